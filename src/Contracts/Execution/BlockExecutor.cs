@@ -1,0 +1,26 @@
+using Ledger.Contracts.State;
+
+namespace Ledger.Contracts.Execution;
+
+/// <summary>
+/// Executes a block's transactions in order over a state. Pure: the same state, block context and
+/// transactions give the same receipts and changes on every node, every time.
+/// </summary>
+public static class BlockExecutor
+{
+    public static BlockExecution Execute(IStateReader state, BlockContext block, IReadOnlyList<DecodedTransaction> transactions)
+    {
+        var config = LedgerState.ReadConfig(state);
+        if (!string.Equals(config.ChainId, block.ChainId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"block of chain '{block.ChainId}' executed on a state of chain '{config.ChainId}'", nameof(block));
+        }
+        var blockState = new StateOverlay(state);
+        var receipts = new Wire.Receipt[transactions.Count];
+        for (var i = 0; i < transactions.Count; i++)
+        {
+            receipts[i] = TransactionExecutor.Execute(block, transactions[i], (uint)i, blockState, config);
+        }
+        return new BlockExecution(receipts, blockState.Changes);
+    }
+}

@@ -1,0 +1,114 @@
+using Ledger.Contracts.Rules;
+using Ledger.Contracts.State;
+using Ledger.Wire;
+
+namespace Ledger.Contracts.Membership;
+
+/// <summary>What each membership change requires of the state, and what it does to it.</summary>
+public static class MembershipChanges
+{
+    public static Refusal? Check(LedgerState state, MembershipChange change) => change.ChangeCase switch
+    {
+        MembershipChange.ChangeOneofCase.AddOrganisation => CheckAdd(state, change.AddOrganisation),
+        MembershipChange.ChangeOneofCase.AddKey => CheckKey(state, change.AddKey.OrganisationId, change.AddKey.Key, mustHold: false),
+        MembershipChange.ChangeOneofCase.RevokeKey => CheckKey(state, change.RevokeKey.OrganisationId, change.RevokeKey.Key, mustHold: true),
+        MembershipChange.ChangeOneofCase.RotateKey =>
+            CheckKey(state, change.RotateKey.OrganisationId, change.RotateKey.OldKey, mustHold: true)
+            ?? CheckKey(state, change.RotateKey.OrganisationId, change.RotateKey.NewKey, mustHold: false),
+        MembershipChange.ChangeOneofCase.SuspendOrganisation => CheckSuspension(state, change.SuspendOrganisation, suspend: true),
+        MembershipChange.ChangeOneofCase.ReinstateOrganisation => CheckSuspension(state, change.ReinstateOrganisation, suspend: false),
+        _ => Invalid("the membership change names no kind this ledger knows"),
+    };
+
+    public static void Apply(LedgerState state, MembershipChange change, long blockTimeMs)
+    {
+        switch (change.ChangeCase)
+        {
+            case MembershipChange.ChangeOneofCase.AddOrganisation:
+                var record = new OrganisationRecord { Organisation = change.AddOrganisation };
+                record.Keys.AddRange(change.AddOrganisation.Keys.Select(k => new KeyRecord { Key = k, ValidFromMs = blockTimeMs }));
+                state.Add(record);
+                break;
+            case MembershipChange.ChangeOneofCase.AddKey:
+                Update(state, change.AddKey.OrganisationId, org => org.Keys.Add(new KeyRecord { Key = change.AddKey.Key, ValidFromMs = blockTimeMs }));
+                break;
+            case MembershipChange.ChangeOneofCase.RevokeKey:
+                Update(state, change.RevokeKey.OrganisationId, org => Active(org, change.RevokeKey.Key)!.RevokedAtMs = blockTimeMs);
+                break;
+            case MembershipChange.ChangeOneofCase.RotateKey:
+                Update(state, change.RotateKey.OrganisationId, org =>
+                {
+                    Active(org, change.RotateKey.OldKey)!.RevokedAtMs = blockTimeMs;
+                    org.Keys.Add(new KeyRecord { Key = change.RotateKey.NewKey, ValidFromMs = blockTimeMs });
+                });
+                break;
+            case MembershipChange.ChangeOneofCase.SuspendOrganisation:
+                Update(state, change.SuspendOrganisation, org => org.Suspended = true);
+                break;
+            case MembershipChange.ChangeOneofCase.ReinstateOrganisation:
+                Update(state, change.ReinstateOrganisation, org => org.Suspended = false);
+                break;
+            default:
+                throw new InvalidOperationException($"membership change {change.ChangeCase} was applied without being checked");
+        }
+    }
+
+    private static Refusal? CheckAdd(LedgerState state, Organisation org)
+    {
+        var refusal = OrganisationRules.Check(org);
+        if (refusal is not null)
+        {
+            return Invalid(refusal);
+        }
+        return state.Organisation(org.Id) is null ? null : Invalid($"organisation '{org.Id}' exists already");
+    }
+
+    private static Refusal? CheckKey(LedgerState state, string orgId, PublicKey? key, bool mustHold)
+    {
+        var org = state.Organisation(orgId);
+        if (org is null)
+        {
+            return Invalid($"organisation '{orgId}' does not exist");
+        }
+        if (key is null || key.Suite == KeySuite.Unspecified || key.Key.IsEmpty)
+        {
+            return Invalid("a key needs a suite and its public key bytes");
+        }
+        var held = Active(org, key) is not null;
+        if (mustHold && !held)
+        {
+            return Invalid($"organisation '{orgId}' holds no such active key");
+        }
+        if (!mustHold && org.Keys.Any(k => Same(k.Key, key)))
+        {
+            return Invalid($"organisation '{orgId}' already has (or had) this key; a key is never reused");
+        }
+        return null;
+    }
+
+    private static Refusal? CheckSuspension(LedgerState state, string orgId, bool suspend)
+    {
+        var org = state.Organisation(orgId);
+        if (org is null)
+        {
+            return Invalid($"organisation '{orgId}' does not exist");
+        }
+        return org.Suspended == suspend ? Invalid($"organisation '{orgId}' is {(suspend ? "already" : "not")} suspended") : null;
+    }
+
+    private static KeyRecord? Active(OrganisationRecord org, PublicKey key) =>
+        org.Keys.FirstOrDefault(k => k.RevokedAtMs == 0 && Same(k.Key, key));
+
+    private static bool Same(PublicKey a, PublicKey b) => a.Suite == b.Suite && a.Key == b.Key;
+
+    private static void Update(LedgerState state, string orgId, Action<OrganisationRecord> change)
+    {
+        var org = state.Organisation(orgId) ?? throw new InvalidOperationException($"organisation '{orgId}' vanished between check and apply");
+        change(org);
+        state.Put(org);
+    }
+
+    private static Refusal Invalid(string message) => new(RuleCatalog.MembershipChangeInvalid, message);
+
+    private static Refusal Invalid(Refusal inner) => new(RuleCatalog.MembershipChangeInvalid, $"{inner.Message} ({inner.Code})");
+}

@@ -1,0 +1,68 @@
+using Google.Protobuf;
+using Ledger.Contracts.Crypto;
+using Ledger.Wire;
+
+namespace Ledger.Contracts.State;
+
+/// <summary>Typed reads and writes of the ledger's records over a state overlay.</summary>
+public sealed class LedgerState
+{
+    private readonly StateOverlay _overlay;
+
+    public LedgerState(StateOverlay overlay, NetworkConfig config)
+    {
+        _overlay = overlay;
+        Config = config;
+    }
+
+    public NetworkConfig Config { get; }
+
+    public static NetworkConfig ReadConfig(IStateReader state) =>
+        Read(state, StateKeys.Config, NetworkConfig.Parser)
+        ?? throw new InvalidOperationException("the state has no network configuration: was the genesis applied?");
+
+    public OrganisationRecord? Organisation(string id) => Read(_overlay, StateKeys.Organisation(id), OrganisationRecord.Parser);
+
+    public void Put(OrganisationRecord record) => Write(StateKeys.Organisation(record.Organisation.Id), record);
+
+    public CertificateRecord? Certificate(string id) => Read(_overlay, StateKeys.Certificate(id), CertificateRecord.Parser);
+
+    public void Put(CertificateRecord record) => Write(StateKeys.Certificate(record.Id), record);
+
+    public ConsignmentRecord? Consignment(string id) => Read(_overlay, StateKeys.Consignment(id), ConsignmentRecord.Parser);
+
+    public void Put(ConsignmentRecord record) => Write(StateKeys.Consignment(record.Declaration.ConsignmentId), record);
+
+    public ProposalRecord? Proposal(string id) => Read(_overlay, StateKeys.Proposal(id), ProposalRecord.Parser);
+
+    public void Put(ProposalRecord record) => Write(StateKeys.Proposal(record.Id), record);
+
+    public TxLocation? Transaction(Hash32 txId) => Read(_overlay, StateKeys.Transaction(txId), TxLocation.Parser);
+
+    public void Put(Hash32 txId, TxLocation location) => Write(StateKeys.Transaction(txId), location);
+
+    /// <summary>Every organisation, in id order. Reads each one: only governance needs it, and rarely.</summary>
+    public IEnumerable<OrganisationRecord> Organisations() =>
+        (Read(_overlay, StateKeys.OrganisationIndex, OrganisationIndex.Parser)?.Ids ?? [])
+            .Select(Organisation).OfType<OrganisationRecord>();
+
+    /// <summary>Adds an organisation and keeps the index of ids sorted.</summary>
+    public void Add(OrganisationRecord record)
+    {
+        var index = Read(_overlay, StateKeys.OrganisationIndex, OrganisationIndex.Parser) ?? new OrganisationIndex();
+        var ids = index.Ids.Append(record.Organisation.Id).Order(StringComparer.Ordinal).ToArray();
+        index.Ids.Clear();
+        index.Ids.AddRange(ids);
+        Write(StateKeys.OrganisationIndex, index);
+        Put(record);
+    }
+
+    private void Write(string key, IMessage record) => _overlay.Set(key, record.ToByteArray());
+
+    private static T? Read<T>(IStateReader state, string key, MessageParser<T> parser)
+        where T : class, IMessage<T>
+    {
+        var bytes = state.Get(key);
+        return bytes is null ? null : parser.ParseFrom(bytes);
+    }
+}
