@@ -1,0 +1,57 @@
+using Ledger.Contracts.Crypto;
+using Ledger.Wire;
+
+namespace Ledger.Contracts.Blocks;
+
+/// <summary>The hashes that chain blocks together, each over canonical bytes defined once here and in PROTOCOL.md.</summary>
+public static class BlockHashing
+{
+    public const string BlockTag = "ledger.v1/block";
+    public const string CommitTag = "ledger.v1/commit";
+
+    /// <summary>The block's id: SHA-256 of the header's canonical bytes.</summary>
+    public static Hash32 HeaderHash(BlockHeader header) => Hash32.Sha256(HeaderBytes(header));
+
+    public static byte[] HeaderBytes(BlockHeader header) => SignedBytes.Compose(BlockTag, header.ChainId, new CanonicalWriter()
+        .U64(header.Height)
+        .I64(header.TimeMs)
+        .Hash(header.PreviousBlockHash.Span)
+        .Hash(header.LastCommitHash.Span)
+        .Hash(header.TxRoot.Span)
+        .Hash(header.StateRoot.Span)
+        .Hash(header.ReceiptsRoot.Span)
+        .String(header.Proposer)
+        .U32(header.TxCount)
+        .ToArray());
+
+    /// <summary>The hash the next header carries as last_commit_hash.</summary>
+    public static Hash32 CommitHash(string chainId, CommitCertificate commit)
+    {
+        var writer = new CanonicalWriter()
+            .U64(commit.Height)
+            .U32(commit.Round)
+            .Hash(commit.BlockHash.Span)
+            .U32((uint)commit.Signatures.Count);
+        foreach (var signature in commit.Signatures)
+        {
+            writer.U32(signature.ValidatorIndex).Bytes(signature.Signature.Span);
+        }
+        return Hash32.Sha256(SignedBytes.Compose(CommitTag, chainId, writer.ToArray()));
+    }
+
+    /// <summary>Merkle root of the transaction ids, in block order.</summary>
+    public static Hash32 TxRoot(IEnumerable<Hash32> txIds) => MerkleList.Root(txIds.Select(id => id.ToArray()).ToArray());
+
+    /// <summary>Merkle root of the receipts' canonical bytes, in block order.</summary>
+    public static Hash32 ReceiptsRoot(IEnumerable<Receipt> receipts) => MerkleList.Root(receipts.Select(ReceiptBytes).ToArray());
+
+    public static byte[] ReceiptBytes(Receipt receipt)
+    {
+        var writer = new CanonicalWriter().Hash(receipt.TxId.Span).String(receipt.Code).String(receipt.Message).U32((uint)receipt.Breaches.Count);
+        foreach (var breach in receipt.Breaches)
+        {
+            writer.String(breach);
+        }
+        return writer.ToArray();
+    }
+}
