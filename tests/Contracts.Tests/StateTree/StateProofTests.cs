@@ -212,6 +212,25 @@ public sealed class StateProofTests
     }
 
     [Fact]
+    public void The_proof_of_b_in_the_abc_tree_matches_the_documented_wire_bytes()
+    {
+        // Hand-encoded by an independent script; the worked example in docs/protocol-parts/state-tree.md.
+        const string expected =
+            "08041201901a20565388d4bc00257133f799d9366ac97f6e949c18acc53d17457f8859ba0f08d3" +
+            "1a206dc4a0fe4285844b9c64ba063f6a8b808a07eb2e8c124cda2babd55a2a7f3d24" +
+            "22440a203e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d" +
+            "1220d4735e3a265e16eee03f59718b9b5d03019c07d8b6c51f90da3a666eec13ab35";
+        var tree = Empty(_store).Commit(_store, Set("a", "1"), Set("b", "2"), Set("c", "3"));
+
+        var wire = tree.Prove(Utf8("b")).ToWire().ToByteArray();
+
+        Convert.ToHexStringLower(wire).Should().Be(expected);
+        StateProof.Verify(
+            Hash32.Parse("8e2a164a410203f51300d7c6645b7a37f549768457be109acc126c63573a9e0a"),
+            Utf8("b"), Utf8("2"), Wire.StateProof.Parser.ParseFrom(Convert.FromHexString(expected))).Should().BeTrue();
+    }
+
+    [Fact]
     public void Malformed_wire_proofs_are_refused()
     {
         var wire = _tree.Prove(Utf8("key-3")).ToWire();
