@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Ledger.Benchmarks.CertificateExecutionBenchmark).Assembly).Run(args);

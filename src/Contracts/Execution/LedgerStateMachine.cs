@@ -1,0 +1,33 @@
+using System.Text;
+using Ledger.Contracts.Crypto;
+using Ledger.Contracts.State;
+using Ledger.Contracts.StateTree;
+
+namespace Ledger.Contracts.Execution;
+
+/// <summary>
+/// <c>apply(state, block) -> (new state, receipts, state root)</c>. The state is read through
+/// <see cref="IStateReader"/>; its root commits to every key through the sparse Merkle tree, whose
+/// nodes are read through <see cref="ITreeNodeReader"/>. Nothing is written: the outcome carries the
+/// changes and tree nodes for the caller to store in one batch.
+/// </summary>
+public static class LedgerStateMachine
+{
+    public static BlockOutcome Apply(
+        IStateReader state, ITreeNodeReader treeNodes, Hash32 stateRoot, BlockContext block, IReadOnlyList<DecodedTransaction> transactions)
+    {
+        var execution = BlockExecutor.Execute(state, block, transactions);
+        var tree = new SparseMerkleTree(treeNodes, stateRoot).Apply(TreeChanges(execution.Changes));
+        return new BlockOutcome(execution.Receipts, execution.Changes, tree);
+    }
+
+    /// <summary>The root committing to the genesis entries, from an empty tree.</summary>
+    public static TreeUpdate Genesis(IReadOnlyList<KeyValuePair<string, byte[]?>> entries, ITreeNodeReader emptyTree) =>
+        new SparseMerkleTree(emptyTree, SparseMerkleTree.EmptyRoot).Apply(TreeChanges(entries));
+
+    /// <summary>State keys are committed to the tree as their UTF-8 bytes.</summary>
+    public static byte[] TreeKey(string stateKey) => Encoding.UTF8.GetBytes(stateKey);
+
+    private static KeyValuePair<byte[], byte[]?>[] TreeChanges(IReadOnlyList<KeyValuePair<string, byte[]?>> changes) =>
+        changes.Select(c => new KeyValuePair<byte[], byte[]?>(TreeKey(c.Key), c.Value)).ToArray();
+}
