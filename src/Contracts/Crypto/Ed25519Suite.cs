@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using Ledger.Wire;
 using Org.BouncyCastle.Crypto.Parameters;
@@ -70,7 +71,8 @@ internal sealed class Ed25519Suite : ISignatureSuite
         return new Ed25519PrivateKeyParameters(seed);
     }
 
-    private bool TryPublicParameters(ReadOnlySpan<byte> publicKey, out Ed25519PublicKeyParameters? parameters)
+    private bool TryPublicParameters(
+        ReadOnlySpan<byte> publicKey, [NotNullWhen(true)] out Ed25519PublicKeyParameters? parameters)
     {
         parameters = null;
         if (publicKey.Length != PublicKeyLength)
