@@ -60,5 +60,5 @@ public static class MessageLimits
     };
 
     private static bool IsGoodsList(FieldDescriptor field) =>
-        field.MessageType is { } type && (type.ClrType == typeof(GoodsLine) || type.ClrType == typeof(UseLine));
+        field.FieldType == FieldType.Message && (field.MessageType.ClrType == typeof(GoodsLine) || field.MessageType.ClrType == typeof(UseLine));
 }

@@ -1,4 +1,5 @@
 using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
 using Ledger.Contracts.Execution;
 
@@ -89,7 +90,7 @@ public sealed class NoClockNoRandomnessTests
     }
 
     /// <summary>Every metadata token operand of call, callvirt, newobj, ldftn, ldfld and similar in a method body.</summary>
-    private static IEnumerable<int> MemberTokens(BlobReader il)
+    private static List<int> MemberTokens(BlobReader il)
     {
         var tokens = new List<int>();
         while (il.RemainingBytes > 0)

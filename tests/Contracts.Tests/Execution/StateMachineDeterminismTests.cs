@@ -83,8 +83,8 @@ public sealed class StateMachineDeterminismTests
         var present = StateKeys.Certificate(TestNetwork.CnChamber + "/CN-3");
         var absent = StateKeys.Certificate(TestNetwork.CnChamber + "/CN-99");
 
-        StateTree.StateProof.Verify(ledger.StateRoot, LedgerStateMachine.TreeKey(present), ledger.Values.Get(present), ledger.Prove(present)).Should().BeTrue();
-        StateTree.StateProof.Verify(ledger.StateRoot, LedgerStateMachine.TreeKey(absent), null, ledger.Prove(absent)).Should().BeTrue();
-        StateTree.StateProof.Verify(ledger.StateRoot, LedgerStateMachine.TreeKey(present), null, ledger.Prove(present)).Should().BeFalse();
+        Ledger.Contracts.StateTree.StateProof.Verify(ledger.StateRoot, LedgerStateMachine.TreeKey(present), ledger.Values.Get(present), ledger.Prove(present)).Should().BeTrue();
+        Ledger.Contracts.StateTree.StateProof.Verify(ledger.StateRoot, LedgerStateMachine.TreeKey(absent), null, ledger.Prove(absent)).Should().BeTrue();
+        Ledger.Contracts.StateTree.StateProof.Verify(ledger.StateRoot, LedgerStateMachine.TreeKey(present), null, ledger.Prove(present)).Should().BeFalse();
     }
 }

@@ -44,8 +44,8 @@ public sealed class TransactionDecoderTests
     public void A_signature_by_another_key_is_refused()
     {
         var envelope = TransactionSigner.Sign(TestNetwork.ChainId, Body(), Chamber);
-        var other = TransactionSigner.Sign(TestNetwork.ChainId, Body(), SignatureSuites.Generate(KeySuite.Ed25519));
-        envelope.Signature = other.Signature;
+        var stranger = SignatureSuites.Generate(KeySuite.Ed25519);
+        envelope.Signature = ByteString.CopyFrom(SignatureSuites.Sign(stranger.Private, SignedBytes.ForTransaction(TestNetwork.ChainId, envelope.Body.Span)));
 
         Decode(envelope).Refusal!.Code.Should().Be(RuleCatalog.SignatureInvalid);
     }
