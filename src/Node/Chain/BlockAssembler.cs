@@ -1,0 +1,35 @@
+using Google.Protobuf;
+using Ledger.Contracts.Blocks;
+using Ledger.Contracts.Execution;
+using Ledger.Wire;
+
+namespace Ledger.Node.Chain;
+
+/// <summary>The proposer's side: a block on top of the head from waiting transactions, executed at once so its header carries its own state root.</summary>
+public static class BlockAssembler
+{
+    public static ProposedBlock Assemble(ChainView chain, string proposer, long clockMs, IReadOnlyList<DecodedTransaction> transactions)
+    {
+        var height = chain.Height + 1;
+        // Block time only moves forward, whatever the proposer's clock says.
+        var timeMs = Math.Max(clockMs, chain.HeadTimeMs + 1);
+        var outcome = LedgerStateMachine.Apply(chain.State, chain.Tree, chain.StateRoot,
+            new BlockContext(chain.Config.ChainId, height, timeMs), transactions);
+        var header = new BlockHeader
+        {
+            ChainId = chain.Config.ChainId,
+            Height = height,
+            TimeMs = timeMs,
+            PreviousBlockHash = ByteString.CopyFrom(chain.HeadHash.Span),
+            LastCommitHash = chain.HeadCommit is null ? ByteString.Empty : ByteString.CopyFrom(BlockHashing.CommitHash(chain.Config.ChainId, chain.HeadCommit).Span),
+            TxRoot = ByteString.CopyFrom(BlockHashing.TxRoot(transactions.Select(t => t.Id)).Span),
+            StateRoot = ByteString.CopyFrom(outcome.StateRoot.Span),
+            ReceiptsRoot = ByteString.CopyFrom(BlockHashing.ReceiptsRoot(outcome.Receipts).Span),
+            Proposer = proposer,
+            TxCount = (uint)transactions.Count,
+        };
+        var block = new Block { Header = header, LastCommit = chain.HeadCommit };
+        block.Transactions.AddRange(transactions.Select(t => t.Envelope));
+        return new ProposedBlock(block, BlockHashing.HeaderHash(header), transactions, outcome);
+    }
+}

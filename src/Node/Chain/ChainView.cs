@@ -1,0 +1,17 @@
+using Ledger.Contracts.Crypto;
+using Ledger.Contracts.State;
+using Ledger.Contracts.StateTree;
+using Ledger.Wire;
+
+namespace Ledger.Node.Chain;
+
+/// <summary>The committed chain as a new block sees it: its head, the head's certificate, and the state after it.</summary>
+public sealed record ChainView(
+    NetworkConfig Config,
+    ulong Height,
+    Hash32 HeadHash,
+    long HeadTimeMs,
+    Hash32 StateRoot,
+    CommitCertificate? HeadCommit,
+    IStateReader State,
+    ITreeNodeReader Tree);
