@@ -60,6 +60,12 @@ public static class MembershipChanges
         {
             return Invalid(refusal);
         }
+        // The genesis holds organisations to the same rule: a post registered for no real checkpoint could never record.
+        var unknown = org.Checkpoints.FirstOrDefault(code => !state.Config.Checkpoints.Any(c => string.Equals(c.Code, code, StringComparison.Ordinal)));
+        if (unknown is not null)
+        {
+            return Invalid($"organisation '{org.Id}' is registered for unknown checkpoint '{unknown}'");
+        }
         return state.Organisation(org.Id) is null ? null : Invalid($"organisation '{org.Id}' exists already");
     }
 
