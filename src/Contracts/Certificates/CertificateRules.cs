@@ -158,7 +158,7 @@ public static class CertificateRules
             if (cert.IssuedAtMs - departureMs > config.RetroactiveWindowMs)
             {
                 return new Refusal(RuleCatalog.RetroactiveWindowExceeded,
-                    $"issued {(cert.IssuedAtMs - departureMs) / 86_400_000} days after departure; retrospective issue is allowed for {config.RetroactiveWindowMs / 86_400_000} days");
+                    $"issued_at_ms is {cert.IssuedAtMs - departureMs} ms after transport.departure_ms; retrospective issue is allowed for {config.RetroactiveWindowMs} ms ({config.RetroactiveWindowMs / 86_400_000} days)");
             }
         }
         return null;

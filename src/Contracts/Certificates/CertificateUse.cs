@@ -28,6 +28,12 @@ public static class CertificateUse
             return new Refusal(RuleCatalog.RequiredFieldMissing, "declaration_number and at least one line are required to record use");
         }
         var holder = CertificateBalance.Holder(ctx.State, cert);
+        if (!ReferenceEquals(holder, cert) && holder.Status != CertificateStatus.Issued)
+        {
+            // A duplicate lives on its original's balance: an original no longer active takes it down too.
+            return new Refusal(RuleCatalog.CertNotActive,
+                $"certificate {cert.Id} is a duplicate of {holder.Id}, which is {CertificateStatusNames.Format(holder.Status)}; it cannot be used");
+        }
         var goods = holder.Certificate.Goods;
         var remaining = holder.RemainingMilli.ToArray();
         foreach (var line in tx.Lines)

@@ -21,7 +21,7 @@ public static class SignerCheck
         if (key.ValidFromMs > blockTimeMs || (key.RevokedAtMs != 0 && key.RevokedAtMs <= blockTimeMs))
         {
             return new Refusal(RuleCatalog.KeyNotValidAtTime,
-                $"signer_key of '{body.SignerOrg}' is valid from {key.ValidFromMs} until {(key.RevokedAtMs == 0 ? "revoked" : key.RevokedAtMs)} (Unix ms), not at block time {blockTimeMs}");
+                $"signer_key of '{body.SignerOrg}' is valid from {key.ValidFromMs}{(key.RevokedAtMs == 0 ? "" : $" until its revocation at {key.RevokedAtMs}")} (Unix ms), not at block time {blockTimeMs}");
         }
         if (signer.Suspended)
         {

@@ -283,6 +283,17 @@ public sealed class CertificateLifecycleRuleTests
     }
 
     [Fact]
+    public void A_duplicate_cannot_be_used_once_its_original_is_revoked()
+    {
+        var ledger = new TestLedger();
+        Issue(ledger, Number);
+        ledger.SubmitOk(CnChamber, Duplicate(ledger, CertId, NewNumber));
+        ledger.SubmitOk(CnChamber, b => b.RevokeCertificate = new RevokeCertificate { CertificateId = CertId, Reason = "fraud" });
+
+        ledger.SubmitRefused(KzCustoms, Use(NewId, "DECL-1", 1, 1_000), RuleCatalog.CertNotActive, NewId, CertId, "Revoked");
+    }
+
+    [Fact]
     public void A_duplicate_of_an_original_used_in_part_is_refused()
     {
         var ledger = new TestLedger();

@@ -75,7 +75,7 @@ public sealed class IdentityRuleTests
 
         var revokedAtMs = ledger.State.Organisation(CnChamber)!.Keys.Single().RevokedAtMs;
 
-        ledger.SubmitRefused(CnChamber, Issue(ledger), RuleCatalog.KeyNotValidAtTime, "signer_key", $"until {revokedAtMs}");
+        ledger.SubmitRefused(CnChamber, Issue(ledger), RuleCatalog.KeyNotValidAtTime, "signer_key", $"until its revocation at {revokedAtMs}");
     }
 
     [Fact]
