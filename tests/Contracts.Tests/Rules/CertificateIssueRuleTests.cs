@@ -281,7 +281,7 @@ public sealed class CertificateIssueRuleTests
         {
             cert.Transport.DepartureMs = cert.IssuedAtMs - windowMs - 1;
             cert.Retrospective = true;
-        }, RuleCatalog.RetroactiveWindowExceeded, "after transport.departure_ms", $"allowed for {windowMs / DayMs} days");
+        }, RuleCatalog.RetroactiveWindowExceeded, "after transport.departure_ms", $"allowed for {windowMs} ms");
     }
 
     [Fact]
