@@ -1,0 +1,129 @@
+using Ledger.Contracts.Blocks;
+using Ledger.Contracts.Crypto;
+using Ledger.Contracts.Execution;
+using Ledger.Wire;
+
+namespace Ledger.Node.Chain;
+
+/// <summary>
+/// valid(v) for a proposed block (CONSENSUS-NOTES rule 9): the same answer on every honest node, since
+/// it reads only the block, the committed chain and the validator set — no local clock, no mempool
+/// state. A transaction a contract refuses does not make the block invalid (its receipt says so); one
+/// that fails the stateless rules or its signature does.
+/// </summary>
+public static class BlockVerifier
+{
+    /// <param name="knownTransaction">Transactions this node already decoded (its mempool), to skip their signature check.</param>
+    /// <param name="headCommitIsValid">Checks the previous block's certificate against the validator set.</param>
+    public static BlockCheck Verify(
+        ChainView chain,
+        Block block,
+        string expectedProposer,
+        BlockLimits limits,
+        Func<Hash32, DecodedTransaction?> knownTransaction,
+        Func<CommitCertificate, bool> headCommitIsValid)
+    {
+        var header = block.Header;
+        if (header is null)
+        {
+            return BlockCheck.Invalid("the block has no header");
+        }
+        var id = BlockHashing.HeaderHash(header);
+        var shape = CheckHeader(chain, block, expectedProposer, limits, headCommitIsValid);
+        if (shape is not null)
+        {
+            return BlockCheck.Invalid(shape);
+        }
+        var transactions = new DecodedTransaction[block.Transactions.Count];
+        var seen = new HashSet<Hash32>();
+        for (var i = 0; i < transactions.Length; i++)
+        {
+            var envelope = block.Transactions[i];
+            var txId = SignedBytes.TransactionId(chain.Config.ChainId, envelope.Body.Span);
+            var decoded = knownTransaction(txId) is { } known && known.Envelope.Equals(envelope)
+                ? known
+                : TransactionDecoder.Decode(envelope, chain.Config.ChainId, chain.Config.Limits) is { Transaction: { } fresh } ? fresh : null;
+            if (decoded is null)
+            {
+                return BlockCheck.Invalid($"transaction {i} ({txId}) fails the stateless rules or its signature");
+            }
+            if (!seen.Add(txId))
+            {
+                return BlockCheck.Invalid($"transaction {txId} appears twice in the block");
+            }
+            transactions[i] = decoded;
+        }
+        if (BlockHashing.TxRoot(transactions.Select(t => t.Id)) != new Hash32(header.TxRoot.Span))
+        {
+            return BlockCheck.Invalid("tx_root does not match the transactions");
+        }
+        var outcome = LedgerStateMachine.Apply(chain.State, chain.Tree, chain.StateRoot,
+            new BlockContext(chain.Config.ChainId, header.Height, header.TimeMs), transactions);
+        if (outcome.StateRoot != new Hash32(header.StateRoot.Span))
+        {
+            return BlockCheck.Invalid($"state_root {Convert.ToHexStringLower(header.StateRoot.Span)} differs from the root after execution, {outcome.StateRoot}");
+        }
+        if (BlockHashing.ReceiptsRoot(outcome.Receipts) != new Hash32(header.ReceiptsRoot.Span))
+        {
+            return BlockCheck.Invalid("receipts_root differs from the receipts of execution");
+        }
+        return BlockCheck.Valid(new ProposedBlock(block, id, transactions, outcome));
+    }
+
+    private static string? CheckHeader(ChainView chain, Block block, string expectedProposer, BlockLimits limits, Func<CommitCertificate, bool> headCommitIsValid)
+    {
+        var header = block.Header;
+        if (header.ChainId != chain.Config.ChainId)
+        {
+            return $"chain_id '{header.ChainId}' is not '{chain.Config.ChainId}'";
+        }
+        if (header.Height != chain.Height + 1)
+        {
+            return $"height {header.Height} does not follow the head {chain.Height}";
+        }
+        if (header.PreviousBlockHash.Length != Hash32.Size || new Hash32(header.PreviousBlockHash.Span) != chain.HeadHash)
+        {
+            return "previous_block_hash is not the head's hash";
+        }
+        if (header.TimeMs <= chain.HeadTimeMs)
+        {
+            return $"time_ms {header.TimeMs} is not after the head's {chain.HeadTimeMs}";
+        }
+        if (header.Proposer != expectedProposer)
+        {
+            return $"proposer '{header.Proposer}' is not the proposer of this round, '{expectedProposer}'";
+        }
+        if (header.TxCount != block.Transactions.Count || block.Transactions.Count > limits.TransactionsMax)
+        {
+            return $"tx_count {header.TxCount} with {block.Transactions.Count} transactions (at most {limits.TransactionsMax})";
+        }
+        if (block.Transactions.Sum(t => (long)t.CalculateSize()) > limits.BytesMax)
+        {
+            return $"the transactions exceed {limits.BytesMax} bytes";
+        }
+        return CheckLastCommit(chain, block, headCommitIsValid);
+    }
+
+    private static string? CheckLastCommit(ChainView chain, Block block, Func<CommitCertificate, bool> headCommitIsValid)
+    {
+        var header = block.Header;
+        if (chain.Height == 0)
+        {
+            return block.LastCommit is null && header.LastCommitHash.IsEmpty ? null : "the first block carries no last commit";
+        }
+        if (block.LastCommit is null)
+        {
+            return "last_commit is missing";
+        }
+        if (block.LastCommit.Height != chain.Height || block.LastCommit.BlockHash.Length != Hash32.Size
+            || new Hash32(block.LastCommit.BlockHash.Span) != chain.HeadHash)
+        {
+            return "last_commit does not certify the head";
+        }
+        if (header.LastCommitHash.Length != Hash32.Size || new Hash32(header.LastCommitHash.Span) != BlockHashing.CommitHash(chain.Config.ChainId, block.LastCommit))
+        {
+            return "last_commit_hash does not match last_commit";
+        }
+        return headCommitIsValid(block.LastCommit) ? null : "last_commit is not signed by more than two thirds of the validators";
+    }
+}
