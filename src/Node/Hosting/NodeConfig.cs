@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Ledger.Node.Chain;
+
+namespace Ledger.Node.Hosting;
+
+/// <summary>
+/// One node's configuration file (JSON). Relative paths are relative to the file's folder, so a
+/// network folder written by `ledger init` can be moved as a whole.
+/// </summary>
+public sealed record NodeConfig(
+    string NodeId,
+    string Listen,
+    string DataDir,
+    string GenesisFile,
+    string? ValidatorKeyFile,
+    IReadOnlyList<PeerConfig> Peers,
+    MempoolConfig? Mempool = null,
+    BlockLimits? Block = null,
+    ConsensusTimeouts? Consensus = null)
+{
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        WriteIndented = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    /// <exception cref="InvalidDataException">The file is missing or malformed; the message names it.</exception>
+    public static NodeConfig Load(string path)
+    {
+        try
+        {
+            var config = JsonSerializer.Deserialize<NodeConfig>(File.ReadAllText(path), JsonOptions)
+                ?? throw new InvalidDataException($"node config '{path}' is empty");
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            return config with
+            {
+                DataDir = Path.GetFullPath(config.DataDir, folder),
+                GenesisFile = Path.GetFullPath(config.GenesisFile, folder),
+                ValidatorKeyFile = config.ValidatorKeyFile is null ? null : Path.GetFullPath(config.ValidatorKeyFile, folder),
+            };
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"node config '{path}': {e.Message}", e);
+        }
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+}
+
+/// <summary>Another validator this node talks to.</summary>
+public sealed record PeerConfig(int ValidatorIndex, string Endpoint);
+
+/// <summary>How much the mempool holds before it answers ResourceExhausted.</summary>
+public sealed record MempoolConfig(int TransactionsMax = 50_000, long BytesMax = 128L * 1024 * 1024);
+
+/// <summary>Consensus timing, in milliseconds.</summary>
+public sealed record ConsensusTimeouts(
+    long ProposeBaseMs = 1_000,
+    long ProposeDeltaMs = 500,
+    long PrevoteBaseMs = 500,
+    long PrevoteDeltaMs = 500,
+    long PrecommitBaseMs = 500,
+    long PrecommitDeltaMs = 500,
+    long RebroadcastMs = 1_000,
+    long EmptyBlockIntervalMs = 1_000);
