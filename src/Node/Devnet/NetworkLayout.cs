@@ -1,0 +1,55 @@
+using Ledger.Contracts.Crypto;
+using Ledger.Contracts.Genesis;
+using Ledger.Node.Hosting;
+
+namespace Ledger.Node.Devnet;
+
+/// <summary>
+/// The folder `ledger init` writes: genesis.json, one folder per validator node (config.json and its
+/// consensus key), and members/ with each member organisation's key file for the command line.
+/// </summary>
+public static class NetworkLayout
+{
+    public const string GenesisFile = "genesis.json";
+    public const string ConfigFile = "config.json";
+    public const string ValidatorKeyFile = "validator.key.json";
+    public const string MembersFolder = "members";
+
+    public static string NodeFolder(string root, int index) => Path.Combine(root, $"node-{index + 1}");
+
+    public static string NodeConfigPath(string root, int index) => Path.Combine(NodeFolder(root, index), ConfigFile);
+
+    public static string MemberKeyPath(string root, string organisation) => Path.Combine(root, MembersFolder, organisation + ".key.json");
+
+    /// <summary>Writes a new network; refuses to overwrite an existing genesis.</summary>
+    public static async Task<IReadOnlyList<string>> WriteAsync(string root, int validators, int basePort, string chainId, CancellationToken ct)
+    {
+        if (validators is < 1 or > 10)
+        {
+            throw new ArgumentOutOfRangeException(nameof(validators), validators, "a network has 1 to 10 validators");
+        }
+        if (File.Exists(Path.Combine(root, GenesisFile)))
+        {
+            throw new IOException($"'{Path.Combine(root, GenesisFile)}' exists already; choose another folder or remove it");
+        }
+        Directory.CreateDirectory(root);
+        var (document, memberKeys, validatorKeys) = CorridorGenesis.Create(chainId, DateTimeOffset.UtcNow.AddDays(-30), validators);
+        await File.WriteAllTextAsync(Path.Combine(root, GenesisFile), GenesisLoader.Write(document), ct);
+        Directory.CreateDirectory(Path.Combine(root, MembersFolder));
+        foreach (var (organisation, pair) in memberKeys)
+        {
+            await new KeyFile(pair, organisation).SaveAsync(MemberKeyPath(root, organisation), overwrite: false, ct);
+        }
+        var endpoints = Enumerable.Range(0, validators).Select(i => $"http://127.0.0.1:{basePort + i}").ToArray();
+        for (var i = 0; i < validators; i++)
+        {
+            var folder = NodeFolder(root, i);
+            Directory.CreateDirectory(folder);
+            await new KeyFile(validatorKeys[i], $"validator-{i + 1}").SaveAsync(Path.Combine(folder, ValidatorKeyFile), overwrite: false, ct);
+            var peers = Enumerable.Range(0, validators).Where(p => p != i).Select(p => new PeerConfig(p, endpoints[p])).ToArray();
+            var config = new NodeConfig($"validator-{i + 1}", endpoints[i], "data", Path.Combine("..", GenesisFile), ValidatorKeyFile, peers);
+            await File.WriteAllTextAsync(Path.Combine(folder, ConfigFile), config.ToJson(), ct);
+        }
+        return endpoints;
+    }
+}
