@@ -21,7 +21,7 @@ public sealed class ConsensusDriver
     private readonly SigningGuard _guard;
     private readonly int _self;
 
-    private readonly List<ConsensusMessage> _ownMessages = [];
+    private IReadOnlyList<ConsensusMessage> _ownMessages = [];
     private readonly List<(ConsensusMessage Message, int From)> _nextHeight = [];
     private readonly Dictionary<Hash32, BlockValidity> _validity = [];
     private readonly List<Hash32> _missingBlocks = [];
@@ -30,6 +30,8 @@ public sealed class ConsensusDriver
     private RoundState _state = RoundState.ForHeight(0);
     private VoteKeeper _keeper;
     private WriteAheadRecord? _persisted;
+    private IReadOnlyList<SignedVote> _validPolka = [];
+    private CommitCertificate? _offeredCommit;
     private bool _started;
 
     public ConsensusDriver(
@@ -104,9 +106,18 @@ public sealed class ConsensusDriver
             ValidValue = record.ValidValue,
             ValidRound = record.ValidRound,
         };
-        if (record.LastSigned is { } last && last.Height == record.Height)
+        _validPolka = record.ValidPolka;
+        foreach (var vote in _validPolka)
         {
-            // It may never have left the node: the crash could have come right after the persist.
+            Store(vote);
+        }
+        // They may never have left the node: the crash could have come right after the persist.
+        foreach (var own in record.SignedThisHeight)
+        {
+            Publish(own);
+        }
+        if (record.LastSigned is { } last && last.Height == record.Height && !record.SignedThisHeight.Contains(last))
+        {
             Publish(last);
         }
         if (record.Step is RoundStep.Unstarted or RoundStep.Propose)
@@ -159,7 +170,9 @@ public sealed class ConsensusDriver
         _started = true;
         _state = RoundState.ForHeight(height);
         _keeper = new VoteKeeper(_validators, height);
-        _ownMessages.Clear();
+        _ownMessages = [];
+        _validPolka = [];
+        _offeredCommit = null;
         _validity.Clear();
         _missingBlocks.Clear();
     }
@@ -278,13 +291,10 @@ public sealed class ConsensusDriver
             Counters.InvalidCertificate++;
             return;
         }
-        // The certificate's precommits are ordinary, verified precommits: L49 takes it from here.
-        var round = (int)certificate.Round;
-        var value = new Hash32(certificate.BlockHash.Span);
-        foreach (var signature in certificate.Signatures)
-        {
-            Store(new SignedVote(VoteType.Precommit, certificate.Height, round, value, (int)signature.ValidatorIndex, signature.Signature.ToByteArray()));
-        }
+        // The certificate is itself the 2f+1 precommits of L49. It is not merged into the keeper: an
+        // equivocating validator may have sent this node a different precommit first, which the keeper
+        // would keep, leaving the node one vote short of a quorum that provably exists.
+        _offeredCommit ??= certificate;
     }
 
     private void OnTimeout(DriverInput.TimeoutElapsed t)
@@ -317,8 +327,13 @@ public sealed class ConsensusDriver
             {
                 return;
             }
-            // L49 for any round of the height (CONSENSUS-NOTES rule 1).
-            foreach (var (round, value) in _keeper.CommitQuorums)
+            // L49 for any round of the height (CONSENSUS-NOTES rule 1), from own precommits or a certificate.
+            var quorums = _keeper.CommitQuorums.ToList();
+            if (_offeredCommit is { } offered)
+            {
+                quorums.Add(((int)offered.Round, new Hash32(offered.BlockHash.Span)));
+            }
+            foreach (var (round, value) in quorums)
             {
                 var validity = ValidityOf(value);
                 if (validity != BlockValidity.Unknown)
@@ -402,7 +417,13 @@ public sealed class ConsensusDriver
     private void Apply(RoundInput input)
     {
         var transition = RoundStateMachine.Apply(_state, input);
+        var validRoundBefore = _state.ValidRound;
         _state = transition.State;
+        if (_state.ValidRound != validRoundBefore && _state.ValidValue is { } validValue)
+        {
+            // L36 just set the valid value from a polka the keeper holds: keep its proof beside it.
+            _validPolka = _keeper.PrevotesFor(_state.ValidRound, validValue);
+        }
         foreach (var output in transition.Outputs)
         {
             Perform(output);
@@ -418,6 +439,7 @@ public sealed class ConsensusDriver
                 if (_guard.SignProposal(height, p.Round, p.Value, p.ValidRound) is { } proposal)
                 {
                     Publish(proposal);
+                    SendPolkaOf(proposal);
                 }
                 break;
             case RoundOutput.CastVote v:
@@ -438,7 +460,10 @@ public sealed class ConsensusDriver
                 Apply(new RoundInput.StartRound(n.Round, IsProposer(n.Round)));
                 break;
             case RoundOutput.Decide d:
-                _effects.Add(new DriverEffect.Decide(height, d.Round, d.Value, Certificate(d.Round, d.Value)));
+                var own = Certificate(d.Round, d.Value);
+                // Without an own quorum the decision came from the offered certificate (same round and value).
+                var certificate = HasQuorum(own) ? own : _offeredCommit ?? own;
+                _effects.Add(new DriverEffect.Decide(height, d.Round, d.Value, certificate));
                 break;
         }
         Counters.RefusedSigning = _guard.Refused;
@@ -449,10 +474,27 @@ public sealed class ConsensusDriver
     {
         if (!_ownMessages.Contains(message))
         {
-            _ownMessages.Add(message);
+            // A new list each time: the write-ahead record holds the previous one.
+            _ownMessages = [.. _ownMessages.Skip(Math.Max(0, _ownMessages.Count + 1 - _config.RetransmitMessagesMax)), message];
         }
         Store(message);
         _effects.Add(new DriverEffect.Broadcast(message));
+    }
+
+    /// <summary>
+    /// A re-proposal (vr ≥ 0) travels with the prevotes of round vr, as Tendermint's proof-of-lock-change:
+    /// receivers that lost them, or never got them, could not apply L28 otherwise.
+    /// </summary>
+    private void SendPolkaOf(SignedProposal proposal)
+    {
+        if (proposal.ValidRound < 0)
+        {
+            return;
+        }
+        foreach (var vote in _keeper.PrevotesFor(proposal.ValidRound, proposal.Value))
+        {
+            _effects.Add(new DriverEffect.Broadcast(vote));
+        }
     }
 
     private void Schedule(RoundStep step, int round) =>
@@ -477,13 +519,19 @@ public sealed class ConsensusDriver
         return certificate;
     }
 
+    private bool HasQuorum(CommitCertificate certificate) =>
+        _validators.IsQuorum(certificate.Signatures.Sum(s => _validators.PowerOf((int)s.ValidatorIndex)));
+
     private void Retransmit()
     {
         _offered.Clear();
-        var start = Math.Max(0, _ownMessages.Count - _config.RetransmitMessagesMax);
-        for (var i = start; i < _ownMessages.Count; i++)
+        for (var i = 0; i < _ownMessages.Count; i++)
         {
             _effects.Add(new DriverEffect.Broadcast(_ownMessages[i]));
+            if (_ownMessages[i] is SignedProposal proposal)
+            {
+                SendPolkaOf(proposal);
+            }
         }
         foreach (var block in _missingBlocks)
         {
@@ -525,7 +573,7 @@ public sealed class ConsensusDriver
         var record = new WriteAheadRecord(
             _state.Height, _state.Round, _state.Step,
             _state.LockedValue, _state.LockedRound, _state.ValidValue, _state.ValidRound,
-            _guard.LastSigned);
+            _validPolka, _ownMessages, _guard.LastSigned);
         if (record != _persisted)
         {
             _effects.Insert(0, new DriverEffect.PersistWriteAhead(record));

@@ -30,10 +30,38 @@ internal sealed class RoundVotes
     /// <summary>One evidence per (validator, type) is enough to prove misbehaviour and bounds memory.</summary>
     public bool[] EvidenceRecorded { get; }
 
-    // Lookups only: no output depends on the order of these dictionaries.
+    // Lookups only: no output depends on the order of these dictionaries. Per value, every distinct
+    // signer counts, equivocators included (see VoteKeeper.AddVote).
+    public Dictionary<Hash32, SignedVote?[]> PrevotesByValue { get; } = [];
+
+    public Dictionary<Hash32, SignedVote?[]> PrecommitsByValue { get; } = [];
+
     public Dictionary<Hash32, long> PrevotePower { get; } = [];
 
     public Dictionary<Hash32, long> PrecommitPower { get; } = [];
+
+    public SignedVote?[] PrevoteNil { get; private set; } = [];
+
+    public SignedVote?[] PrecommitNil { get; private set; } = [];
+
+    public SignedVote?[] ByValue(bool prevote, Hash32? value)
+    {
+        if (value is not { } id)
+        {
+            if (prevote)
+            {
+                return PrevoteNil = PrevoteNil.Length == 0 ? new SignedVote?[Seen.Length] : PrevoteNil;
+            }
+            return PrecommitNil = PrecommitNil.Length == 0 ? new SignedVote?[Seen.Length] : PrecommitNil;
+        }
+        var map = prevote ? PrevotesByValue : PrecommitsByValue;
+        if (!map.TryGetValue(id, out var votes))
+        {
+            votes = new SignedVote?[Seen.Length];
+            map[id] = votes;
+        }
+        return votes;
+    }
 
     public long PrevoteAnyPower { get; set; }
 

@@ -44,21 +44,40 @@ public sealed class VoteKeeper
         return new VoteKeeperResult(VoteOutcome.Added, events, null);
     }
 
+    /// <summary>
+    /// The first vote of a validator per (round, type) is its vote for the "anything" thresholds (L34, L47,
+    /// L55); a different later one is evidence. Per value, though, every distinct signer counts, equivocators
+    /// included: two quorums for different values of one round would still need an honest validator in both,
+    /// so safety holds, and a quorum that provably exists (a certificate, a proof of lock change relayed by a
+    /// peer) is not hidden by whichever of the equivocator's votes happened to arrive first (CometBFT counts
+    /// conflicting votes per block for the same reason).
+    /// </summary>
     public VoteKeeperResult AddVote(SignedVote vote)
     {
         var round = RoundOf(vote.Round);
         var isPrevote = vote.Type == VoteType.Prevote;
         var slots = isPrevote ? round.Prevotes : round.Precommits;
         var index = vote.ValidatorIndex;
-        if (slots[index] is { } first)
+        var byValue = round.ByValue(isPrevote, vote.Value);
+        if (byValue[index] is not null)
         {
-            return first.Value == vote.Value
-                ? VoteKeeperResult.Duplicate
-                : Equivocation(round, index, isPrevote ? 0 : 1, first, vote);
+            return VoteKeeperResult.Duplicate;
         }
-        slots[index] = vote;
+        byValue[index] = vote;
         var power = _validators.PowerOf(index);
         var events = new List<ThresholdEvent>();
+        EquivocationEvidence? evidence = null;
+        var outcome = VoteOutcome.Added;
+        if (slots[index] is { } first)
+        {
+            outcome = VoteOutcome.Equivocation;
+            evidence = Evidence(round, index, isPrevote ? 0 : 1, first, vote);
+        }
+        else
+        {
+            slots[index] = vote;
+            CountAny(round, vote, power, isPrevote, events);
+        }
         if (isPrevote)
         {
             CountPrevote(round, vote, power, events);
@@ -68,7 +87,7 @@ public sealed class VoteKeeper
             CountPrecommit(round, vote, power, events);
         }
         MarkSeen(round, vote.Round, index, events);
-        return new VoteKeeperResult(VoteOutcome.Added, events, null);
+        return new VoteKeeperResult(outcome, events, evidence);
     }
 
     public SignedProposal? ProposalOf(int round) => Find(round)?.Proposal;
@@ -96,14 +115,20 @@ public sealed class VoteKeeper
     }
 
     /// <summary>The precommits for (round, value), by validator index: the content of a commit certificate.</summary>
-    public IReadOnlyList<SignedVote> PrecommitsFor(int round, Hash32 value)
+    public IReadOnlyList<SignedVote> PrecommitsFor(int round, Hash32 value) => VotesFor(round, value, VoteType.Precommit);
+
+    /// <summary>The prevotes for (round, value), by validator index: the proof of a polka.</summary>
+    public IReadOnlyList<SignedVote> PrevotesFor(int round, Hash32 value) => VotesFor(round, value, VoteType.Prevote);
+
+    private List<SignedVote> VotesFor(int round, Hash32 value, VoteType type)
     {
         var result = new List<SignedVote>();
-        if (Find(round) is { } votes)
+        var map = type == VoteType.Prevote ? Find(round)?.PrevotesByValue : Find(round)?.PrecommitsByValue;
+        if (map is not null && map.TryGetValue(value, out var votes))
         {
-            foreach (var vote in votes.Precommits)
+            foreach (var vote in votes)
             {
-                if (vote is not null && vote.Value == value)
+                if (vote is not null)
                 {
                     result.Add(vote);
                 }
@@ -112,14 +137,28 @@ public sealed class VoteKeeper
         return result;
     }
 
+    private void CountAny(RoundVotes round, SignedVote vote, long power, bool isPrevote, List<ThresholdEvent> events)
+    {
+        if (isPrevote)
+        {
+            round.PrevoteAnyPower += power;
+            if (!round.PolkaAny && _validators.IsQuorum(round.PrevoteAnyPower))
+            {
+                round.PolkaAny = true;
+                events.Add(new ThresholdEvent(ThresholdKind.PolkaAny, vote.Round, null));
+            }
+            return;
+        }
+        round.PrecommitAnyPower += power;
+        if (!round.PrecommitAny && _validators.IsQuorum(round.PrecommitAnyPower))
+        {
+            round.PrecommitAny = true;
+            events.Add(new ThresholdEvent(ThresholdKind.PrecommitAny, vote.Round, null));
+        }
+    }
+
     private void CountPrevote(RoundVotes round, SignedVote vote, long power, List<ThresholdEvent> events)
     {
-        round.PrevoteAnyPower += power;
-        if (!round.PolkaAny && _validators.IsQuorum(round.PrevoteAnyPower))
-        {
-            round.PolkaAny = true;
-            events.Add(new ThresholdEvent(ThresholdKind.PolkaAny, vote.Round, null));
-        }
         if (vote.Value is { } value)
         {
             var total = round.PrevotePower.GetValueOrDefault(value) + power;
@@ -143,12 +182,6 @@ public sealed class VoteKeeper
 
     private void CountPrecommit(RoundVotes round, SignedVote vote, long power, List<ThresholdEvent> events)
     {
-        round.PrecommitAnyPower += power;
-        if (!round.PrecommitAny && _validators.IsQuorum(round.PrecommitAnyPower))
-        {
-            round.PrecommitAny = true;
-            events.Add(new ThresholdEvent(ThresholdKind.PrecommitAny, vote.Round, null));
-        }
         if (vote.Value is { } value)
         {
             var total = round.PrecommitPower.GetValueOrDefault(value) + power;
@@ -179,15 +212,19 @@ public sealed class VoteKeeper
         }
     }
 
-    private static VoteKeeperResult Equivocation(RoundVotes round, int index, int kind, ConsensusMessage first, ConsensusMessage second)
+    private static VoteKeeperResult Equivocation(RoundVotes round, int index, int kind, ConsensusMessage first, ConsensusMessage second) =>
+        new(VoteOutcome.Equivocation, [], Evidence(round, index, kind, first, second));
+
+    /// <summary>One evidence per (validator, round, type) proves the fault and bounds memory.</summary>
+    private static EquivocationEvidence? Evidence(RoundVotes round, int index, int kind, ConsensusMessage first, ConsensusMessage second)
     {
         var slot = (index * 3) + kind;
         if (round.EvidenceRecorded[slot])
         {
-            return new VoteKeeperResult(VoteOutcome.Equivocation, [], null);
+            return null;
         }
         round.EvidenceRecorded[slot] = true;
-        return new VoteKeeperResult(VoteOutcome.Equivocation, [], new EquivocationEvidence(first, second));
+        return new EquivocationEvidence(first, second);
     }
 
     private RoundVotes? Find(int round) => _rounds.GetValueOrDefault(round);

@@ -16,4 +16,6 @@ public sealed record WriteAheadRecord(
     int LockedRound,
     Hash32? ValidValue,
     int ValidRound,
+    IReadOnlyList<SignedVote> ValidPolka,
+    IReadOnlyList<ConsensusMessage> SignedThisHeight,
     ConsensusMessage? LastSigned);

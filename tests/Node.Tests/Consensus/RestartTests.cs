@@ -23,7 +23,7 @@ public sealed class RestartTests
         var before = _host.Driver(1).StartHeight(1);
         var proposal = Sent<SignedProposal>(before).Single();
         // The crash came after the persist of a record whose last signature is the proposal.
-        var record = LastRecord(before) with { Step = RoundStep.Propose, LastSigned = proposal };
+        var record = LastRecord(before) with { Step = RoundStep.Propose, SignedThisHeight = [proposal], LastSigned = proposal };
 
         _host.NextValue = B;
         var restarted = _host.Driver(1);
@@ -79,7 +79,7 @@ public sealed class RestartTests
     [Fact]
     public void Restart_from_a_record_of_a_decided_height_starts_the_next_height()
     {
-        var record = new WriteAheadRecord(1, 0, RoundStep.Commit, A, 0, A, 0, null);
+        var record = new WriteAheadRecord(1, 0, RoundStep.Commit, A, 0, A, 0, [], [], null);
         var driver = _host.Driver(0);
 
         driver.Resume(record, 2);

@@ -47,7 +47,7 @@ public sealed class VoteKeeperTests
     }
 
     [Fact]
-    public void Keeps_the_first_vote_and_records_a_different_second_one_as_evidence()
+    public void Keeps_the_first_vote_for_anything_and_records_a_different_second_one_as_evidence()
     {
         var keeper = new VoteKeeper(ConsensusValidatorSet.Equal(4), 1);
         var first = Prevote(3, 0, A);
@@ -56,12 +56,25 @@ public sealed class VoteKeeperTests
         keeper.AddVote(first);
         var result = keeper.AddVote(second);
         keeper.AddVote(Prevote(0, 0, B));
-        keeper.AddVote(Prevote(1, 0, B));
 
         result.Outcome.Should().Be(VoteOutcome.Equivocation);
         result.Evidence.Should().Be(new EquivocationEvidence(first, second));
-        keeper.HasPolkaFor(0, B).Should().BeFalse("the equivocating second vote is not counted");
+        keeper.HasPolkaAny(0).Should().BeFalse("the equivocator's power counts once for anything");
         keeper.AddVote(Prevote(3, 0, null)).Evidence.Should().BeNull("one evidence per validator and type is enough");
+    }
+
+    [Fact]
+    public void Counts_an_equivocators_vote_for_each_value_it_signed_so_a_proven_quorum_is_not_hidden()
+    {
+        var keeper = new VoteKeeper(ConsensusValidatorSet.Equal(4), 1);
+
+        keeper.AddVote(Precommit(0, 0, null));
+        keeper.AddVote(Precommit(0, 0, A)).Outcome.Should().Be(VoteOutcome.Equivocation);
+        keeper.AddVote(Precommit(1, 0, A));
+        keeper.AddVote(Precommit(2, 0, A));
+
+        keeper.CommitQuorums.Should().Equal((0, A));
+        keeper.PrecommitsFor(0, A).Select(v => v.ValidatorIndex).Should().Equal(0, 1, 2);
     }
 
     [Fact]
