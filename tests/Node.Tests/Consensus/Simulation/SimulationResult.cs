@@ -1,0 +1,14 @@
+namespace Ledger.Node.Tests.Consensus.Simulation;
+
+/// <summary>What one run did, to show that the faults were really exercised.</summary>
+internal sealed record SimulationResult(
+    int Seed,
+    long EndMs,
+    long Deliveries,
+    int HeightsDecided,
+    int Crashes,
+    long Evidence,
+    long CertificatesOffered,
+    long BlocksRequested,
+    long GstToNextDecisionMs,
+    string Fingerprint);
