@@ -16,6 +16,9 @@ public static class RuleCatalog
     public const string TooManyItems = "TOO_MANY_ITEMS";
     public const string TimeInFuture = "TIME_IN_FUTURE";
 
+    // A node's capacity
+    public const string MempoolFull = "MEMPOOL_FULL";
+
     // Identity and signatures
     public const string SignerUnknown = "SIGNER_UNKNOWN";
     public const string SignatureInvalid = "SIGNATURE_INVALID";
@@ -82,6 +85,7 @@ public static class RuleCatalog
         [FieldTooLong] = RefusalKind.InvalidArgument,
         [TooManyItems] = RefusalKind.InvalidArgument,
         [TimeInFuture] = RefusalKind.InvalidArgument,
+        [MempoolFull] = RefusalKind.ResourceExhausted,
         [SignerUnknown] = RefusalKind.PermissionDenied,
         [SignatureInvalid] = RefusalKind.InvalidArgument,
         [KeyNotValidAtTime] = RefusalKind.PermissionDenied,

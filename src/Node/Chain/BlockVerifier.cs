@@ -18,7 +18,7 @@ public static class BlockVerifier
     public static BlockCheck Verify(
         ChainView chain,
         Block block,
-        string expectedProposer,
+        IReadOnlyList<string> validatorOrganisations,
         BlockLimits limits,
         Func<Hash32, DecodedTransaction?> knownTransaction,
         Func<CommitCertificate, bool> headCommitIsValid)
@@ -29,7 +29,7 @@ public static class BlockVerifier
             return BlockCheck.Invalid("the block has no header");
         }
         var id = BlockHashing.HeaderHash(header);
-        var shape = CheckHeader(chain, block, expectedProposer, limits, headCommitIsValid);
+        var shape = CheckHeader(chain, block, validatorOrganisations, limits, headCommitIsValid);
         if (shape is not null)
         {
             return BlockCheck.Invalid(shape);
@@ -70,7 +70,7 @@ public static class BlockVerifier
         return BlockCheck.Valid(new ProposedBlock(block, id, transactions, outcome));
     }
 
-    private static string? CheckHeader(ChainView chain, Block block, string expectedProposer, BlockLimits limits, Func<CommitCertificate, bool> headCommitIsValid)
+    private static string? CheckHeader(ChainView chain, Block block, IReadOnlyList<string> validatorOrganisations, BlockLimits limits, Func<CommitCertificate, bool> headCommitIsValid)
     {
         var header = block.Header;
         if (header.ChainId != chain.Config.ChainId)
@@ -89,9 +89,10 @@ public static class BlockVerifier
         {
             return $"time_ms {header.TimeMs} is not after the head's {chain.HeadTimeMs}";
         }
-        if (header.Proposer != expectedProposer)
+        // A later round may re-propose a block built by another validator, so the header names whoever built it.
+        if (!validatorOrganisations.Contains(header.Proposer))
         {
-            return $"proposer '{header.Proposer}' is not the proposer of this round, '{expectedProposer}'";
+            return $"proposer '{header.Proposer}' is not a validator";
         }
         if (header.TxCount != block.Transactions.Count || block.Transactions.Count > limits.TransactionsMax)
         {

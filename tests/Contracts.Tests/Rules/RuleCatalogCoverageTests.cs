@@ -15,6 +15,8 @@ public sealed class RuleCatalogCoverageTests
     [
         RuleCatalog.TxMalformed, RuleCatalog.TxTooLarge, RuleCatalog.FieldTooLong, RuleCatalog.TooManyItems,
         RuleCatalog.SignatureInvalid, RuleCatalog.WrongChain, RuleCatalog.TxKindUnknown, RuleCatalog.ContentHashMismatch,
+        // A node's capacity, not a rule of the ledger: answered by the node's mempool.
+        RuleCatalog.MempoolFull,
     ];
 
     private static Dictionary<string, string> CatalogConstants() =>

@@ -8,13 +8,14 @@ namespace Ledger.Node.Tests.Chain;
 public sealed class BlockVerifierTests
 {
     private const string Proposer = "validator-1";
+    private static readonly string[] Validators = ["validator-1", "validator-2", "validator-3", "validator-4"];
     private readonly ChainFixture _chain = new();
 
     private ProposedBlock Assemble() =>
         BlockAssembler.Assemble(_chain.View(), Proposer, _chain.Config.GenesisTimeMs + 60_000, [_chain.Suspend("cn-ccpit/A"), _chain.Suspend("cn-ccpit/B")]);
 
     private BlockCheck Verify(Block block, Func<Ledger.Contracts.Crypto.Hash32, DecodedTransaction?>? known = null) =>
-        BlockVerifier.Verify(_chain.View(), block, Proposer, new BlockLimits(), known ?? (_ => null), _ => true);
+        BlockVerifier.Verify(_chain.View(), block, Validators, new BlockLimits(), known ?? (_ => null), _ => true);
 
     [Fact]
     public void An_assembled_block_verifies_with_the_same_id_and_state_root()
@@ -55,7 +56,7 @@ public sealed class BlockVerifierTests
             case "height": block.Header.Height = 2; break;
             case "time": block.Header.TimeMs = _chain.Config.GenesisTimeMs; break;
             case "previous": block.Header.PreviousBlockHash = other; break;
-            case "proposer": block.Header.Proposer = "validator-2"; break;
+            case "proposer": block.Header.Proposer = "cn-ccpit"; break;
             case "state_root": block.Header.StateRoot = other; break;
             case "receipts_root": block.Header.ReceiptsRoot = other; break;
             case "tx_root": (block.Transactions[0], block.Transactions[1]) = (block.Transactions[1], block.Transactions[0]); break;
@@ -76,7 +77,7 @@ public sealed class BlockVerifierTests
     {
         var block = Assemble().Block;
 
-        BlockVerifier.Verify(_chain.View(), block, Proposer, new BlockLimits(TransactionsMax: 1), _ => null, _ => true).Reason.Should().Contain("at most 1");
+        BlockVerifier.Verify(_chain.View(), block, Validators, new BlockLimits(TransactionsMax: 1), _ => null, _ => true).Reason.Should().Contain("at most 1");
     }
 
     [Fact]
@@ -87,10 +88,10 @@ public sealed class BlockVerifierTests
         var head = _chain.View(1, first.Id, first.Block.Header.TimeMs, commit);
         var second = BlockAssembler.Assemble(head, Proposer, first.Block.Header.TimeMs + 1_000, []);
 
-        BlockVerifier.Verify(head, second.Block, Proposer, new BlockLimits(), _ => null, _ => true).Reason.Should().BeNull();
-        BlockVerifier.Verify(head, second.Block, Proposer, new BlockLimits(), _ => null, _ => false).Reason.Should().Contain("two thirds");
+        BlockVerifier.Verify(head, second.Block, Validators, new BlockLimits(), _ => null, _ => true).Reason.Should().BeNull();
+        BlockVerifier.Verify(head, second.Block, Validators, new BlockLimits(), _ => null, _ => false).Reason.Should().Contain("two thirds");
         var withoutCommit = second.Block.Clone();
         withoutCommit.LastCommit = null;
-        BlockVerifier.Verify(head, withoutCommit, Proposer, new BlockLimits(), _ => null, _ => true).Reason.Should().Contain("last_commit is missing");
+        BlockVerifier.Verify(head, withoutCommit, Validators, new BlockLimits(), _ => null, _ => true).Reason.Should().Contain("last_commit is missing");
     }
 }

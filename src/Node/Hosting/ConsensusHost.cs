@@ -1,0 +1,350 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Ledger.Contracts.Blocks;
+using Ledger.Contracts.Crypto;
+using Ledger.Node.Chain;
+using Ledger.Node.Consensus;
+using Ledger.Node.Mempool;
+using Ledger.Node.Network;
+using Ledger.Node.Storage;
+using Ledger.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace Ledger.Node.Hosting;
+
+/// <summary>
+/// The driver of effects around the pure consensus core: one loop that feeds it messages, timeouts and
+/// fetched blocks, and carries out what it asks — persist the write-ahead record before sending, send,
+/// schedule timeouts, fetch blocks, commit decisions. Blocks are built and checked here (immediate
+/// execution: a header carries the state root after its own transactions). A node that falls behind
+/// catches up by block sync, checking every block and certificate, and does not vote meanwhile.
+/// </summary>
+public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHistory
+{
+    private readonly NodeServices _node;
+    private readonly Channel<HostEvent> _events = Channel.CreateUnbounded<HostEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<Hash32, Block> _blocks = new();
+    private readonly Dictionary<Hash32, BlockCheck> _checks = [];
+    private readonly ILogger _log;
+    private ConsensusDriver? _driver;
+    private long _headTimeMs;
+    private CommitCertificate? _headCommit;
+    private ulong _pausedBefore;
+    private bool _behind;
+
+    public ConsensusHost(NodeServices node, ILogger<ConsensusHost> log)
+    {
+        _node = node;
+        _log = log;
+        ReadHead();
+    }
+
+    public int Round => _driver?.State.Round ?? 0;
+
+    public ConsensusCounters? Counters => _driver?.Counters;
+
+    public void Post(HostEvent e) => _events.Writer.TryWrite(e);
+
+    /// <summary>A block proposed at the current height, for a peer that saw it decided but never received it.</summary>
+    public Block? FindProposedBlock(Hash32 id) => _blocks.TryGetValue(id, out var block) ? block : null;
+
+    /// <summary>A transaction entered the mempool: a proposer pausing for lack of work can stop pausing.</summary>
+    public void TransactionArrived()
+    {
+        var paused = Volatile.Read(ref _pausedBefore);
+        if (paused != 0)
+        {
+            Post(new HostEvent.StartNextHeight(paused));
+        }
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await CatchUpAsync(ct);
+        if (_node.Signer is { } signer)
+        {
+            _driver = NewDriver(signer);
+            var record = _node.Journal.Load() is { } stored ? WriteAheadCodec.Decode(stored.Bytes) : null;
+            Execute(_driver.Resume(record, _node.Store.Head.Height + 1));
+        }
+        using var ticker = new Timer(_ => Post(new HostEvent.Tick()), null, _node.Timeouts.RebroadcastMs, _node.Timeouts.RebroadcastMs);
+        await foreach (var e in _events.Reader.ReadAllAsync(ct))
+        {
+            try
+            {
+                await HandleAsync(e, ct);
+            }
+            catch (StorageException ex)
+            {
+                // A disk that fails a write must stop the node: carrying on could vote on what was never stored.
+                _log.LogCritical(ex, "Storage failed; stopping the node");
+                throw;
+            }
+        }
+    }
+
+    private async Task HandleAsync(HostEvent e, CancellationToken ct)
+    {
+        switch (e)
+        {
+            case HostEvent.Inbound inbound:
+                Receive(inbound.Envelope);
+                break;
+            case HostEvent.Timeout t when _driver is not null:
+                Execute(_driver.Handle(new DriverInput.TimeoutElapsed(t.Height, t.Round, t.Step)));
+                break;
+            case HostEvent.BlockFetched fetched when _driver is not null:
+                _blocks[BlockHashing.HeaderHash(fetched.Block.Header)] = fetched.Block;
+                Execute(_driver.Handle(new DriverInput.BlockReceived(fetched.Height, BlockHashing.HeaderHash(fetched.Block.Header))));
+                break;
+            case HostEvent.StartNextHeight start when _driver is not null && start.Height == _pausedBefore:
+                _pausedBefore = 0;
+                Execute(_driver.StartHeight(start.Height));
+                break;
+            case HostEvent.Tick:
+                if (_driver is null || _behind)
+                {
+                    await CatchUpAsync(ct);
+                }
+                if (_driver is not null)
+                {
+                    Execute(_driver.Handle(new DriverInput.RebroadcastTick()));
+                }
+                break;
+        }
+    }
+
+    private void Receive(PeerEnvelope envelope)
+    {
+        var head = _node.Store.Head.Height;
+        var attached = envelope.MessageCase switch
+        {
+            PeerEnvelope.MessageOneofCase.Proposal => (envelope.Proposal.Block, envelope.Proposal.BlockId),
+            PeerEnvelope.MessageOneofCase.CommitOffer => (envelope.CommitOffer.Block, envelope.CommitOffer.Certificate?.BlockHash ?? Google.Protobuf.ByteString.Empty),
+            _ => (null, Google.Protobuf.ByteString.Empty),
+        };
+        if (attached.Item1 is { Header: { } header } block && header.Height == head + 1
+            && attached.Item2.Length == Hash32.Size && BlockHashing.HeaderHash(header) == new Hash32(attached.Item2.Span))
+        {
+            _blocks[new Hash32(attached.Item2.Span)] = block;
+        }
+        var message = ConsensusWire.FromWire(envelope);
+        if (message is null)
+        {
+            return;
+        }
+        if (message.Height > head + 2)
+        {
+            // Peers are more than a height ahead: fetch blocks rather than wait for votes we will never see.
+            _behind = true;
+        }
+        if (_driver is not null)
+        {
+            Execute(_driver.Handle(new DriverInput.MessageReceived(message, (int)envelope.FromValidator)));
+        }
+    }
+
+    private void Execute(IReadOnlyList<DriverEffect> effects)
+    {
+        var self = _node.Signer?.ValidatorIndex ?? -1;
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case DriverEffect.PersistWriteAhead persist:
+                    _node.Journal.Save(persist.Record.Height, WriteAheadCodec.Encode(persist.Record, self));
+                    break;
+                case DriverEffect.Broadcast broadcast:
+                    var proposed = broadcast.Message is SignedProposal p ? FindProposedBlock(p.Value) : null;
+                    _node.Network.Broadcast(ConsensusWire.ToWire(broadcast.Message, proposed, self));
+                    break;
+                case DriverEffect.SendTo send:
+                    var decided = send.Message is CommitOffer offer ? _node.Store.GetBlock(offer.Height) : null;
+                    _node.Network.SendTo(send.ValidatorIndex, ConsensusWire.ToWire(send.Message, decided, self));
+                    break;
+                case DriverEffect.ScheduleTimeout timeout:
+                    _ = Task.Delay(TimeSpan.FromMilliseconds(timeout.DurationMs))
+                        .ContinueWith(_ => Post(new HostEvent.Timeout(timeout.Height, timeout.Round, timeout.Step)), TaskScheduler.Default);
+                    break;
+                case DriverEffect.Decide decide:
+                    Commit(decide.Height, decide.BlockId, decide.Certificate);
+                    ScheduleNextHeight(decide.Height + 1);
+                    break;
+                case DriverEffect.RequestBlock request:
+                    _ = FetchAsync(request.Height, request.BlockId);
+                    break;
+                case DriverEffect.ReportEvidence evidence:
+                    _log.LogWarning("Equivocation evidence: {Evidence}", evidence.Evidence);
+                    break;
+            }
+        }
+    }
+
+    private async Task FetchAsync(ulong height, Hash32 blockId)
+    {
+        var block = await _node.Network.FetchProposedBlockAsync(blockId, CancellationToken.None);
+        if (block is not null)
+        {
+            Post(new HostEvent.BlockFetched(height, block));
+        }
+    }
+
+    private void ScheduleNextHeight(ulong next)
+    {
+        var proposer = _node.Keys.Set.ProposerOf(next, 0) == _node.Signer?.ValidatorIndex;
+        if (proposer && _node.Pool.Count == 0)
+        {
+            // Nothing to carry: wait for a transaction, or make an empty heartbeat block after the interval.
+            Volatile.Write(ref _pausedBefore, next);
+            _ = Task.Delay(TimeSpan.FromMilliseconds(_node.Timeouts.EmptyBlockIntervalMs))
+                .ContinueWith(_ => Post(new HostEvent.StartNextHeight(next)), TaskScheduler.Default);
+            return;
+        }
+        Execute(_driver!.StartHeight(next));
+    }
+
+    // valid(v) of the paper: asked by the driver, answered from the block and the committed chain only.
+    BlockValidity IProposalValidator.Validate(ulong height, Hash32 blockId)
+    {
+        var check = Check(height, blockId);
+        return check is null ? BlockValidity.Unknown : check.Block is null ? BlockValidity.Invalid : BlockValidity.Valid;
+    }
+
+    private BlockCheck? Check(ulong height, Hash32 blockId)
+    {
+        if (height != _node.Store.Head.Height + 1)
+        {
+            return null;
+        }
+        if (_checks.TryGetValue(blockId, out var known))
+        {
+            return known;
+        }
+        if (!_blocks.TryGetValue(blockId, out var block))
+        {
+            return null;
+        }
+        var check = BlockVerifier.Verify(View(), block, _node.Keys.Organisations, _node.Limits, _node.Pool.Find, HeadCommitIsValid);
+        if (check.Reason is not null)
+        {
+            _log.LogWarning("Block {BlockId} at height {Height} is invalid: {Reason}", blockId, height, check.Reason);
+        }
+        _checks[blockId] = check;
+        return check;
+    }
+
+    // getValue() of the paper: the oldest waiting transactions that fit, executed at once.
+    Hash32 IBlockSource.ProposeValue(ulong height, int round)
+    {
+        var transactions = _node.Pool.Peek(_node.Limits.TransactionsMax, _node.Limits.BytesMax);
+        var proposer = _node.Keys.Organisations[_node.Signer!.ValidatorIndex];
+        var proposed = BlockAssembler.Assemble(View(), proposer, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), transactions);
+        _blocks[proposed.Id] = proposed.Block;
+        _checks[proposed.Id] = BlockCheck.Valid(proposed);
+        return proposed.Id;
+    }
+
+    CommitCertificate? ICommitHistory.FindCertificate(ulong height) => _node.Store.GetCommit(height);
+
+    private void Commit(ulong height, Hash32 blockId, CommitCertificate certificate)
+    {
+        var proposed = Check(height, blockId)?.Block
+            ?? throw new InvalidOperationException($"height {height} decided block {blockId}, which this node never validated");
+        Store(proposed, certificate);
+    }
+
+    private void Store(ProposedBlock proposed, CommitCertificate certificate)
+    {
+        var ids = proposed.Transactions.Select(t => t.Id).ToArray();
+        _node.Store.CommitBlock(CommittedBlock.From(proposed.Block, certificate, ids, proposed.Outcome));
+        _headTimeMs = proposed.Block.Header.TimeMs;
+        _headCommit = certificate;
+        _node.Pool.Remove(ids);
+        _blocks.Clear();
+        _checks.Clear();
+        _node.Feed.Publish(proposed.Block.Header.Height, ids);
+        _log.LogInformation("Committed height {Height} with {Count} transactions, block {BlockId}", proposed.Block.Header.Height, ids.Length, proposed.Id);
+    }
+
+    /// <summary>Fetches, checks and commits the blocks peers have beyond this node's head.</summary>
+    private async Task CatchUpAsync(CancellationToken ct)
+    {
+        var before = _node.Store.Head.Height;
+        foreach (var link in _node.Network.Links)
+        {
+            try
+            {
+                using var call = link.Client.GetBlocks(new GetBlocksRequest { FromHeight = _node.Store.Head.Height + 1, MaxBlocks = 200 },
+                    deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: ct);
+                await foreach (var stored in call.ResponseStream.ReadAllAsync(ct))
+                {
+                    if (!Apply(stored))
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (Grpc.Core.RpcException)
+            {
+                // That peer is down or slow: try the next.
+            }
+        }
+        _behind = false;
+        var after = _node.Store.Head.Height;
+        if (after > before)
+        {
+            _log.LogInformation("Caught up from height {From} to {To} by block sync", before, after);
+            if (_driver is not null)
+            {
+                Execute(_driver.StartHeight(after + 1));
+            }
+        }
+    }
+
+    private bool Apply(StoredBlock stored)
+    {
+        var header = stored.Block?.Header;
+        if (header is null || header.Height != _node.Store.Head.Height + 1)
+        {
+            return false;
+        }
+        var id = BlockHashing.HeaderHash(header);
+        if (stored.Certificate is not { } certificate || certificate.Height != header.Height
+            || certificate.BlockHash.Length != Hash32.Size || new Hash32(certificate.BlockHash.Span) != id || !HeadCommitIsValid(certificate))
+        {
+            _log.LogWarning("A peer served block {Height} without a valid commit certificate", header.Height);
+            return false;
+        }
+        var check = BlockVerifier.Verify(View(), stored.Block!, _node.Keys.Organisations, _node.Limits, _node.Pool.Find, HeadCommitIsValid);
+        if (check.Block is null)
+        {
+            _log.LogWarning("A peer served an invalid block {Height}: {Reason}", header.Height, check.Reason);
+            return false;
+        }
+        Store(check.Block, certificate);
+        return true;
+    }
+
+    private bool HeadCommitIsValid(CommitCertificate certificate) =>
+        CommitCertificateVerifier.Verify(_node.Keys.Set, _node.Config.ChainId, certificate, _node.Keys) == CommitCertificateVerdict.Valid;
+
+    private ChainView View()
+    {
+        var head = _node.Store.Head;
+        return new ChainView(_node.Config, head.Height, head.BlockHash, _headTimeMs, head.StateRoot, _headCommit, _node.Store.State, _node.Store.TreeNodes);
+    }
+
+    private void ReadHead()
+    {
+        var head = _node.Store.Head;
+        _headTimeMs = head.Height == 0 ? _node.Config.GenesisTimeMs : _node.Store.GetBlock(head.Height)!.Header.TimeMs;
+        _headCommit = head.Height == 0 ? null : _node.Store.GetCommit(head.Height);
+    }
+
+    private ConsensusDriver NewDriver(ValidatorSigner signer)
+    {
+        var t = _node.Timeouts;
+        var timeouts = new TimeoutConfig(t.ProposeBaseMs, t.ProposeDeltaMs, t.PrevoteBaseMs, t.PrevoteDeltaMs, t.PrecommitBaseMs, t.PrecommitDeltaMs);
+        return new ConsensusDriver(new ConsensusConfig(_node.Config.ChainId, timeouts), _node.Keys.Set, signer, _node.Keys, this, this, this);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Threading.Channels;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Ledger.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace Ledger.Node.Network;
+
+/// <summary>
+/// One long-lived stream to one peer. Messages wait in a bounded outbox; when it is full the oldest
+/// is dropped, which consensus tolerates (it retransmits). A broken stream is reopened with backoff.
+/// </summary>
+public sealed class PeerLink : IAsyncDisposable
+{
+    public const int OutboxMax = 20_000;
+    private readonly Channel<PeerEnvelope> _outbox = System.Threading.Channels.Channel.CreateBounded<PeerEnvelope>(
+        new BoundedChannelOptions(OutboxMax) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ILogger _log;
+    private readonly Task _pump;
+
+    public PeerLink(int validatorIndex, string endpoint, ILogger log)
+    {
+        ValidatorIndex = validatorIndex;
+        Endpoint = endpoint;
+        _log = log;
+        Channel = GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024, MaxSendMessageSize = 64 * 1024 * 1024 });
+        Client = new Ledger.Wire.Consensus.ConsensusClient(Channel);
+        _pump = Task.Run(() => PumpAsync(_stop.Token));
+    }
+
+    public int ValidatorIndex { get; }
+
+    public string Endpoint { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public Ledger.Wire.Consensus.ConsensusClient Client { get; }
+
+    public bool Connected { get; private set; }
+
+    public void Send(PeerEnvelope envelope) => _outbox.Writer.TryWrite(envelope);
+
+    private async Task PumpAsync(CancellationToken ct)
+    {
+        var backoffMs = 100;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                using var call = Client.Push(cancellationToken: ct);
+                Connected = true;
+                backoffMs = 100;
+                await foreach (var envelope in _outbox.Reader.ReadAllAsync(ct))
+                {
+                    await call.RequestStream.WriteAsync(envelope, ct);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is RpcException or IOException or InvalidOperationException or HttpRequestException)
+            {
+                if (Connected)
+                {
+                    _log.LogInformation("Link to validator {Peer} at {Endpoint} broke: {Reason}", ValidatorIndex, Endpoint, e.Message);
+                }
+                Connected = false;
+                await Task.Delay(backoffMs, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                backoffMs = Math.Min(backoffMs * 2, 2_000);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _pump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        Channel.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,119 @@
+using Grpc.Core;
+using Ledger.Contracts.Blocks;
+using Ledger.Contracts.Crypto;
+using Ledger.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace Ledger.Node.Network;
+
+/// <summary>
+/// The links to every other validator: broadcast, send to one, gossip transactions in batches, and
+/// ask peers for blocks.
+/// </summary>
+public sealed class PeerNetwork : IAsyncDisposable
+{
+    public const int GossipBatchMax = 500;
+    private readonly PeerLink[] _links;
+    private readonly int _self;
+    private readonly object _gossipGate = new();
+    private TxBatch _gossip = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _gossipPump;
+
+    public PeerNetwork(int self, IEnumerable<(int ValidatorIndex, string Endpoint)> peers, ILogger log)
+    {
+        _self = self;
+        _links = peers.Select(p => new PeerLink(p.ValidatorIndex, p.Endpoint, log)).ToArray();
+        _gossipPump = Task.Run(() => GossipAsync(_stop.Token));
+    }
+
+    public IReadOnlyList<PeerLink> Links => _links;
+
+    public void Broadcast(PeerEnvelope envelope)
+    {
+        foreach (var link in _links)
+        {
+            link.Send(envelope);
+        }
+    }
+
+    public void SendTo(int validatorIndex, PeerEnvelope envelope)
+    {
+        foreach (var link in _links.Where(l => l.ValidatorIndex == validatorIndex))
+        {
+            link.Send(envelope);
+        }
+    }
+
+    /// <summary>Queues a transaction for the next gossip batch to every peer.</summary>
+    public void Gossip(TxEnvelope transaction)
+    {
+        TxBatch? full = null;
+        lock (_gossipGate)
+        {
+            _gossip.Transactions.Add(transaction);
+            if (_gossip.Transactions.Count >= GossipBatchMax)
+            {
+                (full, _gossip) = (_gossip, new TxBatch());
+            }
+        }
+        if (full is not null)
+        {
+            Broadcast(new PeerEnvelope { FromValidator = (uint)Math.Max(_self, 0), Transactions = full });
+        }
+    }
+
+    /// <summary>Asks each peer in turn for a proposed block; returns the first whose header hashes to the id.</summary>
+    public async Task<Block?> FetchProposedBlockAsync(Hash32 blockId, CancellationToken ct)
+    {
+        foreach (var link in _links)
+        {
+            try
+            {
+                var block = await link.Client.GetProposedBlockAsync(
+                    new GetProposedBlockRequest { BlockId = Google.Protobuf.ByteString.CopyFrom(blockId.Span) },
+                    deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: ct);
+                if (block.Header is not null && BlockHashing.HeaderHash(block.Header) == blockId)
+                {
+                    return block;
+                }
+            }
+            catch (RpcException)
+            {
+                // That peer does not have it or is down: ask the next.
+            }
+        }
+        return null;
+    }
+
+    private async Task GossipAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+        while (await timer.WaitForNextTickAsync(ct).AsTask().ContinueWith(t => !t.IsCanceled && t.Result, TaskScheduler.Default))
+        {
+            TxBatch? batch = null;
+            lock (_gossipGate)
+            {
+                if (_gossip.Transactions.Count > 0)
+                {
+                    (batch, _gossip) = (_gossip, new TxBatch());
+                }
+            }
+            if (batch is not null)
+            {
+                Broadcast(new PeerEnvelope { FromValidator = (uint)Math.Max(_self, 0), Transactions = batch });
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _gossipPump.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        foreach (var link in _links)
+        {
+            await link.DisposeAsync();
+        }
+        _stop.Dispose();
+    }
+}

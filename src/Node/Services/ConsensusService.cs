@@ -1,0 +1,63 @@
+using Grpc.Core;
+using Ledger.Contracts.Crypto;
+using Ledger.Node.Hosting;
+using Ledger.Wire;
+
+namespace Ledger.Node.Services;
+
+/// <summary>Node-to-node: peers push consensus messages and gossip, and fetch blocks to catch up.</summary>
+public sealed class ConsensusService : Consensus.ConsensusBase
+{
+    public const uint BlocksPerCallMax = 500;
+    private readonly NodeServices _node;
+    private readonly ConsensusHost _host;
+    private readonly TransactionIntake _intake;
+
+    public ConsensusService(NodeServices node, ConsensusHost host, TransactionIntake intake)
+    {
+        _node = node;
+        _host = host;
+        _intake = intake;
+    }
+
+    public override async Task<PushAck> Push(IAsyncStreamReader<PeerEnvelope> requestStream, ServerCallContext context)
+    {
+        await foreach (var envelope in requestStream.ReadAllAsync(context.CancellationToken))
+        {
+            if (envelope.MessageCase == PeerEnvelope.MessageOneofCase.Transactions)
+            {
+                foreach (var tx in envelope.Transactions.Transactions)
+                {
+                    // Gossip is not re-gossiped: every validator links to every other.
+                    _intake.Admit(tx, gossip: false);
+                }
+            }
+            else
+            {
+                _host.Post(new HostEvent.Inbound(envelope));
+            }
+        }
+        return new PushAck();
+    }
+
+    public override async Task GetBlocks(GetBlocksRequest request, IServerStreamWriter<StoredBlock> responseStream, ServerCallContext context)
+    {
+        var count = Math.Min(request.MaxBlocks == 0 ? BlocksPerCallMax : request.MaxBlocks, BlocksPerCallMax);
+        var head = _node.Store.Head.Height;
+        for (var height = Math.Max(request.FromHeight, 1); height <= head && count > 0; height++, count--)
+        {
+            await responseStream.WriteAsync(StoredBlocks.Read(_node.Store, height)!, context.CancellationToken);
+        }
+    }
+
+    public override Task<Block> GetProposedBlock(GetProposedBlockRequest request, ServerCallContext context)
+    {
+        if (request.BlockId.Length != Hash32.Size)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "block_id must be 32 bytes"));
+        }
+        return _host.FindProposedBlock(new Hash32(request.BlockId.Span)) is { } block
+            ? Task.FromResult(block)
+            : throw new RpcException(new Status(StatusCode.NotFound, $"no proposed block {Convert.ToHexStringLower(request.BlockId.Span)} here"));
+    }
+}

@@ -1,0 +1,174 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Ledger.Contracts.Blocks;
+using Ledger.Contracts.Crypto;
+using Ledger.Contracts.Rules;
+using Ledger.Node.Hosting;
+using Ledger.Wire;
+
+namespace Ledger.Node.Services;
+
+/// <summary>
+/// The public service: a thin adapter from wire requests to the node's parts, and from refusals to
+/// gRPC statuses carrying the rule's code. A bad request changes nothing and the node keeps serving.
+/// </summary>
+public sealed class LedgerService : Wire.Ledger.LedgerBase
+{
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(60);
+    private readonly NodeServices _node;
+    private readonly ConsensusHost _host;
+    private readonly TransactionIntake _intake;
+    private readonly StateQueries _queries;
+
+    public LedgerService(NodeServices node, ConsensusHost host, TransactionIntake intake, StateQueries queries)
+    {
+        _node = node;
+        _host = host;
+        _intake = intake;
+        _queries = queries;
+    }
+
+    public override async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
+    {
+        if (request.Transaction is null)
+        {
+            throw Invalid("transaction is required");
+        }
+        var (id, refusal) = _intake.Admit(request.Transaction, gossip: true);
+        var response = new SubmitResponse { TxId = ByteString.CopyFrom(id.Span) };
+        if (refusal is not null && refusal.Code != RuleCatalog.TxDuplicate)
+        {
+            throw RefusalStatus.ToException(refusal);
+        }
+        if (refusal is null && !request.WaitForCommit)
+        {
+            return response;
+        }
+        // Registered before looking in the store, so that a commit in between is not missed.
+        var committed = _node.Feed.WhenCommitted(id);
+        var receipt = Receipt(id);
+        if (receipt is null && request.WaitForCommit)
+        {
+            var wait = request.WaitTimeoutMs == 0 ? DefaultWait : TimeSpan.FromMilliseconds(Math.Min(request.WaitTimeoutMs, LongestWait.TotalMilliseconds));
+            try
+            {
+                await committed.WaitAsync(wait, context.CancellationToken);
+                receipt = Receipt(id);
+            }
+            catch (TimeoutException)
+            {
+                // Not committed yet: the client learns the id and may ask again.
+            }
+        }
+        _node.Feed.Forget(id);
+        response.Committed = receipt is not null;
+        response.Receipt = receipt;
+        return response;
+    }
+
+    public override Task<TransactionInfo> GetTransaction(GetTransactionRequest request, ServerCallContext context)
+    {
+        var id = TxId(request.TxId);
+        var location = _node.Store.FindTransaction(id) ?? throw NotFound($"no committed transaction {id}");
+        var block = _node.Store.GetBlock(location.Height)!;
+        return Task.FromResult(new TransactionInfo { Transaction = block.Transactions[(int)location.Position], Receipt = Receipt(id) });
+    }
+
+    public override Task<CertificateRecord> GetCertificate(GetCertificateRequest request, ServerCallContext context) =>
+        Task.FromResult(_queries.Certificate(RequireId(request.CertificateId, "certificate_id"))
+            ?? throw NotFound($"no certificate '{request.CertificateId}'", RuleCatalog.CertUnknown));
+
+    public override Task<ConsignmentAnswer> GetConsignment(GetConsignmentRequest request, ServerCallContext context)
+    {
+        var answer = _queries.Consignment(RequireId(request.ConsignmentId, "consignment_id"), request.WithProof);
+        return answer.Consignment is null && !request.WithProof
+            ? throw NotFound($"no consignment '{request.ConsignmentId}'", RuleCatalog.ConsignmentUnknown)
+            : Task.FromResult(answer);
+    }
+
+    public override Task<VerifyCertificateResponse> VerifyCertificate(VerifyCertificateRequest request, ServerCallContext context)
+    {
+        RequireId(request.CertificateId, "certificate_id");
+        if (!request.DocumentHash.IsEmpty && request.DocumentHash.Length != Hash32.Size)
+        {
+            throw Invalid($"document_hash must be the 32-byte SHA-256 of the document, not {request.DocumentHash.Length} bytes");
+        }
+        return Task.FromResult(_queries.Verify(request.CertificateId, request.DocumentHash, request.WithProof));
+    }
+
+    public override Task<StoredBlock> GetBlock(GetBlockRequest request, ServerCallContext context) =>
+        Task.FromResult(StoredBlocks.Read(_node.Store, request.Height)
+            ?? throw NotFound($"no block at height {request.Height}; the head is {_node.Store.Head.Height}"));
+
+    public override async Task StreamBlocks(StreamBlocksRequest request, IServerStreamWriter<StoredBlock> responseStream, ServerCallContext context)
+    {
+        var next = Math.Max(request.FromHeight, 1);
+        var commits = _node.Feed.Subscribe();
+        try
+        {
+            while (!context.CancellationToken.IsCancellationRequested)
+            {
+                while (next <= _node.Store.Head.Height)
+                {
+                    await responseStream.WriteAsync(StoredBlocks.Read(_node.Store, next)!, context.CancellationToken);
+                    next++;
+                }
+                await commits.ReadAsync(context.CancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The client went away.
+        }
+        finally
+        {
+            _node.Feed.Unsubscribe(commits);
+        }
+    }
+
+    public override Task<NodeStatus> GetStatus(GetStatusRequest request, ServerCallContext context)
+    {
+        var head = _node.Store.Head;
+        var status = new NodeStatus
+        {
+            ChainId = _node.Config.ChainId,
+            Height = head.Height,
+            LastBlockHash = ByteString.CopyFrom(head.BlockHash.Span),
+            StateRoot = ByteString.CopyFrom(head.StateRoot.Span),
+            MempoolSize = (uint)_node.Pool.Count,
+            ValidatorIndex = _node.Signer?.ValidatorIndex ?? -1,
+            Round = (uint)_host.Round,
+        };
+        status.Validators.AddRange(_node.Config.Validators);
+        status.Peers.AddRange(_node.Network.Links.Select(l => new PeerStatus { ValidatorIndex = (uint)l.ValidatorIndex, Endpoint = l.Endpoint, Connected = l.Connected }));
+        return Task.FromResult(status);
+    }
+
+    private CommittedReceipt? Receipt(Hash32 id)
+    {
+        if (_node.Store.FindTransaction(id) is not { } location)
+        {
+            return null;
+        }
+        var block = _node.Store.GetBlock(location.Height)!;
+        return new CommittedReceipt
+        {
+            Height = location.Height,
+            Position = location.Position,
+            Receipt = _node.Store.GetReceipts(location.Height)![(int)location.Position],
+            BlockHash = ByteString.CopyFrom(BlockHashing.HeaderHash(block.Header).Span),
+        };
+    }
+
+    private static Hash32 TxId(ByteString bytes) =>
+        bytes.Length == Hash32.Size ? new Hash32(bytes.Span) : throw Invalid($"tx_id must be 32 bytes, not {bytes.Length}");
+
+    private static string RequireId(string id, string field) =>
+        id.Length is > 0 and <= 256 ? id : throw Invalid($"{field} is required and at most 256 characters");
+
+    private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
+
+    private static RpcException NotFound(string message, string? code = null) =>
+        code is null ? new(new Status(StatusCode.NotFound, message)) : RefusalStatus.ToException(new Refusal(code, message));
+}

@@ -1,0 +1,56 @@
+using Ledger.Contracts.Crypto;
+using Ledger.Contracts.Execution;
+using Ledger.Contracts.Rules;
+using Ledger.Node.Hosting;
+using Ledger.Node.Mempool;
+using Ledger.Wire;
+
+namespace Ledger.Node.Services;
+
+/// <summary>
+/// Where a transaction enters the node, from a client or from a peer's gossip: the stateless rules and
+/// the signature (once: the mempool keeps the decoded transaction), a replay check, then the mempool.
+/// </summary>
+public sealed class TransactionIntake
+{
+    private readonly NodeServices _node;
+    private readonly ConsensusHost _host;
+
+    public TransactionIntake(NodeServices node, ConsensusHost host)
+    {
+        _node = node;
+        _host = host;
+    }
+
+    /// <summary>The transaction's id and, if it was not admitted, the rule that refused it.</summary>
+    public (Hash32 Id, Refusal? Refusal) Admit(TxEnvelope envelope, bool gossip)
+    {
+        var id = TransactionSigner.IdOf(_node.Config.ChainId, envelope);
+        if (_node.Pool.Find(id) is not null)
+        {
+            return (id, null);
+        }
+        if (_node.Store.FindTransaction(id) is { } committed)
+        {
+            return (id, new Refusal(RuleCatalog.TxDuplicate, $"transaction {id} was already committed at height {committed.Height}, position {committed.Position}"));
+        }
+        var decoded = TransactionDecoder.Decode(envelope, _node.Config.ChainId, _node.Config.Limits);
+        if (decoded.Refusal is { } refusal)
+        {
+            return (id, refusal);
+        }
+        switch (_node.Pool.Add(decoded.Transaction!))
+        {
+            case MempoolAdmission.Full:
+                return (id, new Refusal(RuleCatalog.MempoolFull, "the mempool holds its limit of transactions; retry in a moment"));
+            case MempoolAdmission.Added:
+                if (gossip)
+                {
+                    _node.Network.Gossip(envelope);
+                }
+                _host.TransactionArrived();
+                break;
+        }
+        return (id, null);
+    }
+}
