@@ -1,0 +1,342 @@
+using Google.Protobuf;
+using Ledger.Contracts.Blocks;
+using Ledger.Contracts.Crypto;
+using Ledger.Contracts.Execution;
+using Ledger.Contracts.State;
+using Ledger.Contracts.StateTree;
+using Ledger.Wire;
+using LiteDB;
+
+namespace Ledger.Node.Storage;
+
+/// <summary>
+/// The chain on disk: blocks with their certificates and receipts, and the state they produced. A block
+/// and its state are written in one durable transaction, so after a crash the node has the whole block
+/// or none of it. Invariants are checked before a block is written and after it is read.
+/// </summary>
+public sealed class BlockStore
+{
+    /// <summary>LiteDB keeps a document under 16 MiB; a proposer must build blocks below this.</summary>
+    public const int BlockBytesMax = 15 * 1024 * 1024;
+
+    private const string ChainDocument = "chain";
+    private const string HeadDocument = "head";
+
+    private readonly NodeDatabase _database;
+    private readonly ChainIdentity _chain;
+    private readonly ILiteCollection<BsonDocument> _meta;
+    private readonly ILiteCollection<BsonDocument> _blocks;
+    private readonly ILiteCollection<BsonDocument> _commits;
+    private readonly ILiteCollection<BsonDocument> _receipts;
+    private readonly ILiteCollection<BsonDocument> _state;
+    private readonly ILiteCollection<BsonDocument> _tree;
+    private readonly Lock _commitLock = new();
+    private volatile ChainHead? _head;
+
+    /// <summary>Opens the chain in <paramref name="database"/>; refuses a database of another chain.</summary>
+    public BlockStore(NodeDatabase database, ChainIdentity chain)
+    {
+        _database = database;
+        _chain = chain;
+        _meta = database.Collection(StorageCollections.Meta);
+        _blocks = database.Collection(StorageCollections.Blocks);
+        _commits = database.Collection(StorageCollections.Commits);
+        _receipts = database.Collection(StorageCollections.Receipts);
+        _state = database.Collection(StorageCollections.State);
+        _tree = database.Collection(StorageCollections.TreeNodes);
+        State = new StoredState(database);
+        TreeNodes = new StoredTreeNodes(database);
+        _head = OpenChain();
+    }
+
+    /// <summary>The state after the last committed block.</summary>
+    public IStateReader State { get; }
+
+    /// <summary>Every state tree node ever committed: the current root's and older roots'.</summary>
+    public ITreeNodeReader TreeNodes { get; }
+
+    public bool IsInitialised => _head is not null;
+
+    /// <summary>The last committed block (height 0: the genesis).</summary>
+    public ChainHead Head => _head ?? throw new InvalidOperationException("the store has no genesis yet: call InitialiseGenesis first");
+
+    /// <summary>Writes the genesis state, once. <paramref name="tree"/> must be the genesis entries' tree.</summary>
+    public void InitialiseGenesis(IReadOnlyList<KeyValuePair<string, byte[]?>> entries, TreeUpdate tree)
+    {
+        lock (_commitLock)
+        {
+            if (_head is not null)
+            {
+                throw new InvalidOperationException($"the genesis of chain {_chain.ChainId} is already stored");
+            }
+            var expected = LedgerStateMachine.Genesis(entries, new InMemoryTreeNodeStore());
+            if (expected.Root != tree.Root)
+            {
+                throw new StorageException($"the genesis tree's root {tree.Root} is not the root of the genesis entries, {expected.Root}");
+            }
+            CheckNodes(tree.NewNodes);
+            var head = new ChainHead(0, Hash32.Zero, tree.Root);
+            _database.Write(_ =>
+            {
+                _meta.Insert(new BsonDocument
+                {
+                    ["_id"] = ChainDocument,
+                    ["chainId"] = _chain.ChainId,
+                    ["genesisHash"] = _chain.GenesisHash.ToArray(),
+                });
+                WriteState(entries);
+                WriteTreeNodes(tree.NewNodes);
+                _meta.Upsert(HeadToDocument(head));
+            });
+            _head = head;
+        }
+    }
+
+    /// <summary>Writes a decided block with its state, durably, or throws and writes nothing.</summary>
+    /// <exception cref="StorageException">The block does not extend the head or contradicts itself.</exception>
+    public void CommitBlock(CommittedBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        lock (_commitLock)
+        {
+            var head = Head;
+            var blockBytes = block.Block.ToByteArray();
+            Check(block, head, blockBytes.Length);
+            var height = checked((long)block.Height);
+            var next = new ChainHead(block.Height, block.BlockHash, block.StateRoot);
+            var receipts = new BsonArray(block.Receipts.Select(r => new BsonValue(r.ToByteArray())));
+            _database.Write(_ =>
+            {
+                _blocks.Insert(new BsonDocument { ["_id"] = height, ["hash"] = block.BlockHash.ToArray(), ["block"] = blockBytes });
+                _commits.Insert(new BsonDocument
+                {
+                    ["_id"] = height,
+                    ["hash"] = block.BlockHash.ToArray(),
+                    ["commit"] = block.Commit.ToByteArray(),
+                });
+                _receipts.Insert(new BsonDocument
+                {
+                    ["_id"] = height,
+                    ["root"] = block.Block.Header.ReceiptsRoot.ToByteArray(),
+                    ["receipts"] = receipts,
+                });
+                WriteState(block.Changes);
+                WriteTreeNodes(block.NewTreeNodes);
+                _meta.Upsert(HeadToDocument(next));
+            });
+            _head = next;
+        }
+    }
+
+    /// <summary>The block at <paramref name="height"/>, or null above the head (or at 0, the genesis).</summary>
+    public Block? GetBlock(ulong height)
+    {
+        var document = _blocks.FindById(checked((long)height));
+        if (document is null)
+        {
+            return null;
+        }
+        var block = Block.Parser.ParseFrom(document["block"].AsBinary);
+        var hash = BlockHashing.HeaderHash(block.Header);
+        if (block.Header.Height != height || block.Header.ChainId != _chain.ChainId || hash != new Hash32(document["hash"].AsBinary))
+        {
+            throw new StorageException($"the block stored at height {height} is damaged: header height {block.Header.Height}, hash {hash}");
+        }
+        return block;
+    }
+
+    /// <summary>The certificate that decided the block at <paramref name="height"/>, or null if there is none.</summary>
+    public CommitCertificate? GetCommit(ulong height)
+    {
+        var document = _commits.FindById(checked((long)height));
+        if (document is null)
+        {
+            return null;
+        }
+        var commit = CommitCertificate.Parser.ParseFrom(document["commit"].AsBinary);
+        if (commit.Height != height || !commit.BlockHash.Span.SequenceEqual(document["hash"].AsBinary))
+        {
+            throw new StorageException($"the certificate stored at height {height} is damaged: it names height {commit.Height}");
+        }
+        return commit;
+    }
+
+    /// <summary>The receipts of the block at <paramref name="height"/> in block order, or null if there is no block.</summary>
+    public IReadOnlyList<Receipt>? GetReceipts(ulong height)
+    {
+        var document = _receipts.FindById(checked((long)height));
+        if (document is null)
+        {
+            return null;
+        }
+        var receipts = document["receipts"].AsArray.Select(r => Receipt.Parser.ParseFrom(r.AsBinary)).ToArray();
+        if (BlockHashing.ReceiptsRoot(receipts) != new Hash32(document["root"].AsBinary))
+        {
+            throw new StorageException($"the receipts stored at height {height} do not match the block's receipts root");
+        }
+        return receipts;
+    }
+
+    /// <summary>Where a committed transaction is, or null if it was never committed.</summary>
+    /// <remarks>
+    /// The state marks every committed transaction under <c>tx/&lt;id&gt;</c> (PROTOCOL.md, "State keys"),
+    /// accepted or refused, so that is the index: a second one would double 1,000 random-key writes a block.
+    /// </remarks>
+    public TxLocation? FindTransaction(Hash32 txId)
+    {
+        var bytes = State.Get(StateKeys.Transaction(txId));
+        if (bytes is null)
+        {
+            return null;
+        }
+        var location = TxLocation.Parser.ParseFrom(bytes);
+        if (location.Height == 0 || location.Height > Head.Height)
+        {
+            throw new StorageException($"transaction {txId} is marked at height {location.Height}, beyond the head {Head.Height}");
+        }
+        return location;
+    }
+
+    private ChainHead? OpenChain()
+    {
+        var chain = _meta.FindById(ChainDocument);
+        var headDocument = _meta.FindById(HeadDocument);
+        if (chain is null)
+        {
+            return headDocument is null
+                ? null
+                : throw new StorageException($"the database {_database.Path} has a head but no chain identity: it is damaged");
+        }
+        var storedId = chain["chainId"].AsString;
+        var storedGenesis = new Hash32(chain["genesisHash"].AsBinary);
+        if (storedId != _chain.ChainId || storedGenesis != _chain.GenesisHash)
+        {
+            throw new StorageException(
+                $"the database {_database.Path} belongs to chain '{storedId}' with genesis {storedGenesis}; this node is configured " +
+                $"for chain '{_chain.ChainId}' with genesis {_chain.GenesisHash}. Use another data folder, or fix the configuration.");
+        }
+        if (headDocument is null)
+        {
+            throw new StorageException($"the database {_database.Path} has a chain identity but no head: it is damaged");
+        }
+        var head = new ChainHead(
+            checked((ulong)headDocument["height"].AsInt64), new Hash32(headDocument["hash"].AsBinary), new Hash32(headDocument["root"].AsBinary));
+        CheckHead(head);
+        return head;
+    }
+
+    /// <summary>The head must name a stored block with that hash and root, and the root's node must be stored.</summary>
+    private void CheckHead(ChainHead head)
+    {
+        if (head.Height > 0)
+        {
+            var block = GetBlock(head.Height) ?? throw new StorageException($"the head names height {head.Height}, which is not stored");
+            if (BlockHashing.HeaderHash(block.Header) != head.BlockHash || new Hash32(block.Header.StateRoot.Span) != head.StateRoot)
+            {
+                throw new StorageException($"the head at height {head.Height} does not match the block stored there");
+            }
+            if (_blocks.FindById(checked((long)head.Height + 1)) is not null)
+            {
+                throw new StorageException($"a block is stored above the head {head.Height}: the database is damaged");
+            }
+        }
+        if (head.StateRoot != SparseMerkleTree.EmptyRoot && !((StoredTreeNodes)TreeNodes).Contains(head.StateRoot))
+        {
+            throw new StorageException($"the state root {head.StateRoot} at height {head.Height} has no stored node");
+        }
+    }
+
+    private void Check(CommittedBlock block, ChainHead head, int blockBytes)
+    {
+        var header = block.Block.Header ?? throw new StorageException("a block without a header cannot be stored");
+        var height = header.Height;
+        Require(header.ChainId == _chain.ChainId, $"block {height} is for chain '{header.ChainId}', not '{_chain.ChainId}'");
+        Require(height == head.Height + 1, $"block {height} does not extend the head at height {head.Height}");
+        Require(new Hash32(header.PreviousBlockHash.Span) == head.BlockHash,
+            $"block {height} follows {Convert.ToHexStringLower(header.PreviousBlockHash.Span)}, not the head {head.BlockHash}");
+        Require(BlockHashing.HeaderHash(header) == block.BlockHash, $"block {height} is offered under a hash that is not its header's");
+        Require(blockBytes <= BlockBytesMax, $"block {height} has {blockBytes} bytes; at most {BlockBytesMax} can be stored");
+        Require(block.Commit.Height == height && new Hash32(block.Commit.BlockHash.Span) == block.BlockHash,
+            $"the certificate offered with block {height} decides height {block.Commit.Height}, block {Convert.ToHexStringLower(block.Commit.BlockHash.Span)}");
+        if (height == 1)
+        {
+            Require(block.Block.LastCommit is null && header.LastCommitHash.IsEmpty, "block 1 carries a last commit");
+        }
+        else
+        {
+            var last = block.Block.LastCommit;
+            Require(last is not null && last.Height == head.Height && new Hash32(last.BlockHash.Span) == head.BlockHash
+                && BlockHashing.CommitHash(_chain.ChainId, last) == new Hash32(header.LastCommitHash.Span),
+                $"block {height}'s last commit does not decide the head {head.Height} or does not match its last_commit_hash");
+        }
+        var count = block.Block.Transactions.Count;
+        Require(header.TxCount == count && block.TxIds.Count == count && block.Receipts.Count == count,
+            $"block {height} has {count} transactions, tx_count {header.TxCount}, {block.TxIds.Count} ids and {block.Receipts.Count} receipts");
+        for (var i = 0; i < count; i++)
+        {
+            Require(TransactionSigner.IdOf(_chain.ChainId, block.Block.Transactions[i]) == block.TxIds[i]
+                && new Hash32(block.Receipts[i].TxId.Span) == block.TxIds[i], $"transaction {i} of block {height} does not match its id or receipt");
+        }
+        Require(BlockHashing.TxRoot(block.TxIds) == new Hash32(header.TxRoot.Span), $"block {height}'s transactions do not match its tx_root");
+        Require(BlockHashing.ReceiptsRoot(block.Receipts) == new Hash32(header.ReceiptsRoot.Span), $"block {height}'s receipts do not match its receipts_root");
+        Require(new Hash32(header.StateRoot.Span) == block.StateRoot, $"block {height}'s header names another state root than its execution");
+        CheckNodes(block.NewTreeNodes);
+        Require(block.StateRoot == head.StateRoot || block.StateRoot == SparseMerkleTree.EmptyRoot
+            || block.NewTreeNodes.Any(n => n.Hash == block.StateRoot) || ((StoredTreeNodes)TreeNodes).Contains(block.StateRoot),
+            $"block {height}'s state root {block.StateRoot} is neither among its new nodes nor stored");
+    }
+
+    /// <summary>Content addressing is the tree's only defence: a node stored under a wrong hash breaks every proof through it.</summary>
+    private static void CheckNodes(IReadOnlyList<TreeNode> nodes)
+    {
+        try
+        {
+            // The in-memory store checks each node against its hash by the tree's own rule (PROTOCOL.md, "Node encoding").
+            new InMemoryTreeNodeStore().Put(nodes);
+        }
+        catch (ArgumentException e)
+        {
+            throw new StorageException(e.Message, e);
+        }
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new StorageException(message);
+        }
+    }
+
+    private void WriteState(IReadOnlyList<KeyValuePair<string, byte[]?>> changes)
+    {
+        var upserts = new List<BsonDocument>(changes.Count);
+        foreach (var (key, value) in changes)
+        {
+            if (value is null)
+            {
+                _state.Delete(key);
+            }
+            else
+            {
+                upserts.Add(new BsonDocument { ["_id"] = key, ["v"] = value });
+            }
+        }
+        _state.Upsert(upserts);
+    }
+
+    private void WriteTreeNodes(IReadOnlyList<TreeNode> nodes)
+    {
+        // Upsert, not insert: a node may come back (a key set back to an earlier value rebuilds an
+        // earlier leaf), and content addressing makes the rewrite harmless.
+        _tree.Upsert(nodes.Select(n => new BsonDocument { ["_id"] = n.Hash.ToArray(), ["b"] = n.Bytes }));
+    }
+
+    private static BsonDocument HeadToDocument(ChainHead head) => new()
+    {
+        ["_id"] = HeadDocument,
+        ["height"] = checked((long)head.Height),
+        ["hash"] = head.BlockHash.ToArray(),
+        ["root"] = head.StateRoot.ToArray(),
+    };
+}

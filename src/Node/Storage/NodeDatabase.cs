@@ -1,0 +1,115 @@
+using LiteDB;
+
+namespace Ledger.Node.Storage;
+
+/// <summary>
+/// The node's one LiteDB file, <c>&lt;dataDir&gt;/ledger.db</c>, and the only way to write to it: a
+/// transaction that is on stable storage when <see cref="Write"/> returns. Settings and the reasons
+/// for them are in docs/storage-notes.md.
+/// </summary>
+public sealed class NodeDatabase : IDisposable
+{
+    public const string FileName = "ledger.db";
+    public const string LockFileName = "ledger.lock";
+
+    private readonly FileStream _lock;
+    private readonly LiteDatabase _db;
+    private readonly string _folder;
+    private readonly string _logPath;
+    private readonly Lock _writer = new();
+    // The log file is created by the first write after opening; its folder entry is synced once then.
+    private bool _logEntrySynced;
+
+    public NodeDatabase(string dataDir)
+    {
+        FileSync.EnsureSupported();
+        _folder = System.IO.Path.GetFullPath(dataDir);
+        Directory.CreateDirectory(_folder);
+        Path = System.IO.Path.Combine(_folder, FileName);
+        // LiteDB names its write-ahead log "<name>-log<ext>" beside the data file.
+        _logPath = System.IO.Path.Combine(_folder, "ledger-log.db");
+        try
+        {
+            // LiteDB's direct mode does not stop a second process (on Linux .NET takes shared flocks for
+            // FileShare.Read), and two writers would interleave log pages: an exclusive lock file does.
+            _lock = new FileStream(System.IO.Path.Combine(_folder, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new StorageException($"the database in {_folder} is in use by another process", e);
+        }
+        try
+        {
+            var isNew = !File.Exists(Path);
+            _db = new LiteDatabase(new ConnectionString
+            {
+                Filename = Path,
+                // One process, engine kept open: shared mode reopens the file around every operation.
+                Connection = ConnectionType.Direct,
+                // Fail loudly on a damaged file: a rebuild may silently drop committed blocks.
+                AutoRebuild = false,
+                Upgrade = false,
+                // Strings compare by code point: state keys differing only in case are different keys.
+                Collation = Collation.Binary,
+            });
+            _db.UtcDate = true;
+            if (isNew)
+            {
+                // LiteDB fsyncs the new file's first page but not the folder entry that names it.
+                FileSync.Folder(_folder);
+            }
+        }
+        catch
+        {
+            _lock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The data file's full path.</summary>
+    public string Path { get; }
+
+    /// <summary>Runs <paramref name="body"/> in one LiteDB transaction and returns once it is durable.</summary>
+    /// <remarks>
+    /// One writer at a time, on the calling thread (LiteDB binds a transaction to its thread): call it
+    /// from a thread that may block. Readers on other threads see the whole transaction or none of it.
+    /// </remarks>
+    public void Write(Action<LiteDatabase> body)
+    {
+        lock (_writer)
+        {
+            if (!_db.BeginTrans())
+            {
+                throw new InvalidOperationException("a storage transaction is already open on this thread");
+            }
+            try
+            {
+                body(_db);
+            }
+            catch
+            {
+                _db.Rollback();
+                throw;
+            }
+            _db.Commit();
+            // Commit wrote the pages into the log with plain writes: in the kernel (safe from a killed
+            // process) but not on the disk. Sync the log, and the folder once so the log's name is there too.
+            FileSync.File(_logPath);
+            if (!_logEntrySynced)
+            {
+                FileSync.Folder(_folder);
+                _logEntrySynced = true;
+            }
+        }
+    }
+
+    /// <summary>A collection of raw BSON documents: no mapper, no reflection.</summary>
+    internal ILiteCollection<BsonDocument> Collection(string name) => _db.GetCollection(name);
+
+    public void Dispose()
+    {
+        // LiteDB checkpoints the log into the data file (and fsyncs it) on close.
+        _db.Dispose();
+        _lock.Dispose();
+    }
+}

@@ -1,0 +1,26 @@
+namespace Ledger.Node.Storage;
+
+/// <summary>The collections of the node's database and what each document holds (docs/storage-notes.md).</summary>
+internal static class StorageCollections
+{
+    /// <summary>"chain": the chain identity; "head": the last committed height, hash and root.</summary>
+    public const string Meta = "meta";
+
+    /// <summary>_id = height; "hash": header hash; "block": the serialised Block.</summary>
+    public const string Blocks = "blocks";
+
+    /// <summary>_id = height; "commit": the serialised CommitCertificate that decided the block.</summary>
+    public const string Commits = "commits";
+
+    /// <summary>_id = height; "receipts": array of serialised Receipts in block order.</summary>
+    public const string Receipts = "receipts";
+
+    /// <summary>_id = state key; "v": the value bytes. Only the latest value of each key.</summary>
+    public const string State = "state";
+
+    /// <summary>_id = node hash (binary); "b": the encoded node. Never deleted, so older roots stay provable.</summary>
+    public const string TreeNodes = "tree";
+
+    /// <summary>_id = height; "r": the consensus engine's record for that height.</summary>
+    public const string Journal = "journal";
+}

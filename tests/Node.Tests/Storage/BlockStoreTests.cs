@@ -1,0 +1,195 @@
+using Google.Protobuf;
+using Ledger.Contracts.Crypto;
+using Ledger.Contracts.Execution;
+using Ledger.Contracts.StateTree;
+using Ledger.Node.Storage;
+using Ledger.StorageCrashWriter;
+
+namespace Ledger.Node.Tests.Storage;
+
+public sealed class BlockStoreTests : IDisposable
+{
+    private const int Seed = 11;
+    private const int TransactionsPerBlock = 40;
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void A_fresh_store_has_no_genesis_and_after_it_a_head_at_height_0()
+    {
+        var chain = NewChain();
+        using var database = new NodeDatabase(_folder.Path);
+        var store = new BlockStore(database, SyntheticChain.Identity);
+        store.IsInitialised.Should().BeFalse();
+
+        chain.InitialiseGenesis(store);
+
+        store.Head.Should().Be(new ChainHead(0, Hash32.Zero, chain.GenesisTree.Root));
+        store.State.Get("config").Should().Equal(SyntheticChain.GenesisEntries[0].Value);
+        store.GetBlock(0).Should().BeNull();
+    }
+
+    [Fact]
+    public void Committed_blocks_read_back_with_certificates_receipts_transactions_state_and_tree()
+    {
+        var chain = NewChain();
+        using var database = new NodeDatabase(_folder.Path);
+        var store = new BlockStore(database, SyntheticChain.Identity);
+        chain.InitialiseGenesis(store);
+        var blocks = Enumerable.Range(0, 3).Select(_ => chain.Next()).ToArray();
+        foreach (var block in blocks)
+        {
+            store.CommitBlock(block);
+        }
+
+        store.Head.Should().Be(chain.Head);
+        foreach (var block in blocks)
+        {
+            store.GetBlock(block.Height)!.Should().Be(block.Block);
+            store.GetCommit(block.Height)!.Should().Be(block.Commit);
+            store.GetReceipts(block.Height).Should().Equal(block.Receipts);
+            store.FindTransaction(block.TxIds[3]).Should().Be(new Wire.TxLocation { Height = block.Height, Position = 3 });
+        }
+        store.GetBlock(4).Should().BeNull();
+        store.FindTransaction(Hash32.Sha256("never sent"u8)).Should().BeNull();
+        StoreChecks.HoldsChain(store, Seed, TransactionsPerBlock);
+    }
+
+    [Fact]
+    public void Deleted_keys_are_gone_and_rewritten_keys_have_their_latest_value()
+    {
+        var chain = NewChain();
+        using var database = new NodeDatabase(_folder.Path);
+        var store = new BlockStore(database, SyntheticChain.Identity);
+        chain.InitialiseGenesis(store);
+        store.CommitBlock(chain.Next());
+        store.CommitBlock(chain.Next());
+
+        // Block 2 rewrites the first certificate of block 1 and deletes its second.
+        store.State.Get(SyntheticChain.CertificateKey(1, 1)).Should().BeNull();
+        store.State.Get(SyntheticChain.CertificateKey(1, 0)).Should().Equal(chain.State.Get(SyntheticChain.CertificateKey(1, 0)));
+    }
+
+    [Fact]
+    public void Tree_nodes_of_an_older_root_are_kept_so_old_state_stays_provable()
+    {
+        var chain = NewChain();
+        using var database = new NodeDatabase(_folder.Path);
+        var store = new BlockStore(database, SyntheticChain.Identity);
+        chain.InitialiseGenesis(store);
+        var first = chain.Next();
+        store.CommitBlock(first);
+        var key = SyntheticChain.CertificateKey(1, 1);
+        var valueAtOne = chain.State.Get(key);
+        store.CommitBlock(chain.Next());
+
+        var proof = new SparseMerkleTree(store.TreeNodes, first.StateRoot).Prove(LedgerStateMachine.TreeKey(key));
+        StateProof.Verify(first.StateRoot, LedgerStateMachine.TreeKey(key), valueAtOne, proof).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Reopening_the_database_finds_everything()
+    {
+        var chain = NewChain();
+        using (var database = new NodeDatabase(_folder.Path))
+        {
+            var store = new BlockStore(database, SyntheticChain.Identity);
+            chain.InitialiseGenesis(store);
+            for (var i = 0; i < 4; i++)
+            {
+                store.CommitBlock(chain.Next());
+            }
+        }
+
+        using var reopened = new NodeDatabase(_folder.Path);
+        var again = new BlockStore(reopened, SyntheticChain.Identity);
+        again.Head.Should().Be(chain.Head);
+        var rebuilt = StoreChecks.HoldsChain(again, Seed, TransactionsPerBlock);
+        again.CommitBlock(rebuilt.Next());
+        again.Head.Height.Should().Be(5);
+    }
+
+    [Fact]
+    public void A_block_that_does_not_extend_the_head_is_refused_and_nothing_is_written()
+    {
+        var chain = NewChain();
+        using var database = new NodeDatabase(_folder.Path);
+        var store = new BlockStore(database, SyntheticChain.Identity);
+        chain.InitialiseGenesis(store);
+        var first = chain.Next();
+        var second = chain.Next();
+
+        var skipping = () => store.CommitBlock(second);
+        skipping.Should().Throw<StorageException>().WithMessage("*does not extend the head at height 0*");
+
+        store.CommitBlock(first);
+        var again = () => store.CommitBlock(first);
+        again.Should().Throw<StorageException>().WithMessage("*does not extend the head at height 1*");
+
+        var forked = second with { Block = second.Block.Clone() };
+        forked.Block.Header.PreviousBlockHash = ByteString.CopyFrom(new byte[32]);
+        var wrongParent = () => store.CommitBlock(forked with { BlockHash = Contracts.Blocks.BlockHashing.HeaderHash(forked.Block.Header) });
+        wrongParent.Should().Throw<StorageException>().WithMessage("*not the head*");
+
+        store.Head.Should().Be(new ChainHead(1, first.BlockHash, first.StateRoot));
+        store.GetBlock(2).Should().BeNull();
+        store.CommitBlock(second);
+        store.Head.Should().Be(chain.Head);
+    }
+
+    [Fact]
+    public void A_block_whose_state_root_differs_from_its_header_is_refused()
+    {
+        var chain = NewChain();
+        using var database = new NodeDatabase(_folder.Path);
+        var store = new BlockStore(database, SyntheticChain.Identity);
+        chain.InitialiseGenesis(store);
+        var block = chain.Next();
+
+        var commit = () => store.CommitBlock(block with { StateRoot = Hash32.Sha256("another root"u8) });
+
+        commit.Should().Throw<StorageException>().WithMessage("*another state root*");
+        store.Head.Height.Should().Be(0);
+    }
+
+    [Fact]
+    public void A_database_of_another_chain_is_refused()
+    {
+        using (var database = new NodeDatabase(_folder.Path))
+        {
+            NewChain().InitialiseGenesis(new BlockStore(database, SyntheticChain.Identity));
+        }
+
+        using var reopened = new NodeDatabase(_folder.Path);
+        var otherGenesis = () => new BlockStore(reopened, SyntheticChain.Identity with { GenesisHash = Hash32.Sha256("other"u8) });
+        var otherChain = () => new BlockStore(reopened, SyntheticChain.Identity with { ChainId = "corridor-2" });
+
+        otherGenesis.Should().Throw<StorageException>().WithMessage("*belongs to chain 'storage-test'*configured for chain 'storage-test' with genesis*");
+        otherChain.Should().Throw<StorageException>().WithMessage("*configured for chain 'corridor-2'*");
+    }
+
+    [Fact]
+    public void A_second_process_or_instance_cannot_open_the_same_folder()
+    {
+        using var database = new NodeDatabase(_folder.Path);
+
+        var second = () => new NodeDatabase(_folder.Path);
+
+        second.Should().Throw<StorageException>().WithMessage("*in use by another process*");
+    }
+
+    [Fact]
+    public void State_keys_that_differ_only_in_case_are_different_keys()
+    {
+        using var database = new NodeDatabase(_folder.Path);
+        var store = new BlockStore(database, SyntheticChain.Identity);
+        var entries = new List<KeyValuePair<string, byte[]?>> { new("cert/A", [1]), new("cert/a", [2]) };
+        store.InitialiseGenesis(entries, LedgerStateMachine.Genesis(entries, new InMemoryTreeNodeStore()));
+
+        store.State.Get("cert/A").Should().Equal(1);
+        store.State.Get("cert/a").Should().Equal(2);
+    }
+
+    private static SyntheticChain NewChain() => new(Seed, TransactionsPerBlock, valueBytes: 1_536);
+}
