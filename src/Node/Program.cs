@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ledger.Node.Cli;
 using Ledger.Node.Demo;
 using Spectre.Console;
 
@@ -11,7 +12,10 @@ internal static class Program
         var demo = new Command("demo", "Play the corridor story end to end: issue, declare, checkpoints, verify, use, a refused revocation, and a full replay");
         demo.SetAction(_ => new CorridorStory(AnsiConsole.Console).Run());
 
-        var root = new RootCommand("ledger: a permissioned ledger for certificates of origin and route verification") { demo };
+        var root = new RootCommand("ledger: a permissioned ledger for certificates of origin and route verification")
+        {
+            demo, NodeCommands.Init(), NodeCommands.Node(), NodeCommands.Devnet(),
+        };
         return root.Parse(args).InvokeAsync();
     }
 }

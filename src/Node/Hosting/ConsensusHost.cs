@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Grpc.Core;
 using Ledger.Contracts.Blocks;
 using Ledger.Contracts.Crypto;
 using Ledger.Node.Chain;

@@ -6,7 +6,7 @@ using Ledger.Wire;
 namespace Ledger.Node.Services;
 
 /// <summary>Node-to-node: peers push consensus messages and gossip, and fetch blocks to catch up.</summary>
-public sealed class ConsensusService : Consensus.ConsensusBase
+public sealed class ConsensusService : Wire.Consensus.ConsensusBase
 {
     public const uint BlocksPerCallMax = 500;
     private readonly NodeServices _node;

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+
+namespace Ledger.Node.Devnet;
+
+/// <summary>
+/// Node processes started from this executable, each `ledger node --config FILE`, their output prefixed
+/// with the node's name. Disposing kills them all.
+/// </summary>
+public sealed class ChildNodes : IAsyncDisposable
+{
+    private readonly List<Process> _processes = [];
+
+    public IReadOnlyList<Process> Processes => _processes;
+
+    /// <summary>How to start this executable again: the app host, or `dotnet ledger.dll`.</summary>
+    public static (string FileName, string[] Prefix) Self()
+    {
+        var processPath = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which executable is running");
+        var isDotnetHost = Path.GetFileNameWithoutExtension(processPath).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
+        return isDotnetHost ? (processPath, [typeof(ChildNodes).Assembly.Location]) : (processPath, []);
+    }
+
+    public Process Start(string name, string configPath, TextWriter output)
+    {
+        var (fileName, prefix) = Self();
+        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in prefix.Concat(["node", "--config", configPath]))
+        {
+            info.ArgumentList.Add(arg);
+        }
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {name}");
+        process.OutputDataReceived += (_, e) => Write(output, name, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(output, name, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _processes.Add(process);
+        return process;
+    }
+
+    private static void Write(TextWriter output, string name, string? line)
+    {
+        if (line is not null)
+        {
+            lock (output)
+            {
+                output.WriteLine($"[{name}] {line}");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes.Where(p => !p.HasExited))
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        foreach (var process in _processes)
+        {
+            await process.WaitForExitAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            process.Dispose();
+        }
+        _processes.Clear();
+    }
+}
