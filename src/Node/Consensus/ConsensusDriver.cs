@@ -1,3 +1,4 @@
+using Ledger.Contracts.Consensus;
 using Google.Protobuf;
 using Ledger.Contracts.Crypto;
 using Ledger.Wire;
@@ -223,8 +224,8 @@ public sealed class ConsensusDriver
     {
         var (signer, signBytes, signature) = message switch
         {
-            SignedProposal p when WellFormed(p) => (p.ProposerIndex, (Func<byte[]>)(() => ConsensusSignBytes.For(_config.ChainId, p)), p.Signature),
-            SignedVote v when WellFormed(v) => (v.ValidatorIndex, () => ConsensusSignBytes.For(_config.ChainId, v), v.Signature),
+            SignedProposal p when WellFormed(p) => (p.ProposerIndex, (Func<byte[]>)(() => ConsensusSignBytes.ForProposal(_config.ChainId, p.Height, p.Round, p.Value, p.ValidRound)), p.Signature),
+            SignedVote v when WellFormed(v) => (v.ValidatorIndex, () => ConsensusSignBytes.ForVote(_config.ChainId, v.Type, v.Height, v.Round, v.Value), v.Signature),
             _ => (-1, null, null),
         };
         if (signBytes is null || signature is null)

@@ -1,3 +1,4 @@
+using Ledger.Contracts.Consensus;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Grpc.Core;

@@ -1,3 +1,4 @@
+using Ledger.Contracts.Consensus;
 using Google.Protobuf;
 using Ledger.Contracts.Crypto;
 using Ledger.Node.Consensus;

@@ -1,3 +1,4 @@
+using Ledger.Contracts.Consensus;
 using System.Buffers.Binary;
 using System.Text;
 using Ledger.Contracts.Crypto;

@@ -1,3 +1,4 @@
+using Ledger.Contracts.Consensus;
 using System.Security.Cryptography;
 using System.Text;
 using Ledger.Node.Consensus;

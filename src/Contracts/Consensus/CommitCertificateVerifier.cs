@@ -1,7 +1,7 @@
 using Ledger.Contracts.Crypto;
 using Ledger.Wire;
 
-namespace Ledger.Node.Consensus;
+namespace Ledger.Contracts.Consensus;
 
 /// <summary>
 /// Checks that a commit certificate proves a decision: precommits for (height, round, block_hash), from distinct

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using Ledger.Contracts.Crypto;
 using Ledger.Wire;
 
-namespace Ledger.Node.Consensus;
+namespace Ledger.Contracts.Consensus;
 
 /// <summary>
 /// The exact bytes a validator signs for a vote or a proposal, defined once (docs/protocol-parts/consensus.md,
@@ -47,12 +47,6 @@ public static class ConsensusSignBytes
         BinaryPrimitives.WriteInt32BigEndian(payload[VotePayloadBytes..], validRound);
         return SignedBytes.Compose(SignedBytes.ProposalTag, chainId, payload);
     }
-
-    public static byte[] For(string chainId, SignedVote vote) =>
-        ForVote(chainId, vote.Type, vote.Height, vote.Round, vote.Value);
-
-    public static byte[] For(string chainId, SignedProposal proposal) =>
-        ForProposal(chainId, proposal.Height, proposal.Round, proposal.Value, proposal.ValidRound);
 
     private static void WriteCommon(Span<byte> payload, ulong height, int round, byte type, Hash32? value)
     {

@@ -1,4 +1,4 @@
-namespace Ledger.Node.Consensus;
+namespace Ledger.Contracts.Consensus;
 
 /// <summary>
 /// The validators of a height, in their fixed (genesis) order, with voting power. Validators are named by

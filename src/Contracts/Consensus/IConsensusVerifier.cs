@@ -1,4 +1,4 @@
-namespace Ledger.Node.Consensus;
+namespace Ledger.Contracts.Consensus;
 
 /// <summary>Checks a validator's signature; the implementation knows the validators' public keys by index.</summary>
 public interface IConsensusVerifier

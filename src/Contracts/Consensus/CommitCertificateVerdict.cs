@@ -1,4 +1,4 @@
-namespace Ledger.Node.Consensus;
+namespace Ledger.Contracts.Consensus;
 
 /// <summary>Why a commit certificate was accepted or refused.</summary>
 public enum CommitCertificateVerdict
