@@ -40,11 +40,12 @@ public static class CorridorGenesis
 
     /// <summary>The genesis, each member's key pair, and each validator's consensus key pair (Ed25519).</summary>
     public static (GenesisDocument Document, IReadOnlyDictionary<string, KeyPair> MemberKeys, IReadOnlyList<KeyPair> ValidatorKeys) Create(
-        string chainId, DateTimeOffset genesisTime, int validatorCount)
+        string chainId, DateTimeOffset genesisTime, int validatorCount, IReadOnlyList<(string Id, KeySuite Suite)>? extraChambers = null)
     {
         var memberKeys = new SortedDictionary<string, KeyPair>(StringComparer.Ordinal);
         var organisations = new List<GenesisOrganisation>();
-        foreach (var m in Members)
+        var members = Members.Concat((extraChambers ?? []).Select(c => (Id: c.Id, Name: $"Chamber {c.Id}", Country: "CN", Roles: new[] { "chamber" }, c.Suite, Checkpoints: Array.Empty<string>())));
+        foreach (var m in members)
         {
             var pair = SignatureSuites.Generate(m.Suite);
             memberKeys[m.Id] = pair;

@@ -21,19 +21,31 @@ public static class NetworkLayout
 
     public static string MemberKeyPath(string root, string organisation) => Path.Combine(root, MembersFolder, organisation + ".key.json");
 
-    /// <summary>Writes a new network; refuses to overwrite an existing genesis.</summary>
-    public static async Task<IReadOnlyList<string>> WriteAsync(string root, int validators, int basePort, string chainId, CancellationToken ct)
+    /// <summary>Writes a new corridor network; refuses to overwrite an existing genesis.</summary>
+    public static Task<IReadOnlyList<string>> WriteAsync(string root, int validators, int basePort, string chainId, CancellationToken ct)
     {
         if (validators is < 1 or > 10)
         {
             throw new ArgumentOutOfRangeException(nameof(validators), validators, "a network has 1 to 10 validators");
         }
+        return WriteAsync(root, CorridorGenesis.Create(chainId, DateTimeOffset.UtcNow.AddDays(-30), validators), basePort, null, ct);
+    }
+
+    /// <summary>Writes the given network, with optional consensus timings for every node.</summary>
+    public static async Task<IReadOnlyList<string>> WriteAsync(
+        string root,
+        (GenesisDocument Document, IReadOnlyDictionary<string, KeyPair> MemberKeys, IReadOnlyList<KeyPair> ValidatorKeys) network,
+        int basePort,
+        ConsensusTimeouts? consensus,
+        CancellationToken ct)
+    {
+        var (document, memberKeys, validatorKeys) = network;
+        var validators = validatorKeys.Count;
         if (File.Exists(Path.Combine(root, GenesisFile)))
         {
             throw new IOException($"'{Path.Combine(root, GenesisFile)}' exists already; choose another folder or remove it");
         }
         Directory.CreateDirectory(root);
-        var (document, memberKeys, validatorKeys) = CorridorGenesis.Create(chainId, DateTimeOffset.UtcNow.AddDays(-30), validators);
         await File.WriteAllTextAsync(Path.Combine(root, GenesisFile), GenesisLoader.Write(document), ct);
         Directory.CreateDirectory(Path.Combine(root, MembersFolder));
         foreach (var (organisation, pair) in memberKeys)
@@ -47,7 +59,7 @@ public static class NetworkLayout
             Directory.CreateDirectory(folder);
             await new KeyFile(validatorKeys[i], $"validator-{i + 1}").SaveAsync(Path.Combine(folder, ValidatorKeyFile), overwrite: false, ct);
             var peers = Enumerable.Range(0, validators).Where(p => p != i).Select(p => new PeerConfig(p, endpoints[p])).ToArray();
-            var config = new NodeConfig($"validator-{i + 1}", endpoints[i], "data", Path.Combine("..", GenesisFile), ValidatorKeyFile, peers);
+            var config = new NodeConfig($"validator-{i + 1}", endpoints[i], "data", Path.Combine("..", GenesisFile), ValidatorKeyFile, peers, Consensus: consensus);
             await File.WriteAllTextAsync(Path.Combine(folder, ConfigFile), config.ToJson(), ct);
         }
         return endpoints;

@@ -1,0 +1,14 @@
+using Ledger.Wire;
+
+namespace Ledger.Node.Bench;
+
+/// <summary>What `ledger bench commit` runs: how many validators, what load, for how long.</summary>
+/// <param name="RatePerSecond">Offered transactions per second; 0 submits as fast as the network takes them.</param>
+/// <param name="SuiteMix">Chambers per signature suite; transactions go to chambers in turn.</param>
+public sealed record CommitBenchOptions(
+    int Validators,
+    int RatePerSecond,
+    int DurationSeconds,
+    IReadOnlyList<(KeySuite Suite, int Chambers)> SuiteMix,
+    int Concurrency,
+    int BasePort);

@@ -1,0 +1,20 @@
+namespace Ledger.Node.Bench;
+
+/// <summary>The figures of one commit benchmark run.</summary>
+public sealed record CommitBenchResult(
+    int Validators,
+    int OfferedPerSecond,
+    int DurationSeconds,
+    string SuiteMix,
+    int Submitted,
+    int Committed,
+    int RefusedAtSubmit,
+    double CommittedPerSecond,
+    LatencyStats FinalityLatency,
+    double TransactionsPerBlock,
+    int Blocks,
+    double DiskBytesPerTransaction,
+    IReadOnlyList<long> PeakMemoryBytesPerNode,
+    double Ed25519VerificationsPerSecondOneCore,
+    double CeilingTransactionsPerSecond,
+    double FractionOfCeiling);

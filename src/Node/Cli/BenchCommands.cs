@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Ledger.Contracts.Crypto;
+using Ledger.Node.Bench;
+using Ledger.Wire;
+using Spectre.Console;
+
+namespace Ledger.Node.Cli;
+
+/// <summary>`ledger bench ...`: benchmarks that print their figures, and with --json write them to a file.</summary>
+public static class BenchCommands
+{
+    public static Command Bench()
+    {
+        var bench = new Command("bench", "Benchmarks: each prints a table, and with --json the same figures as JSON");
+        bench.Subcommands.Add(Commit());
+        return bench;
+    }
+
+    private static Command Commit()
+    {
+        var validators = new Option<int>("--validators") { Description = "Validator processes", DefaultValueFactory = _ => 4 };
+        var rate = new Option<int>("--rate") { Description = "Offered transactions per second; 0 = as fast as it goes", DefaultValueFactory = _ => 0 };
+        var duration = new Option<int>("--duration") { Description = "Seconds of load", DefaultValueFactory = _ => 20 };
+        var suites = new Option<string>("--suites") { Description = "Chambers per suite, e.g. ed25519=3,sm2=1,gost2012=1", DefaultValueFactory = _ => "ed25519=4" };
+        var concurrency = new Option<int>("--concurrency") { Description = "Submissions in flight", DefaultValueFactory = _ => 64 };
+        var basePort = new Option<int>("--base-port") { Description = "Port of the first node", DefaultValueFactory = _ => 7301 };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the figures to this file" };
+        var command = new Command("commit", "Commit throughput and finality latency of a network of validator processes on loopback")
+        {
+            validators, rate, duration, suites, concurrency, basePort, json,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new CommitBenchOptions(parse.GetValue(validators), parse.GetValue(rate), parse.GetValue(duration),
+                ParseMix(parse.GetValue(suites)!), parse.GetValue(concurrency), parse.GetValue(basePort));
+            var result = await CommitBench.RunAsync(options, Console.Out, ct);
+            Print(result);
+            if (parse.GetValue(json) is { } file)
+            {
+                await File.WriteAllTextAsync(file.FullName, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }), ct);
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<(KeySuite, int)> ParseMix(string text) =>
+        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(part =>
+        {
+            var pieces = part.Split('=');
+            var suite = KeySuiteNames.Parse(pieces[0]);
+            var chambers = pieces.Length > 1 ? int.Parse(pieces[1], CultureInfo.InvariantCulture) : 1;
+            return (suite, chambers);
+        }).ToArray();
+
+    private static void Print(CommitBenchResult r)
+    {
+        var table = new Table().AddColumns("figure", "value");
+        void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
+        Row("validators", r.Validators.ToString(CultureInfo.InvariantCulture));
+        Row("offered", r.OfferedPerSecond == 0 ? "as fast as it goes" : $"{r.OfferedPerSecond} tx/s");
+        Row("suite mix (chambers)", r.SuiteMix);
+        Row("submitted / committed / refused", $"{r.Submitted} / {r.Committed} / {r.RefusedAtSubmit}");
+        Row("committed throughput", $"{r.CommittedPerSecond:F0} tx/s");
+        Row("finality latency p50 / p95 / p99 / max", $"{r.FinalityLatency.P50Ms:F0} / {r.FinalityLatency.P95Ms:F0} / {r.FinalityLatency.P99Ms:F0} / {r.FinalityLatency.MaxMs:F0} ms");
+        Row("transactions per non-empty block", $"{r.TransactionsPerBlock:F0} over {r.Blocks} blocks");
+        Row("disk per transaction (per node)", $"{r.DiskBytesPerTransaction:F0} bytes");
+        Row("peak memory per node", string.Join(", ", r.PeakMemoryBytesPerNode.Select(b => $"{b / (1024 * 1024)} MiB")));
+        Row("Ed25519 verify, one core", $"{r.Ed25519VerificationsPerSecondOneCore:F0} /s");
+        Row("ceiling (cores × rate / validators)", $"{r.CeilingTransactionsPerSecond:F0} tx/s; reached {r.FractionOfCeiling:P0}");
+        AnsiConsole.Write(table);
+    }
+}
