@@ -33,6 +33,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     private CommitCertificate? _headCommit;
     private ulong _pausedBefore;
     private bool _behind;
+    private double _lastCheckMs;
 
     public ConsensusHost(NodeServices node, ILogger<ConsensusHost> log)
     {
@@ -226,7 +227,9 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         {
             return null;
         }
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var check = BlockVerifier.Verify(View(), block, _node.Keys.Organisations, _node.Limits, _node.Pool.Find, HeadCommitIsValid);
+        _lastCheckMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (check.Reason is not null)
         {
             _log.LogWarning("Block {BlockId} at height {Height} is invalid: {Reason}", blockId, height, check.Reason);
@@ -240,7 +243,9 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     {
         var transactions = _node.Pool.Peek(_node.Limits.TransactionsMax, _node.Limits.BytesMax);
         var proposer = _node.Keys.Organisations[_node.Signer!.ValidatorIndex];
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var proposed = BlockAssembler.Assemble(View(), proposer, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), transactions);
+        _lastCheckMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         _blocks[proposed.Id] = proposed.Block;
         _checks[proposed.Id] = BlockCheck.Valid(proposed);
         return proposed.Id;
@@ -258,14 +263,17 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     private void Store(ProposedBlock proposed, CommitCertificate certificate)
     {
         var ids = proposed.Transactions.Select(t => t.Id).ToArray();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         _node.Store.CommitBlock(CommittedBlock.From(proposed.Block, certificate, ids, proposed.Outcome));
+        var storeMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         _headTimeMs = proposed.Block.Header.TimeMs;
         _headCommit = certificate;
         _node.Pool.Remove(ids);
         _blocks.Clear();
         _checks.Clear();
         _node.Feed.Publish(proposed.Block.Header.Height, ids);
-        _log.LogInformation("Committed height {Height} with {Count} transactions, block {BlockId}", proposed.Block.Header.Height, ids.Length, proposed.Id);
+        _log.LogInformation("Committed height {Height} in round {Round} with {Count} transactions, block {BlockId} (executed in {ExecuteMs:F0} ms, stored in {StoreMs:F0} ms, mempool {Pending})",
+            proposed.Block.Header.Height, certificate.Round, ids.Length, proposed.Id, _lastCheckMs, storeMs, _node.Pool.Count);
     }
 
     /// <summary>Fetches, checks and commits the blocks peers have beyond this node's head.</summary>

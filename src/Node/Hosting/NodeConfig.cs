@@ -58,11 +58,11 @@ public sealed record MempoolConfig(int TransactionsMax = 50_000, long BytesMax =
 
 /// <summary>Consensus timing, in milliseconds.</summary>
 public sealed record ConsensusTimeouts(
-    long ProposeBaseMs = 1_000,
+    long ProposeBaseMs = 3_000,
     long ProposeDeltaMs = 500,
-    long PrevoteBaseMs = 500,
+    long PrevoteBaseMs = 1_000,
     long PrevoteDeltaMs = 500,
-    long PrecommitBaseMs = 500,
+    long PrecommitBaseMs = 1_000,
     long PrecommitDeltaMs = 500,
     long RebroadcastMs = 1_000,
     long EmptyBlockIntervalMs = 1_000);

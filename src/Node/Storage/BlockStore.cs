@@ -124,6 +124,8 @@ public sealed class BlockStore
                 WriteTreeNodes(block.NewTreeNodes);
                 _meta.Upsert(HeadToDocument(next));
             });
+            ((StoredState)State).Remember(block.Changes);
+            ((StoredTreeNodes)TreeNodes).Remember(block.NewTreeNodes);
             _head = next;
         }
     }
