@@ -1,0 +1,17 @@
+namespace Ledger.Client.Audit;
+
+/// <summary>What a replay checked, what it found wrong, and a summary of the ledger it replayed.</summary>
+public sealed record AuditReport(
+    ulong FromHeight,
+    ulong ToHeight,
+    long Blocks,
+    long Transactions,
+    long Signatures,
+    long Certificates,
+    IReadOnlyList<AuditFinding> Findings,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> CertificatesByIssuerAndStatus,
+    IReadOnlyDictionary<string, int> ConsignmentsByVerdict,
+    TimeSpan Elapsed)
+{
+    public bool Clean => Findings.Count == 0;
+}

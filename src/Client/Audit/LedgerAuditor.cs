@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using Ledger.Contracts.Blocks;
+using Ledger.Contracts.Consensus;
+using Ledger.Contracts.Crypto;
+using Ledger.Contracts.Execution;
+using Ledger.Contracts.Routes;
+using Ledger.Contracts.State;
+using Ledger.Wire;
+
+namespace Ledger.Client.Audit;
+
+/// <summary>
+/// Replays a ledger from genesis (or from a checkpoint) and checks everything: the hash chain, each
+/// block's commit certificate against the validator set, every transaction's signature (in parallel on
+/// all cores), and re-executes every transaction through the same contracts to compare every receipt,
+/// receipts root and state root. Trusts nothing the node says; only the genesis.
+/// </summary>
+public sealed class LedgerAuditor
+{
+    /// <summary>Blocks decoded together, so that signature checks spread over all cores.</summary>
+    public const int BatchTransactionsMax = 4_096;
+    private readonly NetworkConfig _config;
+    private readonly ConsensusValidatorSet _validators;
+    private readonly GenesisValidatorKeys _keys;
+    private readonly InMemoryLedger _ledger;
+    private readonly List<AuditFinding> _findings = [];
+    private long _blocks;
+    private long _transactions;
+    private long _signatures;
+    private long _certificates;
+
+    public LedgerAuditor(NetworkConfig config, IReadOnlyList<KeyValuePair<string, byte[]?>> entries, AuditCheckpoint? from = null)
+    {
+        _config = config;
+        _validators = new ConsensusValidatorSet(config.Validators.Select(v => v.Power).ToArray());
+        _keys = new GenesisValidatorKeys(config);
+        _ledger = new InMemoryLedger(from?.Entries ?? entries);
+        Height = from?.Height ?? 0;
+        HeadHash = from?.BlockHash ?? Hash32.Zero;
+        HeadTimeMs = from?.TimeMs ?? config.GenesisTimeMs;
+        StartHeight = Height;
+        if (from is not null && _ledger.StateRoot != from.StateRoot)
+        {
+            throw new InvalidDataException($"the checkpoint at height {from.Height} does not rebuild to its recorded state root");
+        }
+    }
+
+    public ulong StartHeight { get; }
+
+    public ulong Height { get; private set; }
+
+    public Hash32 HeadHash { get; private set; }
+
+    public long HeadTimeMs { get; private set; }
+
+    public Hash32 StateRoot => _ledger.StateRoot;
+
+    public IReadOnlyList<AuditFinding> Findings => _findings;
+
+    /// <summary>Replays blocks in order until the stream ends; reports progress every batch.</summary>
+    public async Task<AuditReport> RunAsync(IAsyncEnumerable<StoredBlock> blocks, ulong targetHeight, IProgress<AuditProgress>? progress, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var batch = new List<StoredBlock>();
+        var batchTransactions = 0;
+        await foreach (var block in blocks.WithCancellation(ct))
+        {
+            batch.Add(block);
+            batchTransactions += block.Block?.Transactions.Count ?? 0;
+            if (batchTransactions >= BatchTransactionsMax || batch.Count >= 256)
+            {
+                CheckBatch(batch);
+                batch.Clear();
+                batchTransactions = 0;
+                Report(progress, targetHeight, clock.Elapsed);
+            }
+        }
+        CheckBatch(batch);
+        Report(progress, targetHeight, clock.Elapsed);
+        return Summarise(clock.Elapsed);
+    }
+
+    /// <summary>Checks and applies a run of consecutive blocks, decoding all their transactions in parallel first.</summary>
+    public void CheckBatch(IReadOnlyList<StoredBlock> batch)
+    {
+        var decoded = batch.Select(b => new DecodeResult?[b.Block?.Transactions.Count ?? 0]).ToArray();
+        var work = batch.SelectMany((b, bi) => Enumerable.Range(0, decoded[bi].Length).Select(ti => (bi, ti))).ToArray();
+        Parallel.ForEach(work, item =>
+            decoded[item.bi][item.ti] = TransactionDecoder.Decode(batch[item.bi].Block.Transactions[item.ti], _config.ChainId, _config.Limits));
+        for (var i = 0; i < batch.Count; i++)
+        {
+            Check(batch[i], decoded[i]!);
+        }
+    }
+
+    private void Check(StoredBlock stored, DecodeResult?[] decoded)
+    {
+        var expected = Height + 1;
+        var header = stored.Block?.Header;
+        if (header is null)
+        {
+            Find(expected, "block", "the node sent a block without a header");
+            return;
+        }
+        var id = BlockHashing.HeaderHash(header);
+        CheckChain(expected, stored, header, id);
+        CheckCertificate(expected, stored.Certificate, id);
+
+        var ids = stored.Block!.Transactions.Select(t => SignedBytes.TransactionId(_config.ChainId, t.Body.Span)).ToArray();
+        if (BlockHashing.TxRoot(ids) != HashOf(header.TxRoot) || header.TxCount != ids.Length)
+        {
+            Find(expected, "transactions", "tx_root or tx_count does not match the block's transactions (changed, added, dropped or reordered)");
+        }
+        var valid = new List<DecodedTransaction>();
+        for (var i = 0; i < decoded.Length; i++)
+        {
+            if (decoded[i]!.Refusal is { } refusal)
+            {
+                Find(expected, "signature", $"transaction {i} ({ids[i]}): {refusal}");
+            }
+            else
+            {
+                valid.Add(decoded[i]!.Transaction!);
+            }
+        }
+        _signatures += valid.Count;
+        var outcome = _ledger.Apply(new BlockContext(_config.ChainId, expected, header.TimeMs), valid);
+        CheckOutcome(expected, stored, header, outcome);
+
+        _blocks++;
+        _transactions += decoded.Length;
+        Height = expected;
+        HeadHash = id;
+        HeadTimeMs = header.TimeMs;
+    }
+
+    private void CheckChain(ulong expected, StoredBlock stored, BlockHeader header, Hash32 id)
+    {
+        if (header.Height != expected || header.ChainId != _config.ChainId)
+        {
+            Find(expected, "chain", $"expected height {expected} of chain {_config.ChainId}, got height {header.Height} of {header.ChainId}");
+        }
+        if (HashOf(header.PreviousBlockHash) != HeadHash)
+        {
+            Find(expected, "hash chain", $"previous_block_hash does not name block {Height} ({HeadHash})");
+        }
+        if (header.TimeMs <= HeadTimeMs)
+        {
+            Find(expected, "time", $"block time {header.TimeMs} is not after the previous block's {HeadTimeMs}");
+        }
+        var lastCommit = stored.Block.LastCommit;
+        if (expected == 1)
+        {
+            if (lastCommit is not null || !header.LastCommitHash.IsEmpty)
+            {
+                Find(expected, "last commit", "the first block carries a last commit");
+            }
+            return;
+        }
+        if (lastCommit is null || HashOf(header.LastCommitHash) != BlockHashing.CommitHash(_config.ChainId, lastCommit))
+        {
+            Find(expected, "last commit", "last_commit is missing or does not match last_commit_hash");
+        }
+        else if (lastCommit.Height != Height || HashOf(lastCommit.BlockHash) != HeadHash || !CertificateIsValid(lastCommit))
+        {
+            Find(expected, "last commit", $"last_commit does not prove block {Height} with more than two thirds of the validators");
+        }
+    }
+
+    private void CheckCertificate(ulong expected, CommitCertificate? certificate, Hash32 id)
+    {
+        if (certificate is null || certificate.Height != expected || HashOf(certificate.BlockHash) != id)
+        {
+            Find(expected, "commit certificate", "the block's certificate is missing or certifies another block");
+            return;
+        }
+        var verdict = CommitCertificateVerifier.Verify(_validators, _config.ChainId, certificate, _keys);
+        if (verdict != CommitCertificateVerdict.Valid)
+        {
+            Find(expected, "commit certificate", $"{verdict}: the block is not proven final by more than two thirds of the validators");
+        }
+        _certificates++;
+    }
+
+    private void CheckOutcome(ulong expected, StoredBlock stored, BlockHeader header, BlockOutcome outcome)
+    {
+        if (stored.Receipts.Count != outcome.Receipts.Count)
+        {
+            Find(expected, "receipts", $"the node holds {stored.Receipts.Count} receipts; re-execution gives {outcome.Receipts.Count}");
+        }
+        else
+        {
+            for (var i = 0; i < outcome.Receipts.Count; i++)
+            {
+                if (!stored.Receipts[i].Equals(outcome.Receipts[i]))
+                {
+                    Find(expected, "receipts", $"transaction {i}: the node says {stored.Receipts[i].Code}, re-execution says {outcome.Receipts[i].Code} {outcome.Receipts[i].Message}");
+                }
+            }
+        }
+        if (BlockHashing.ReceiptsRoot(outcome.Receipts) != HashOf(header.ReceiptsRoot))
+        {
+            Find(expected, "receipts root", "the header's receipts_root differs from re-execution");
+        }
+        if (outcome.StateRoot != HashOf(header.StateRoot))
+        {
+            Find(expected, "state root", $"the header's state_root differs from the root after re-execution, {outcome.StateRoot}");
+        }
+    }
+
+    /// <summary>A snapshot to resume from later: the whole state at the current height.</summary>
+    public AuditCheckpoint Checkpoint() => new(Height, HeadHash, HeadTimeMs, StateRoot,
+        ((InMemoryState)_ledger.Values).Entries.Select(e => new KeyValuePair<string, byte[]?>(e.Key, e.Value)).ToArray());
+
+    private bool CertificateIsValid(CommitCertificate certificate) =>
+        CommitCertificateVerifier.Verify(_validators, _config.ChainId, certificate, _keys) == CommitCertificateVerdict.Valid;
+
+    private void Find(ulong height, string check, string detail) => _findings.Add(new AuditFinding(height, check, detail));
+
+    private static Hash32 HashOf(Google.Protobuf.ByteString bytes) => bytes.Length == Hash32.Size ? new Hash32(bytes.Span) : Hash32.Zero;
+
+    private void Report(IProgress<AuditProgress>? progress, ulong target, TimeSpan elapsed)
+    {
+        if (progress is null)
+        {
+            return;
+        }
+        var rate = _transactions / Math.Max(elapsed.TotalSeconds, 0.001);
+        var blocksRate = (Height - StartHeight) / Math.Max(elapsed.TotalSeconds, 0.001);
+        TimeSpan? remaining = target > Height && blocksRate > 0 ? TimeSpan.FromSeconds((target - Height) / blocksRate) : null;
+        progress.Report(new AuditProgress(Height, target, _transactions, rate, remaining));
+    }
+
+    private AuditReport Summarise(TimeSpan elapsed)
+    {
+        var byIssuer = new SortedDictionary<string, SortedDictionary<string, int>>(StringComparer.Ordinal);
+        var byVerdict = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (key, value) in ((InMemoryState)_ledger.Values).Entries)
+        {
+            if (key.StartsWith("cert/", StringComparison.Ordinal))
+            {
+                var cert = CertificateRecord.Parser.ParseFrom(value);
+                var statuses = byIssuer.TryGetValue(cert.Issuer, out var s) ? s : byIssuer[cert.Issuer] = new SortedDictionary<string, int>(StringComparer.Ordinal);
+                var status = Contracts.Certificates.CertificateStatusNames.Format(cert.Status);
+                statuses[status] = statuses.GetValueOrDefault(status) + 1;
+            }
+            else if (key.StartsWith("consignment/", StringComparison.Ordinal))
+            {
+                var verdict = RouteVerdict.Of(ConsignmentRecord.Parser.ParseFrom(value)).Kind.ToString();
+                byVerdict[verdict] = byVerdict.GetValueOrDefault(verdict) + 1;
+            }
+        }
+        return new AuditReport(StartHeight + 1, Height, _blocks, _transactions, _signatures, _certificates, _findings.ToArray(),
+            byIssuer.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, int>)p.Value, StringComparer.Ordinal), byVerdict, elapsed);
+    }
+}
