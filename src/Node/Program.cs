@@ -14,7 +14,7 @@ internal static class Program
 
         var root = new RootCommand("ledger: a permissioned ledger for certificates of origin and route verification")
         {
-            demo, NodeCommands.Init(), NodeCommands.Node(), NodeCommands.Devnet(), BenchCommands.Bench(),
+            demo, NodeCommands.Init(), NodeCommands.Node(), NodeCommands.Devnet(), BenchCommands.Bench(), KeyCommands.Keys(),
         };
         return root.Parse(args).InvokeAsync();
     }
