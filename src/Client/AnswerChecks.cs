@@ -1,0 +1,137 @@
+using Google.Protobuf;
+using Ledger.Contracts.Routes;
+using Ledger.Contracts.State;
+using Ledger.Wire;
+
+namespace Ledger.Client;
+
+/// <summary>
+/// Recomputes an answer from the proven values and compares it with what the node said: a node that sends
+/// a correct proof and lies in the fields beside it is caught here. The result is built from the proven
+/// values, never from the node's fields.
+/// </summary>
+internal static class AnswerChecks
+{
+    public static CertificateVerification Certificate(string id, ByteString documentHash, VerifyCertificateResponse answer, ProvenState state)
+    {
+        if (answer.CertificateId != id)
+        {
+            throw Contradicts("certificate_id", answer.CertificateId, id);
+        }
+        var bytes = state.Value(StateKeys.Certificate(id));
+        if (bytes is null)
+        {
+            if (answer.Found)
+            {
+                throw Contradicts("found", "true", $"false (key '{StateKeys.Certificate(id)}' is proven absent)");
+            }
+            return new CertificateVerification(id, false, AnswerTrust.Proven, CertificateStatus.Unspecified, "", "", "", "",
+                ContentHashCheck.Unspecified, [], null, state.Header);
+        }
+        var record = Parse(bytes, CertificateRecord.Parser, StateKeys.Certificate(id));
+        if (record.Id != id)
+        {
+            throw new UntrustedAnswerException(UntrustedReason.ValueMalformed, $"the record under key '{StateKeys.Certificate(id)}' is certificate '{record.Id}'");
+        }
+        var orgBytes = state.Value(StateKeys.Organisation(record.Issuer));
+        var issuer = orgBytes is null ? null : Parse(orgBytes, OrganisationRecord.Parser, StateKeys.Organisation(record.Issuer));
+        var contentHash = documentHash.IsEmpty ? ContentHashCheck.NotChecked
+            : documentHash == record.Certificate?.ContentHash ? ContentHashCheck.Match : ContentHashCheck.Mismatch;
+        var consignments = new List<RouteVerdictInfo>();
+        foreach (var consignmentId in record.Consignments)
+        {
+            var key = StateKeys.Consignment(consignmentId);
+            if (state.Value(key) is { } consignmentBytes)
+            {
+                consignments.Add(Verdict(Parse(consignmentBytes, ConsignmentRecord.Parser, key)));
+            }
+        }
+        var proven = new CertificateVerification(id, true, AnswerTrust.Proven, record.Status, record.StatusReason, record.Issuer,
+            issuer?.Organisation?.Name ?? "", issuer?.Organisation?.Country ?? "", contentHash, consignments, record, state.Header);
+
+        Same("found", answer.Found, true);
+        Same("status", answer.Status, proven.Status);
+        Same("status_reason", answer.StatusReason, proven.StatusReason);
+        Same("issuer", answer.Issuer, proven.Issuer);
+        Same("issuer_name", answer.IssuerName, proven.IssuerName);
+        Same("issuer_country", answer.IssuerCountry, proven.IssuerCountry);
+        Same("content_hash", answer.ContentHash, proven.ContentHash);
+        if (answer.Consignments.Count != consignments.Count)
+        {
+            throw Contradicts("consignments", $"{answer.Consignments.Count} verdicts", $"{consignments.Count} (linked consignments on the ledger)");
+        }
+        for (var i = 0; i < consignments.Count; i++)
+        {
+            if (!answer.Consignments[i].Equals(consignments[i]))
+            {
+                throw Contradicts($"consignments[{i}]", Describe(answer.Consignments[i]), Describe(consignments[i]));
+            }
+        }
+        return proven;
+    }
+
+    public static ConsignmentLookup Consignment(string id, ConsignmentAnswer answer, ProvenState state)
+    {
+        var key = StateKeys.Consignment(id);
+        var bytes = state.Value(key);
+        if (bytes is null)
+        {
+            if (answer.Consignment is not null || answer.Verdict is not null)
+            {
+                throw Contradicts("consignment", "a record", $"none (key '{key}' is proven absent)");
+            }
+            return new ConsignmentLookup(id, false, AnswerTrust.Proven, null, null, state.Header);
+        }
+        var record = Parse(bytes, ConsignmentRecord.Parser, key);
+        if (record.Declaration?.ConsignmentId != id)
+        {
+            throw new UntrustedAnswerException(UntrustedReason.ValueMalformed, $"the record under key '{key}' is consignment '{record.Declaration?.ConsignmentId}'");
+        }
+        var verdict = Verdict(record);
+        if (!record.Equals(answer.Consignment))
+        {
+            throw Contradicts("consignment", answer.Consignment is null ? "none" : "a different record", "the proven record");
+        }
+        if (!verdict.Equals(answer.Verdict))
+        {
+            throw Contradicts("verdict", answer.Verdict is null ? "none" : Describe(answer.Verdict), Describe(verdict));
+        }
+        return new ConsignmentLookup(id, true, AnswerTrust.Proven, record, verdict, state.Header);
+    }
+
+    /// <summary>The node's verdict, as the node would compute it from the record (RouteVerdict in Contracts).</summary>
+    public static RouteVerdictInfo Verdict(ConsignmentRecord record)
+    {
+        var verdict = RouteVerdict.Of(record);
+        var info = new RouteVerdictInfo { ConsignmentId = record.Declaration?.ConsignmentId ?? "", Kind = verdict.Kind };
+        info.Breaches.AddRange(verdict.Breaches);
+        return info;
+    }
+
+    private static T Parse<T>(byte[] bytes, MessageParser<T> parser, string key)
+        where T : IMessage<T>
+    {
+        try
+        {
+            return parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new UntrustedAnswerException(UntrustedReason.ValueMalformed, $"the proven value of key '{key}' is not a {typeof(T).Name}: {e.Message}");
+        }
+    }
+
+    private static void Same<T>(string field, T said, T proven)
+    {
+        if (!EqualityComparer<T>.Default.Equals(said, proven))
+        {
+            throw Contradicts(field, $"{said}", $"{proven}");
+        }
+    }
+
+    private static string Describe(RouteVerdictInfo verdict) =>
+        $"{verdict.ConsignmentId}: {verdict.Kind} ({verdict.Breaches.Count} breaches)";
+
+    private static UntrustedAnswerException Contradicts(string field, string said, string proven) =>
+        new(UntrustedReason.AnswerContradictsProof, $"{field}: the node says {said}, the proven state says {proven}");
+}

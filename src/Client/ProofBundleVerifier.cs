@@ -1,0 +1,120 @@
+using Ledger.Contracts.Blocks;
+using Ledger.Contracts.Consensus;
+using Ledger.Contracts.Crypto;
+using Ledger.Contracts.Execution;
+using Ledger.Wire;
+
+namespace Ledger.Client;
+
+/// <summary>
+/// Checks what a node sends as proof, trusting only the genesis validators: the certificate is a quorum's
+/// for exactly this header, on our chain, not older than a header already seen, and every entry verifies
+/// against the header's state root. Remembers the highest certified height it has seen, which is what
+/// lets it notice a node serving an old state. Safe for concurrent use.
+/// </summary>
+public sealed class ProofBundleVerifier
+{
+    private readonly TrustedValidators _validators;
+    private readonly ulong _staleBlocksTolerated;
+    private long _highestSeen;
+
+    public ProofBundleVerifier(TrustedValidators validators, ulong staleBlocksTolerated = 0)
+    {
+        _validators = validators;
+        _staleBlocksTolerated = staleBlocksTolerated;
+    }
+
+    /// <summary>The highest height whose certificate this verifier has checked; 0 before any.</summary>
+    public ulong HighestCertifiedHeight => (ulong)Interlocked.Read(ref _highestSeen);
+
+    /// <summary>Checks the header and its certificate, then every entry's proof against the header's state root.</summary>
+    /// <exception cref="UntrustedAnswerException">A check failed; the reason names it.</exception>
+    public ProvenState Verify(StateProofBundle? bundle)
+    {
+        if (bundle is null)
+        {
+            throw Untrusted(UntrustedReason.ProofMissing, "a proof was asked for and the answer carries none");
+        }
+        var header = VerifyHeader(bundle.Header, bundle.Certificate, requireFresh: true);
+        var entries = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+        foreach (var entry in bundle.Entries)
+        {
+            if (entries.ContainsKey(entry.Key))
+            {
+                throw Untrusted(UntrustedReason.ProofInvalid, $"key '{entry.Key}' is proven twice");
+            }
+            if (entry.Absent && !entry.Value.IsEmpty)
+            {
+                throw Untrusted(UntrustedReason.ProofInvalid, $"key '{entry.Key}' is marked absent and carries a value");
+            }
+            var value = entry.Absent ? null : entry.Value.ToByteArray();
+            if (entry.Proof is null || !Contracts.StateTree.StateProof.Verify(header.StateRoot, LedgerStateMachine.TreeKey(entry.Key), value, entry.Proof))
+            {
+                throw Untrusted(UntrustedReason.ProofInvalid,
+                    $"the proof of key '{entry.Key}' ({(entry.Absent ? "absent" : $"{value!.Length} value bytes")}) does not verify against state root {header.StateRoot} of height {header.Height}");
+            }
+            entries.Add(entry.Key, value);
+        }
+        return new ProvenState(header, entries);
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="certificate"/> is a commit certificate of the trusted validators for exactly
+    /// <paramref name="header"/> on our chain; with <paramref name="requireFresh"/>, also that the header is not
+    /// older than the newest one seen (less the tolerance).
+    /// </summary>
+    /// <exception cref="UntrustedAnswerException">A check failed; the reason names it.</exception>
+    public ProvenHeader VerifyHeader(BlockHeader? header, CommitCertificate? certificate, bool requireFresh)
+    {
+        if (header is null || certificate is null)
+        {
+            throw Untrusted(UntrustedReason.ProofMissing, "the proof has no header or no commit certificate (a node at height 0 has nothing certified to prove against)");
+        }
+        if (header.ChainId != _validators.ChainId)
+        {
+            throw Untrusted(UntrustedReason.WrongChain, $"the header is for chain '{header.ChainId}', not '{_validators.ChainId}'");
+        }
+        var verdict = CommitCertificateVerifier.Verify(_validators.Set, _validators.ChainId, certificate, _validators);
+        if (verdict != CommitCertificateVerdict.Valid)
+        {
+            throw Untrusted(UntrustedReason.CertificateInvalid,
+                $"the commit certificate of height {certificate.Height} is not valid for the genesis validators: {verdict}");
+        }
+        var blockHash = BlockHashing.HeaderHash(header);
+        if (certificate.Height != header.Height || !certificate.BlockHash.Span.SequenceEqual(blockHash.Span))
+        {
+            throw Untrusted(UntrustedReason.CertificateNotForHeader,
+                $"the certificate is for block {Convert.ToHexStringLower(certificate.BlockHash.Span)} at height {certificate.Height}, " +
+                $"the header hashes to {blockHash} at height {header.Height}: the header was altered or belongs to another block");
+        }
+        if (header.StateRoot.Length != Hash32.Size)
+        {
+            throw Untrusted(UntrustedReason.ProofInvalid, $"the header's state root has {header.StateRoot.Length} bytes, not {Hash32.Size}");
+        }
+        // The height is certified by a quorum from here on, so it may raise the mark even if what follows fails.
+        var highest = Observe(header.Height);
+        if (requireFresh && header.Height + _staleBlocksTolerated < highest)
+        {
+            throw Untrusted(UntrustedReason.StaleState,
+                $"the answer is proven at height {header.Height}, but height {highest} was already seen certified: the node serves an old state");
+        }
+        return new ProvenHeader(header.Height, blockHash, new Hash32(header.StateRoot.Span), header.TimeMs);
+    }
+
+    private ulong Observe(ulong height)
+    {
+        var seen = Interlocked.Read(ref _highestSeen);
+        while ((ulong)seen < height)
+        {
+            var previous = Interlocked.CompareExchange(ref _highestSeen, (long)height, seen);
+            if (previous == seen)
+            {
+                return height;
+            }
+            seen = previous;
+        }
+        return (ulong)seen;
+    }
+
+    private static UntrustedAnswerException Untrusted(UntrustedReason reason, string detail) => new(reason, detail);
+}

@@ -1,0 +1,115 @@
+using Google.Protobuf;
+using Ledger.Client.Tests.Support;
+using Ledger.Contracts.Rules;
+using Ledger.Wire;
+using static Ledger.Client.Tests.Support.Corridor;
+
+namespace Ledger.Client.Tests;
+
+/// <summary>Submitting signed transactions: receipts, refusals with their codes, and idempotent retries.</summary>
+public sealed class SubmitTests : IAsyncLifetime
+{
+    private readonly FakeNetwork _network = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _network.DisposeAsync();
+
+    [Fact]
+    public async Task A_valid_transaction_comes_back_with_its_committed_receipt()
+    {
+        var signed = Issue("CN-2026-0100");
+
+        var receipt = await _network.Client("node-a").SubmitAndWaitAsync(signed);
+
+        receipt.Receipt.Code.Should().Be(RuleCatalog.Ok);
+        receipt.Receipt.TxId.Should().Equal(signed.Id.ToArray());
+        receipt.Height.Should().Be(1);
+        _network.Chain.IsCommitted(signed.Id).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_refusal_before_any_block_surfaces_the_rule_code_from_the_trailer()
+    {
+        var signed = Issue("CN-2026-0101");
+        var tampered = signed.Envelope.Clone();
+        var signature = tampered.Signature.ToByteArray();
+        signature[0] ^= 0xFF;
+        tampered.Signature = ByteString.CopyFrom(signature);
+        var nodeA = _network.Node("node-a");
+
+        var act = () => _network.Client("node-a", "node-b").SubmitAndWaitAsync(tampered);
+
+        var thrown = (await act.Should().ThrowAsync<LedgerRefusedException>()).Which;
+        thrown.Code.Should().Be(RuleCatalog.SignatureInvalid);
+        thrown.TxId.Should().Be(signed.Id);
+        thrown.Receipt.Should().BeNull();
+        nodeA.Calls.Should().Be(1, "a refusal is final: every honest node would refuse it");
+        _network.Node("node-b").Calls.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_committed_transaction_its_contract_refused_surfaces_the_receipt_code()
+    {
+        var signed = _network.Corridor.Signer(CnChamber).Sign(b => b.RevokeCertificate = new RevokeCertificate { CertificateId = "cn-ccpit/NO-SUCH", Reason = "error" });
+
+        var act = () => _network.Client("node-a").SubmitAndWaitAsync(signed);
+
+        var thrown = (await act.Should().ThrowAsync<LedgerRefusedException>()).Which;
+        thrown.Code.Should().Be(RuleCatalog.CertUnknown);
+        thrown.Receipt!.Height.Should().Be(1);
+        thrown.TxId.Should().Be(signed.Id);
+    }
+
+    [Fact]
+    public async Task A_lost_answer_is_retried_on_the_next_node_with_the_same_envelope_and_commits_once()
+    {
+        var signed = Issue("CN-2026-0102");
+        _network.Node("node-a").LoseNextSubmitAnswer = true;
+        var nodeB = _network.Node("node-b");
+
+        var receipt = await _network.Client("node-a", "node-b").SubmitAndWaitAsync(signed);
+
+        receipt.Receipt.TxId.Should().Equal(signed.Id.ToArray());
+        receipt.Receipt.Code.Should().Be(RuleCatalog.Ok);
+        nodeB.Calls.Should().Be(1);
+        _network.Chain.Height.Should().Be(1, "the resubmission is the same transaction, not a second one");
+    }
+
+    [Fact]
+    public async Task Resubmitting_the_same_envelope_keeps_its_id_and_its_first_receipt()
+    {
+        var signed = Issue("CN-2026-0103");
+        var client = _network.Client("node-a");
+
+        var first = await client.SubmitAndWaitAsync(signed.Envelope);
+        var again = await client.SubmitAndWaitAsync(signed.Envelope.Clone());
+
+        again.Should().Be(first);
+        _network.Chain.Height.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Submitting_without_waiting_returns_the_id_the_signer_computed()
+    {
+        var signed = Issue("CN-2026-0104");
+
+        var id = await _network.Client("node-a").SubmitAsync(signed);
+
+        id.Should().Be(signed.Id);
+    }
+
+    [Fact]
+    public async Task An_envelope_for_another_chain_is_refused_before_it_is_sent()
+    {
+        var foreign = new MemberSigner(CnChamber, _network.Corridor.MemberKeys[CnChamber], "another-chain").Sign(b => b.ReinstateCertificate = new ReinstateCertificate { CertificateId = "x/y" });
+
+        var act = () => _network.Client("node-a").SubmitAndWaitAsync(foreign);
+
+        await act.Should().ThrowAsync<ArgumentException>().WithMessage("*another-chain*");
+        _network.Node("node-a").Calls.Should().Be(0);
+    }
+
+    private SignedTransaction Issue(string number) =>
+        _network.Corridor.Signer(CnChamber).Sign(b => b.IssueCertificate = new IssueCertificate { Certificate = Certificate(number, _network.Chain.NextTimeMs) });
+}

@@ -1,0 +1,208 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Ledger.Contracts.Execution;
+using Ledger.Contracts.Routes;
+using Ledger.Contracts.State;
+using Ledger.Contracts.StateTree;
+using Ledger.Wire;
+
+namespace Ledger.Client.Tests.Support;
+
+/// <summary>
+/// A node's public service over a <see cref="TestChain"/>, answering as src/Node/Services/StateQueries does
+/// (values read through the tree at one committed root, bundle = that header + its own certificate + entries),
+/// with switches that make it fail or lie.
+/// </summary>
+public sealed class FakeLedgerNode : Wire.Ledger.LedgerBase
+{
+    private int _calls;
+
+    public FakeLedgerNode(TestChain chain, string name)
+    {
+        Chain = chain;
+        Name = name;
+    }
+
+    public TestChain Chain { get; }
+
+    public string Name { get; }
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    /// <summary>Every call fails with this status (a node that is down or overloaded).</summary>
+    public StatusCode? FailWith { get; set; }
+
+    /// <summary>Every call waits this long first (a node too slow for the client's deadline).</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>Commits the next submitted transaction, then loses the answer (Unavailable), as a connection dropping would.</summary>
+    public bool LoseNextSubmitAnswer { get; set; }
+
+    /// <summary>Answers reads from the state after this height instead of the head (stale or lagging node).</summary>
+    public ulong? AnswerAtHeight { get; set; }
+
+    /// <summary>Changes a correct certificate answer before it is sent.</summary>
+    public Action<VerifyCertificateResponse>? LieAboutCertificate { get; set; }
+
+    /// <summary>Changes a correct consignment answer before it is sent.</summary>
+    public Action<ConsignmentAnswer>? LieAboutConsignment { get; set; }
+
+    /// <summary>Changes a block before it is sent.</summary>
+    public Action<StoredBlock>? LieAboutBlock { get; set; }
+
+    public override async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
+    {
+        await Enter(context);
+        var (receipt, refusal) = Chain.Submit(request.Transaction);
+        if (refusal is not null)
+        {
+            var trailers = new Metadata { { LedgerConnection.RuleCodeTrailer, refusal.Code } };
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"{refusal.Code}: {refusal.Message}"), trailers);
+        }
+        if (LoseNextSubmitAnswer)
+        {
+            LoseNextSubmitAnswer = false;
+            throw new RpcException(new Status(StatusCode.Unavailable, "connection reset after commit"));
+        }
+        var id = Contracts.Crypto.TransactionSigner.IdOf(Chain.ChainId, request.Transaction);
+        return new SubmitResponse { TxId = ByteString.CopyFrom(id.Span), Committed = request.WaitForCommit, Receipt = request.WaitForCommit ? receipt : null };
+    }
+
+    public override async Task<VerifyCertificateResponse> VerifyCertificate(VerifyCertificateRequest request, ServerCallContext context)
+    {
+        await Enter(context);
+        var snapshot = new Snapshot(Chain, AnswerAtHeight ?? Chain.Height);
+        var response = new VerifyCertificateResponse { CertificateId = request.CertificateId };
+        var cert = snapshot.Read(StateKeys.Certificate(request.CertificateId), CertificateRecord.Parser);
+        if (cert is not null)
+        {
+            response.Found = true;
+            response.Status = cert.Status;
+            response.StatusReason = cert.StatusReason;
+            response.Issuer = cert.Issuer;
+            var issuer = snapshot.Read(StateKeys.Organisation(cert.Issuer), OrganisationRecord.Parser);
+            response.IssuerName = issuer?.Organisation.Name ?? "";
+            response.IssuerCountry = issuer?.Organisation.Country ?? "";
+            response.ContentHash = request.DocumentHash.IsEmpty ? ContentHashCheck.NotChecked
+                : request.DocumentHash == cert.Certificate.ContentHash ? ContentHashCheck.Match : ContentHashCheck.Mismatch;
+            foreach (var consignmentId in cert.Consignments)
+            {
+                if (snapshot.Read(StateKeys.Consignment(consignmentId), ConsignmentRecord.Parser) is { } consignment)
+                {
+                    response.Consignments.Add(Verdict(consignment));
+                }
+            }
+        }
+        if (request.WithProof)
+        {
+            response.Proof = snapshot.Bundle();
+        }
+        LieAboutCertificate?.Invoke(response);
+        return response;
+    }
+
+    public override async Task<ConsignmentAnswer> GetConsignment(GetConsignmentRequest request, ServerCallContext context)
+    {
+        await Enter(context);
+        var snapshot = new Snapshot(Chain, AnswerAtHeight ?? Chain.Height);
+        var record = snapshot.Read(StateKeys.Consignment(request.ConsignmentId), ConsignmentRecord.Parser);
+        if (record is null && !request.WithProof)
+        {
+            var trailers = new Metadata { { LedgerConnection.RuleCodeTrailer, "CONSIGNMENT_UNKNOWN" } };
+            throw new RpcException(new Status(StatusCode.NotFound, $"no consignment '{request.ConsignmentId}'"), trailers);
+        }
+        var answer = new ConsignmentAnswer { Consignment = record, Verdict = record is null ? null : Verdict(record), Proof = request.WithProof ? snapshot.Bundle() : null };
+        LieAboutConsignment?.Invoke(answer);
+        return answer;
+    }
+
+    public override async Task<StoredBlock> GetBlock(GetBlockRequest request, ServerCallContext context)
+    {
+        await Enter(context);
+        if (request.Height == 0 || request.Height > Chain.Height)
+        {
+            throw new RpcException(new Status(StatusCode.NotFound, $"no block at height {request.Height}; the head is {Chain.Height}"));
+        }
+        var block = Chain.Block(request.Height).ToStored();
+        LieAboutBlock?.Invoke(block);
+        return block;
+    }
+
+    public override async Task StreamBlocks(StreamBlocksRequest request, IServerStreamWriter<StoredBlock> responseStream, ServerCallContext context)
+    {
+        await Enter(context);
+        // Only what is committed now, then the stream ends: enough for the client's checks.
+        for (var height = Math.Max(request.FromHeight, 1); height <= Chain.Height; height++)
+        {
+            var block = Chain.Block(height).ToStored();
+            LieAboutBlock?.Invoke(block);
+            await responseStream.WriteAsync(block, context.CancellationToken);
+        }
+    }
+
+    public override async Task<NodeStatus> GetStatus(GetStatusRequest request, ServerCallContext context)
+    {
+        await Enter(context);
+        return new NodeStatus { ChainId = Chain.ChainId, Height = Chain.Height, ValidatorIndex = -1 };
+    }
+
+    private static RouteVerdictInfo Verdict(ConsignmentRecord record)
+    {
+        var verdict = RouteVerdict.Of(record);
+        var info = new RouteVerdictInfo { ConsignmentId = record.Declaration.ConsignmentId, Kind = verdict.Kind };
+        info.Breaches.AddRange(verdict.Breaches);
+        return info;
+    }
+
+    private async Task Enter(ServerCallContext context)
+    {
+        Interlocked.Increment(ref _calls);
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay, context.CancellationToken);
+        }
+        if (FailWith is { } status)
+        {
+            throw new RpcException(new Status(status, $"{Name} is failing on purpose"));
+        }
+    }
+
+    /// <summary>Reads at one committed height and collects a proof of every key read.</summary>
+    private sealed class Snapshot
+    {
+        private readonly TestChain _chain;
+        private readonly ulong _height;
+        private readonly SparseMerkleTree _tree;
+        private readonly List<ProvenEntry> _entries = [];
+
+        public Snapshot(TestChain chain, ulong height)
+        {
+            _chain = chain;
+            _height = height;
+            _tree = chain.TreeAt(height);
+        }
+
+        public T? Read<T>(string key, MessageParser<T> parser)
+            where T : class, IMessage<T>
+        {
+            var treeKey = LedgerStateMachine.TreeKey(key);
+            var bytes = _tree.Get(treeKey);
+            _entries.Add(new ProvenEntry
+            {
+                Key = key,
+                Value = bytes is null ? ByteString.Empty : ByteString.CopyFrom(bytes),
+                Absent = bytes is null,
+                Proof = _tree.Prove(treeKey).ToWire(),
+            });
+            return bytes is null ? null : parser.ParseFrom(bytes);
+        }
+
+        public StateProofBundle Bundle()
+        {
+            var block = _chain.Block(_height);
+            var bundle = new StateProofBundle { Header = block.Header.Clone(), Certificate = block.Certificate.Clone() };
+            bundle.Entries.AddRange(_entries);
+            return bundle;
+        }
+    }
+}
