@@ -1,141 +1,154 @@
 using System.Security.Cryptography;
 using System.Text;
 using Google.Protobuf;
+using Ledger.Client;
+using Ledger.Client.Audit;
 using Ledger.Contracts.Certificates;
-using Ledger.Contracts.Crypto;
-using Ledger.Contracts.Execution;
 using Ledger.Contracts.Genesis;
-using Ledger.Contracts.Routes;
 using Ledger.Contracts.Rules;
-using Ledger.Contracts.State;
-using Ledger.Node.Devnet;
 using Ledger.Wire;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 using static Ledger.Node.Devnet.CorridorGenesis;
 
 namespace Ledger.Node.Demo;
 
 /// <summary>
-/// The story of MISSION.md, played end to end: a certificate issued in Urumqi, cotton yarn by rail
-/// through Alashankou and Dostyk with a gauge change, verified and used by Kazakh customs in Almaty.
-/// Returns non-zero if any step does not turn out as the story says.
+/// The story of MISSION.md, played end to end against a running network through the client library:
+/// a certificate issued in Urumqi, cotton yarn by rail through Alashankou and Dostyk with a gauge
+/// change, verified with a proof and used by Kazakh customs in Almaty, a refused revocation, and an
+/// audit of the whole ledger. Returns non-zero if any step does not turn out as the story says.
 /// </summary>
 public sealed class CorridorStory
 {
-    private const string ChainId = "silk-road-demo";
-    private const string CertNumber = "CCPIT-XJ-2026-000417";
     private const string ConsignmentId = "CIM-SMGS-2026-88213";
     private readonly IAnsiConsole _out;
-    private readonly IReadOnlyDictionary<string, KeyPair> _keys;
-    private readonly InProcessLedger _ledger;
-    private readonly byte[] _document = Encoding.UTF8.GetBytes("Certificate of origin CCPIT-XJ-2026-000417, cotton yarn, 25 t (signed PDF)");
-    private ulong _nonce;
+    private readonly DemoNetwork _network;
+    private readonly byte[] _document;
+    private readonly string _certNumber;
+    private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
     private int _failures;
 
-    public CorridorStory(IAnsiConsole console)
+    public CorridorStory(IAnsiConsole console, DemoNetwork network)
     {
         _out = console;
-        var genesisTime = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-        var (document, keys, _) = CorridorGenesis.Create(ChainId, genesisTime, validatorCount: 4);
-        _keys = keys;
-        var (config, organisations) = GenesisLoader.Load(document);
-        _ledger = new InProcessLedger(GenesisState.Entries(config, organisations), genesisTime.ToUnixTimeMilliseconds());
-        _ledger.Advance(TimeSpan.FromDays(20));
+        _network = network;
+        _certNumber = $"CCPIT-XJ-{_now:yyyy}-{_now:HHmmss}";
+        _document = Encoding.UTF8.GetBytes($"Certificate of origin {_certNumber}, cotton yarn, 25 t (signed PDF)");
     }
 
-    private static string CertId => CertificateIds.Of(CnChamber, CertNumber);
+    private string CertId => CertificateIds.Of(CnChamber, _certNumber);
 
-    public int Run()
+    public async Task<int> RunAsync(CancellationToken ct)
     {
         _out.Write(new Rule("[bold]Ledger demo: cotton yarn from Urumqi to Almaty[/]").LeftJustified());
-        _out.MarkupLine("[grey]In-process: one ledger, real signatures in each member's national suite, every block replayed at the end.[/]");
-        _out.MarkupLine("[grey]Network: 4 validators, 9 members: CCPIT and Kazakh customs sign with SM2 and GOST R 34.10-2012, posts with P-256, Ed25519, SM2, GOST.[/]");
+        _out.MarkupLine($"[grey]{_network.Endpoints.Count} validator processes on {Markup.Escape(string.Join(", ", _network.Endpoints))}; data and logs in {Markup.Escape(_network.Folder)}[/]");
+        _out.MarkupLine("[grey]Every write is signed in the client with the member's own suite (CCPIT and China's customs SM2, Kazakhstan's GOST R 34.10-2012, posts P-256, Ed25519, SM2, GOST).[/]");
+        var genesis = GenesisLoader.Parse(await File.ReadAllTextAsync(_network.GenesisPath, ct));
+        var options = new LedgerClientOptions { ChainId = genesis.ChainId, Genesis = genesis, CommitWait = TimeSpan.FromSeconds(20) };
+        foreach (var endpoint in _network.Endpoints)
+        {
+            options.Endpoints.Add(endpoint);
+        }
+        using var connection = new LedgerConnection(Options.Create(options));
+        var node = new LedgerNodeClient(connection, TrustedValidators.FromGenesis(genesis));
+        async Task<MemberSigner> Signer(string org) => await MemberSigner.FromKeyFileAsync(_network.MemberKey(org), genesis.ChainId, cancellationToken: ct);
+        var ccpit = new ChamberClient(node, await Signer(CnChamber));
+        var atameken = new ChamberClient(node, await Signer(KzChamber));
+        var chinaCustoms = new ExportCustomsClient(node, await Signer(CnCustoms));
+        var kazakhCustoms = new ImportCustomsClient(node, await Signer(KzCustoms));
 
         Step("1. CCPIT (China's chamber, SM2) issues a certificate of origin for 25 t of cotton yarn");
-        Expect(Submit(CnChamber, b => b.IssueCertificate = new IssueCertificate { Certificate = Certificate(CertNumber) }), RuleCatalog.Ok);
+        await Expect(() => ccpit.IssueAsync(Certificate(_certNumber), ct), RuleCatalog.Ok);
 
         Step("2. The Kazakh chamber tries to certify Chinese origin: not its country");
-        Expect(Submit(KzChamber, b => b.IssueCertificate = new IssueCertificate { Certificate = Certificate("KZ-FAKE-1") }), RuleCatalog.IssuerNotAccredited);
+        await Expect(() => atameken.IssueAsync(Certificate("KZ-" + _certNumber), ct), RuleCatalog.IssuerNotAccredited);
 
         Step("3. Chinese export customs declares the consignment: one wagon, two electronic seals, four checkpoints");
-        Expect(Submit(CnCustoms, b => b.DeclareConsignment = Consignment()), RuleCatalog.Ok);
+        await Expect(() => chinaCustoms.DeclareConsignmentAsync(Consignment(), ct), RuleCatalog.Ok);
 
         Step("4. Customs posts record the journey, with the 1435 -> 1520 mm gauge change at Dostyk");
-        var t = _ledger.TimeMs;
-        Expect(Event(PostUrumqi, Urumqi, CheckpointEventKind.Departure, t), RuleCatalog.Ok);
-        _ledger.Advance(TimeSpan.FromHours(30));
-        Expect(Event(PostAlashankou, Alashankou, CheckpointEventKind.BorderExit, t + Hours(30)), RuleCatalog.Ok);
-        _ledger.Advance(TimeSpan.FromHours(6));
-        Expect(Event(PostDostyk, Dostyk, CheckpointEventKind.BorderEntry, t + Hours(36)), RuleCatalog.Ok);
-        _ledger.Advance(TimeSpan.FromHours(9));
-        Expect(Event(PostDostyk, Dostyk, CheckpointEventKind.GaugeChange, t + Hours(45), gaugeAfterMm: 1520), RuleCatalog.Ok);
-        _ledger.Advance(TimeSpan.FromHours(20));
-        Expect(Event(PostAlmaty, Almaty, CheckpointEventKind.Arrival, t + Hours(65)), RuleCatalog.Ok);
+        await Event(new CustomsPostClient(node, await Signer(PostUrumqi)), Urumqi, CheckpointEventKind.Departure, Hours(-70), 0, ct);
+        await Event(new CustomsPostClient(node, await Signer(PostAlashankou)), Alashankou, CheckpointEventKind.BorderExit, Hours(-40), 0, ct);
+        var dostyk = new CustomsPostClient(node, await Signer(PostDostyk));
+        await Event(dostyk, Dostyk, CheckpointEventKind.BorderEntry, Hours(-34), 0, ct);
+        await Event(dostyk, Dostyk, CheckpointEventKind.GaugeChange, Hours(-25), 1520, ct);
+        await Event(new CustomsPostClient(node, await Signer(PostAlmaty)), Almaty, CheckpointEventKind.Arrival, Hours(-5), 0, ct);
 
-        Step("5. Kazakh import customs verifies origin and route, checking the answer against the state root");
-        VerifyAsImportCustoms();
+        Step("5. Kazakh import customs verifies origin and route, with a proof it checks itself");
+        var verified = await kazakhCustoms.VerifyCertificateAsync(CertId, SHA256.HashData(_document), cancellationToken: ct);
+        Line($"certificate {CertId}: {CertificateStatusNames.Format(verified.Status)}, issued by {verified.IssuerName} ({verified.IssuerCountry})");
+        Check(verified.Trust == AnswerTrust.Proven, $"answer proven against block {verified.ProvenAt?.Height} signed by more than two thirds of the validators", "the answer was not proven");
+        Check(verified.ContentHash == ContentHashCheck.Match, "the document the importer presented matches the recorded content hash", $"content hash: {verified.ContentHash}");
+        var route = verified.Consignments.SingleOrDefault();
+        Check(route?.Kind == RouteVerdictKind.DirectTransportVerified, $"route verdict of {ConsignmentId}: direct transport verified", $"route verdict: {route?.Kind}");
+        var absent = await kazakhCustoms.VerifyCertificateAsync(CertificateIds.Of(CnChamber, "NO-SUCH-CERT"), cancellationToken: ct);
+        Check(absent.IsProvenAbsent, "a certificate that was never issued is proven absent, not just 'not found'", "absence was not proven");
 
         Step("6. Import customs records use against two declarations; the second would exceed the balance");
-        Expect(Use("KZ-DT-2026-11-0091", 20_000_000), RuleCatalog.Ok);
-        Expect(Use("KZ-DT-2026-11-0107", 5_000_001), RuleCatalog.UseExceedsBalance);
-        Expect(Use("KZ-DT-2026-11-0107", 5_000_000), RuleCatalog.Ok);
-        Line($"status now {CertificateStatusNames.Format(_ledger.State.Certificate(CertId)!.Status)}");
+        await Expect(() => kazakhCustoms.RecordUseAsync(CertId, "KZ-DT-2026-11-0091", [new UseLine { ItemNo = 1, QuantityMilli = 20_000_000 }], ct), RuleCatalog.Ok);
+        await Expect(() => kazakhCustoms.RecordUseAsync(CertId, "KZ-DT-2026-11-0107", [new UseLine { ItemNo = 1, QuantityMilli = 5_000_001 }], ct), RuleCatalog.UseExceedsBalance);
+        await Expect(() => kazakhCustoms.RecordUseAsync(CertId, "KZ-DT-2026-11-0107", [new UseLine { ItemNo = 1, QuantityMilli = 5_000_000 }], ct), RuleCatalog.Ok);
 
         Step("7. CCPIT tries to revoke the certificate after the goods cleared on it");
-        Expect(Submit(CnChamber, b => b.RevokeCertificate = new RevokeCertificate { CertificateId = CertId, Reason = "issued in error" }), RuleCatalog.CertNotActive);
+        await Expect(() => ccpit.RevokeAsync(CertId, "issued in error", ct), RuleCatalog.CertNotActive);
 
         Step("8. The auditor replays the whole ledger from genesis, block by block");
-        var diverged = _ledger.Replay();
-        Check(diverged is null, $"{_ledger.Height} blocks re-executed; every state root matches (final root {Short(_ledger.StateRoot.ToString())})",
-            $"state root differs at height {diverged}");
+        await AuditAsync(node, genesis, ct);
 
         _out.Write(new Rule(_failures == 0 ? "[green]the story played as told[/]" : $"[red]{_failures} step(s) did not turn out as told[/]").LeftJustified());
         return _failures == 0 ? 0 : 1;
     }
 
-    private void VerifyAsImportCustoms()
+    private async Task AuditAsync(LedgerNodeClient node, GenesisDocument genesis, CancellationToken ct)
     {
-        var cert = _ledger.State.Certificate(CertId)!;
-        var hashMatches = cert.Certificate.ContentHash.Span.SequenceEqual(SHA256.HashData(_document));
-        var key = StateKeys.Certificate(CertId);
-        var proofHolds = Contracts.StateTree.StateProof.Verify(_ledger.StateRoot, LedgerStateMachine.TreeKey(key), _ledger.Inner.Values.Get(key), _ledger.Inner.Prove(key));
-        var verdict = RouteVerdict.Of(_ledger.State.Consignment(ConsignmentId)!);
-        Line($"certificate {CertId}: {CertificateStatusNames.Format(cert.Status)}, issued by {cert.Issuer}");
-        Check(hashMatches, "the document the importer presented matches the recorded content hash", "document hash does not match");
-        Check(proofHolds, "the certificate record is proven under the state root", "state proof failed");
-        Check(verdict.Kind == RouteVerdictKind.DirectTransportVerified, $"route verdict: {verdict.Kind}", $"route verdict: {verdict.Kind} {string.Join(", ", verdict.Breaches.Select(b => b.Code))}");
+        var head = (await node.GetStatusAsync(ct)).Height;
+        var (config, organisations) = GenesisLoader.Load(genesis);
+        var auditor = new LedgerAuditor(config, GenesisState.Entries(config, organisations));
+        var report = await auditor.RunAsync(Blocks(node, head, ct), head, null, ct);
+        Check(report.Clean,
+            $"{report.Blocks} blocks, {report.Transactions} transactions, {report.Certificates} commit certificates and {report.Signatures} signatures checked; every receipt and state root re-computed and equal",
+            $"{report.Findings.Count} discrepancies: {string.Join("; ", report.Findings.Take(3))}");
+        foreach (var (issuer, statuses) in report.CertificatesByIssuerAndStatus)
+        {
+            Line($"{issuer}: {string.Join(", ", statuses.Select(s => $"{s.Value} {s.Key}"))}");
+        }
+        Line($"consignments: {string.Join(", ", report.ConsignmentsByVerdict.Select(v => $"{v.Value} {v.Key}"))}");
     }
 
-    private Receipt Use(string declaration, long quantityMilli) => Submit(KzCustoms, b => b.RecordUse = new RecordUse
+    private static async IAsyncEnumerable<StoredBlock> Blocks(LedgerNodeClient node, ulong head, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        CertificateId = CertId,
-        DeclarationNumber = declaration,
-        Lines = { new UseLine { ItemNo = 1, QuantityMilli = quantityMilli } },
-    });
+        for (ulong height = 1; height <= head; height++)
+        {
+            yield return await node.GetBlockAsync(height, ct);
+        }
+    }
 
-    private Receipt Event(string post, string checkpoint, CheckpointEventKind kind, long atMs, uint gaugeAfterMm = 0)
+    private async Task Event(CustomsPostClient post, string checkpoint, CheckpointEventKind kind, long atMs, uint gaugeAfterMm, CancellationToken ct)
     {
         var e = new RecordCheckpointEvent { ConsignmentId = ConsignmentId, Checkpoint = checkpoint, Kind = kind, OccurredAtMs = atMs, GaugeAfterMm = gaugeAfterMm };
         e.Seals.Add(new SealObservation { SealId = "CN-ES-7781", Status = SealStatus.Sealed });
         e.Seals.Add(new SealObservation { SealId = "CN-ES-7782", Status = SealStatus.Sealed });
-        Line($"{post} at {checkpoint}: {kind}{(gaugeAfterMm > 0 ? $" to {gaugeAfterMm} mm" : "")}, seals CN-ES-7781 and CN-ES-7782 intact");
-        return Submit(post, b => b.RecordCheckpointEvent = e);
+        Line($"{checkpoint}: {kind}{(gaugeAfterMm > 0 ? $" to {gaugeAfterMm} mm" : "")}, seals CN-ES-7781 and CN-ES-7782 intact");
+        await Expect(() => post.RecordCheckpointEventAsync(e, ct), RuleCatalog.Ok);
     }
 
-    private Receipt Submit(string signer, Action<TxBody> kind)
+    private async Task Expect(Func<Task<CommittedReceipt>> submit, string code)
     {
-        var pair = _keys[signer];
-        var body = new TxBody { ChainId = ChainId, SignerOrg = signer, SignerKey = pair.Public, Nonce = ++_nonce, CreatedAtMs = _ledger.TimeMs };
-        kind(body);
-        return _ledger.Submit(TransactionSigner.Sign(ChainId, body, pair));
-    }
-
-    private void Expect(Receipt receipt, string code)
-    {
-        var what = receipt.Code == RuleCatalog.Ok
-            ? $"committed at height {_ledger.Height}, tx {Short(Convert.ToHexStringLower(receipt.TxId.Span))}{(receipt.Breaches.Count > 0 ? $", breaches {string.Join(", ", receipt.Breaches)}" : "")}"
-            : $"refused {receipt.Code}: {receipt.Message}";
-        Check(receipt.Code == code, what, $"{what} (expected {code})");
+        string what;
+        string actual;
+        try
+        {
+            var receipt = await submit();
+            actual = receipt.Receipt.Code;
+            what = $"committed at height {receipt.Height}, tx {Convert.ToHexStringLower(receipt.Receipt.TxId.Span)[..12]}…";
+        }
+        catch (LedgerRefusedException e)
+        {
+            actual = e.Code;
+            what = $"refused {e.Code}: {e.Reason}{(e.Receipt is { } r ? $" (committed with its refusal at height {r.Height})" : "")}";
+        }
+        Check(actual == code, what, $"{what} (expected {code})");
     }
 
     private void Check(bool ok, string good, string bad)
@@ -148,34 +161,28 @@ public sealed class CorridorStory
 
     private void Line(string text) => _out.MarkupLine($"   [grey]{Markup.Escape(text)}[/]");
 
-    private static string Short(string hex) => hex[..12] + "…";
+    private long Hours(int hours) => _now.AddHours(hours).ToUnixTimeMilliseconds();
 
-    private static long Hours(int hours) => hours * 3_600_000L;
-
-    private Certificate Certificate(string number)
+    private Certificate Certificate(string number) => new()
     {
-        var now = _ledger.TimeMs;
-        return new Certificate
-        {
-            Number = number,
-            FormType = "CN-GENERAL",
-            IssuedAtMs = now - Hours(2),
-            Exporter = new Party { Name = "Xinjiang Tianshan Cotton Export Co., Ltd.", Address = "88 Youhao North Road, Urumqi", Country = "CN" },
-            Producer = new Party { Name = "Aksu Huafu Spinning Mill", Address = "Aksu, Xinjiang", Country = "CN" },
-            Consignee = new Party { Name = "Almaty Textile Trading LLP", Address = "120 Raiymbek Ave, Almaty", Country = "KZ" },
-            ExportCountry = "CN",
-            ImportCountry = "KZ",
-            Transport = new TransportDetails { Mode = TransportMode.Rail, DepartureMs = now + Hours(24), Route = "Urumqi - Alashankou - Dostyk - Almaty", VehicleIds = { "WAGON-62154873" } },
-            InvoiceNumber = "TS-INV-2026-1187",
-            InvoiceDateMs = now - Hours(48),
-            ExporterDeclaration = "The undersigned declares that the goods were produced in China and comply with the rules of origin.",
-            Certification = "Certified by CCPIT Xinjiang Sub-Council",
-            ContentHash = ByteString.CopyFrom(SHA256.HashData(_document)),
-            Goods = { new GoodsLine { ItemNo = 1, Marks = "TS/ALA/01-500", Packages = "500 bales", Description = "Cotton yarn, combed, 85% or more cotton, single", HsCode = "520523", GrossWeightGrams = 25_600_000, QuantityMilli = 25_000_000, Unit = "KGM" } },
-        };
-    }
+        Number = number,
+        FormType = "CN-GENERAL",
+        IssuedAtMs = Hours(-72),
+        Exporter = new Party { Name = "Xinjiang Tianshan Cotton Export Co., Ltd.", Address = "88 Youhao North Road, Urumqi", Country = "CN" },
+        Producer = new Party { Name = "Aksu Huafu Spinning Mill", Address = "Aksu, Xinjiang", Country = "CN" },
+        Consignee = new Party { Name = "Almaty Textile Trading LLP", Address = "120 Raiymbek Ave, Almaty", Country = "KZ" },
+        ExportCountry = "CN",
+        ImportCountry = "KZ",
+        Transport = new TransportDetails { Mode = TransportMode.Rail, DepartureMs = Hours(-70), Route = "Urumqi - Alashankou - Dostyk - Almaty", VehicleIds = { "WAGON-62154873" } },
+        InvoiceNumber = "TS-INV-2026-1187",
+        InvoiceDateMs = Hours(-96),
+        ExporterDeclaration = "The undersigned declares that the goods were produced in China and comply with the rules of origin.",
+        Certification = "Certified by CCPIT Xinjiang Sub-Council",
+        ContentHash = ByteString.CopyFrom(SHA256.HashData(_document)),
+        Goods = { new GoodsLine { ItemNo = 1, Marks = "TS/ALA/01-500", Packages = "500 bales", Description = "Cotton yarn, combed, 85% or more cotton, single", HsCode = "520523", GrossWeightGrams = 25_600_000, QuantityMilli = 25_000_000, Unit = "KGM" } },
+    };
 
-    private static DeclareConsignment Consignment() => new()
+    private DeclareConsignment Consignment() => new()
     {
         ConsignmentId = ConsignmentId,
         CertificateIds = { CertId },
@@ -185,9 +192,9 @@ public sealed class CorridorStory
         Itinerary =
         {
             new ItineraryStop { Checkpoint = Urumqi },
-            new ItineraryStop { Checkpoint = Alashankou, MinLegMs = Hours(12), MaxLegMs = Hours(48) },
-            new ItineraryStop { Checkpoint = Dostyk, MinLegMs = Hours(1), MaxLegMs = Hours(24) },
-            new ItineraryStop { Checkpoint = Almaty, MinLegMs = Hours(12), MaxLegMs = Hours(72) },
+            new ItineraryStop { Checkpoint = Alashankou, MinLegMs = 12 * 3_600_000L, MaxLegMs = 48 * 3_600_000L },
+            new ItineraryStop { Checkpoint = Dostyk, MinLegMs = 3_600_000L, MaxLegMs = 24 * 3_600_000L },
+            new ItineraryStop { Checkpoint = Almaty, MinLegMs = 12 * 3_600_000L, MaxLegMs = 72 * 3_600_000L },
         },
     };
 }

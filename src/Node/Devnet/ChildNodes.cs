@@ -12,12 +12,19 @@ public sealed class ChildNodes : IAsyncDisposable
 
     public IReadOnlyList<Process> Processes => _processes;
 
-    /// <summary>How to start this executable again: the app host, or `dotnet ledger.dll`.</summary>
+    /// <summary>How to start the ledger executable again: its app host when that is what runs, else `dotnet ledger.dll`
+    /// (under `dotnet ledger.dll`, or inside a test host).</summary>
     public static (string FileName, string[] Prefix) Self()
     {
-        var processPath = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which executable is running");
-        var isDotnetHost = Path.GetFileNameWithoutExtension(processPath).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
-        return isDotnetHost ? (processPath, [typeof(ChildNodes).Assembly.Location]) : (processPath, []);
+        var processPath = Environment.ProcessPath;
+        if (processPath is not null && Path.GetFileNameWithoutExtension(processPath).Equals("ledger", StringComparison.Ordinal))
+        {
+            return (processPath, []);
+        }
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
+            : processPath is not null && Path.GetFileNameWithoutExtension(processPath).Equals("dotnet", StringComparison.Ordinal) ? processPath
+            : "dotnet";
+        return (dotnet, [typeof(ChildNodes).Assembly.Location]);
     }
 
     public Process Start(string name, string configPath, TextWriter output)

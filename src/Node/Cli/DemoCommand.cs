@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Ledger.Node.Demo;
+using Spectre.Console;
+
+namespace Ledger.Node.Cli;
+
+/// <summary>`ledger demo`: a fresh local network, the corridor story through the client library, then an audit.</summary>
+public static class DemoCommand
+{
+    public static Command Demo()
+    {
+        var validators = new Option<int>("--validators") { Description = "Validator processes", DefaultValueFactory = _ => 4 };
+        var keep = new Option<bool>("--keep") { Description = "Keep the network's folder (data, keys, logs) afterwards" };
+        var command = new Command("demo", "Start a local network and play the corridor story end to end: issue, declare, checkpoints, verify with proof, use, a refused revocation, and an audit")
+        {
+            validators, keep,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var folder = Path.Combine(Path.GetTempPath(), $"ledger-demo-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}");
+            AnsiConsole.MarkupLine($"[grey]Starting {parse.GetValue(validators)} validator processes...[/]");
+            try
+            {
+                await using var network = await DemoNetwork.StartAsync(folder, parse.GetValue(validators), ct);
+                return await new CorridorStory(AnsiConsole.Console, network).RunAsync(ct);
+            }
+            finally
+            {
+                if (!parse.GetValue(keep))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,82 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Ledger.Node.Devnet;
+using Ledger.Wire;
+
+namespace Ledger.Node.Demo;
+
+/// <summary>A fresh local network for the demo: written to a new folder, its validators started as child processes.</summary>
+public sealed class DemoNetwork : IAsyncDisposable
+{
+    private readonly ChildNodes _nodes = new();
+    private readonly StreamWriter _log;
+
+    private DemoNetwork(string folder, IReadOnlyList<string> endpoints)
+    {
+        Folder = folder;
+        Endpoints = endpoints;
+        _log = new StreamWriter(Path.Combine(folder, "nodes.log")) { AutoFlush = true };
+    }
+
+    public string Folder { get; }
+
+    public IReadOnlyList<string> Endpoints { get; }
+
+    public string GenesisPath => Path.Combine(Folder, NetworkLayout.GenesisFile);
+
+    public string LogPath => Path.Combine(Folder, "nodes.log");
+
+    public string MemberKey(string organisation) => NetworkLayout.MemberKeyPath(Folder, organisation);
+
+    public static async Task<DemoNetwork> StartAsync(string folder, int validators, CancellationToken ct)
+    {
+        var endpoints = await NetworkLayout.WriteAsync(folder, validators, FreePorts.FindRange(validators), LocalNetwork.DefaultChainId, ct);
+        var network = new DemoNetwork(folder, endpoints);
+        for (var i = 0; i < validators; i++)
+        {
+            network._nodes.Start($"node-{i + 1}", NetworkLayout.NodeConfigPath(folder, i), network._log);
+        }
+        await network.WaitForFirstBlockAsync(ct);
+        return network;
+    }
+
+    private async Task WaitForFirstBlockAsync(CancellationToken ct)
+    {
+        var channels = Endpoints.Select(e => GrpcChannel.ForAddress(e)).ToArray();
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (DateTime.UtcNow < deadline)
+            {
+                try
+                {
+                    var heights = await Task.WhenAll(channels.Select(async c =>
+                        (await new Wire.Ledger.LedgerClient(c).GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: ct)).Height));
+                    if (heights.All(h => h >= 1))
+                    {
+                        return;
+                    }
+                }
+                catch (RpcException)
+                {
+                    // Still starting.
+                }
+                await Task.Delay(200, ct);
+            }
+            throw new TimeoutException($"the validators did not commit a first block within 90 s; see {LogPath}");
+        }
+        finally
+        {
+            foreach (var channel in channels)
+            {
+                channel.Dispose();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _nodes.DisposeAsync();
+        await _log.DisposeAsync();
+    }
+}
