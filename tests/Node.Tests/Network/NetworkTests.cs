@@ -28,7 +28,8 @@ public sealed class NetworkTests : IAsyncLifetime
         {
             await _network.DisposeAsync();
         }
-        if (Directory.Exists(_folder))
+        // LEDGER_NETTEST_KEEP=1 keeps the folder, with each node's node.log, for a look after the run.
+        if (Directory.Exists(_folder) && Environment.GetEnvironmentVariable("LEDGER_NETTEST_KEEP") is null)
         {
             Directory.Delete(_folder, recursive: true);
         }
@@ -97,13 +98,19 @@ public sealed class NetworkTests : IAsyncLifetime
         var acknowledged = new List<Hash32>();
         await SubmitAndRecordAsync(network, All, "NT-KILL-A", 4, acknowledged);
 
-        await network.Nodes[3].KillAsync();
+        // Load runs from before the kill until the restarted node has caught up: it catches up to a moving head.
         var survivors = new[] { 0, 1, 2 };
-        await SubmitAndRecordAsync(network, survivors, "NT-KILL-B", 9, acknowledged);
-        var reached = (await network.WaitForHeightAsync(1, survivors)).Max(s => s.Height);
+        using var stopLoad = new CancellationTokenSource();
+        var load = KeepSubmittingAsync(network, survivors, "NT-KILL-LOAD", acknowledged, stopLoad.Token);
+        var killedAt = (await network.Nodes[3].Client.GetStatusAsync(new GetStatusRequest())).Height;
+        await network.Nodes[3].KillAsync();
+        // Far enough behind that it must fetch several blocks, not only hear one commit offer.
+        var reached = (await network.WaitForHeightAsync(killedAt + 8, survivors)).Max(s => s.Height);
 
         network.Nodes[3].Start();
         await network.WaitForHeightAsync(reached, [3]);
+        await stopLoad.CancelAsync();
+        await load;
         // Past the height it caught up to, it keeps up with the others.
         await SubmitAndRecordAsync(network, All, "NT-KILL-C", 4, acknowledged);
         var height = (await network.WaitForHeightAsync(reached + 2, All)).Min(s => s.Height);
@@ -246,6 +253,21 @@ public sealed class NetworkTests : IAsyncLifetime
             response.Committed.Should().BeTrue(network.Describe($"a {prefix} transaction was submitted with wait_for_commit"));
             response.Receipt.Receipt.Code.Should().Be(RuleCatalog.Ok, response.Receipt.Receipt.Message);
             acknowledged.Add(new Hash32(response.TxId.Span));
+        }
+    }
+
+    /// <summary>Batches of one certificate per node, each committed with OK before the next batch, until stopped.</summary>
+    private static async Task KeepSubmittingAsync(ProcessNetwork network, int[] nodes, string prefix, List<Hash32> acknowledged, CancellationToken stop)
+    {
+        await Task.Yield();
+        for (var batch = 0; !stop.IsCancellationRequested; batch++)
+        {
+            var batchAcknowledged = new List<Hash32>();
+            await SubmitAndRecordAsync(network, nodes, $"{prefix}-{batch:D3}", nodes.Length, batchAcknowledged);
+            lock (acknowledged)
+            {
+                acknowledged.AddRange(batchAcknowledged);
+            }
         }
     }
 

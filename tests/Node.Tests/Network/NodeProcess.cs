@@ -18,6 +18,8 @@ public sealed class NodeProcess : IAsyncDisposable
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
     private readonly ConcurrentQueue<string> _log = new();
     private readonly GrpcChannel _channel;
+    private readonly StreamWriter _file;
+    private bool _closed;
     private Process? _process;
     private int _starts;
 
@@ -28,6 +30,8 @@ public sealed class NodeProcess : IAsyncDisposable
         Endpoint = endpoint;
         _channel = GrpcChannel.ForAddress(endpoint);
         Client = new Wire.Ledger.LedgerClient(_channel);
+        // The whole output, every start, beside the config: kept when LEDGER_NETTEST_KEEP is set.
+        _file = new StreamWriter(Path.Combine(Path.GetDirectoryName(configPath)!, "node.log"), append: true) { AutoFlush = true };
     }
 
     public string Name { get; }
@@ -117,6 +121,14 @@ public sealed class NodeProcess : IAsyncDisposable
         {
             return;
         }
+        lock (_file)
+        {
+            // Output read asynchronously may still arrive after dispose.
+            if (!_closed)
+            {
+                _file.WriteLine(line);
+            }
+        }
         _log.Enqueue(line);
         while (_log.Count > LogLinesMax && _log.TryDequeue(out _))
         {
@@ -135,5 +147,10 @@ public sealed class NodeProcess : IAsyncDisposable
         }
         _process?.Dispose();
         _channel.Dispose();
+        lock (_file)
+        {
+            _closed = true;
+            _file.Dispose();
+        }
     }
 }
