@@ -145,8 +145,12 @@ public sealed class NetworkTests : IAsyncLifetime
             return statuses.All(s => s is not null && s.Height == stuck);
         });
         var pending = CertificateTransactions.Issue(network.ChamberKey, "NT-STALL-1", 1);
-        var submitted = await network.Nodes[0].Client.SubmitAsync(new SubmitRequest { Transaction = pending });
-        submitted.Committed.Should().BeFalse();
+        // One client waits through the stall; a retry of the same transaction gives up after a second. The
+        // retry giving up must not stop the first from hearing of the commit.
+        var patient = network.Nodes[0].Client.SubmitAsync(
+            new SubmitRequest { Transaction = pending, WaitForCommit = true, WaitTimeoutMs = 60_000 }, deadline: DateTime.UtcNow.AddSeconds(90)).ResponseAsync;
+        var impatient = await network.Nodes[0].Client.SubmitAsync(new SubmitRequest { Transaction = pending, WaitForCommit = true, WaitTimeoutMs = 1_000 });
+        impatient.Committed.Should().BeFalse("nothing commits with two of four validators down");
 
         // Two validators of four are no quorum: Tendermint neither commits nor, without 2f+1 prevotes, starts
         // the prevote timeout, so the round does not move either (PROTOCOL.md, L34). What shows that consensus
@@ -171,6 +175,11 @@ public sealed class NetworkTests : IAsyncLifetime
         var up = new[] { 0, 1, 2 };
         var resumed = (await network.WaitForHeightAsync(stuck + 2, up)).Min(s => s.Height);
         await network.AssertSameChainAsync(up, resumed);
+        // Well inside its own 60 s wait: the commit comes seconds after the third validator is back.
+        var answered = await Task.WhenAny(patient, Task.Delay(TimeSpan.FromSeconds(30)));
+        (answered == patient).Should().BeTrue(network.Describe("the client waiting through the stall is answered once its transaction commits"));
+        (await patient).Committed.Should().BeTrue();
+        (await patient).Receipt.Receipt.Code.Should().Be(RuleCatalog.Ok);
         await network.WaitUntilAsync("the transaction submitted during the stall committed on the three nodes up", async () =>
         {
             foreach (var i in up)
