@@ -10,15 +10,48 @@ namespace Ledger.Node.Hosting;
 /// </summary>
 public sealed class CommitFeed
 {
-    private readonly ConcurrentDictionary<Hash32, TaskCompletionSource<ulong>> _waiters = new();
+    private readonly Lock _gate = new();
+    // Several calls may wait for one transaction (a client's retry, or two clients): they share the entry,
+    // which counts them, so one giving up does not leave the others unanswered.
+    private readonly Dictionary<Hash32, (TaskCompletionSource<ulong> Done, int Waiting)> _waiters = [];
     private readonly ConcurrentDictionary<Channel<ulong>, byte> _subscribers = new();
 
-    /// <summary>Completes with the height once the transaction is committed. Register before checking storage, so no commit slips between.</summary>
-    public Task<ulong> WhenCommitted(Hash32 txId) =>
-        _waiters.GetOrAdd(txId, _ => new TaskCompletionSource<ulong>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+    /// <summary>
+    /// Completes with the height once the transaction is committed. Register before checking storage, so no
+    /// commit slips between; pass the task to <see cref="Forget"/> once done with it.
+    /// </summary>
+    public Task<ulong> WhenCommitted(Hash32 txId)
+    {
+        lock (_gate)
+        {
+            if (!_waiters.TryGetValue(txId, out var entry))
+            {
+                entry = (new TaskCompletionSource<ulong>(TaskCreationOptions.RunContinuationsAsynchronously), 0);
+            }
+            _waiters[txId] = (entry.Done, entry.Waiting + 1);
+            return entry.Done.Task;
+        }
+    }
 
-    /// <summary>Stops waiting for a transaction (the caller gave up).</summary>
-    public void Forget(Hash32 txId) => _waiters.TryRemove(txId, out _);
+    /// <summary>One caller stops waiting for a transaction; the entry goes when the last of its callers does.</summary>
+    public void Forget(Hash32 txId, Task<ulong> waiting)
+    {
+        lock (_gate)
+        {
+            // After a commit the entry is gone, or belongs to newer callers: leave it alone.
+            if (_waiters.TryGetValue(txId, out var entry) && entry.Done.Task == waiting)
+            {
+                if (entry.Waiting <= 1)
+                {
+                    _waiters.Remove(txId);
+                }
+                else
+                {
+                    _waiters[txId] = (entry.Done, entry.Waiting - 1);
+                }
+            }
+        }
+    }
 
     /// <summary>A channel that receives each new committed height; dispose by <see cref="Unsubscribe"/>.</summary>
     public ChannelReader<ulong> Subscribe()
@@ -39,12 +72,20 @@ public sealed class CommitFeed
 
     public void Publish(ulong height, IEnumerable<Hash32> txIds)
     {
-        foreach (var id in txIds)
+        var done = new List<TaskCompletionSource<ulong>>();
+        lock (_gate)
         {
-            if (_waiters.TryRemove(id, out var waiter))
+            foreach (var id in txIds)
             {
-                waiter.TrySetResult(height);
+                if (_waiters.Remove(id, out var entry))
+                {
+                    done.Add(entry.Done);
+                }
             }
+        }
+        foreach (var waiter in done)
+        {
+            waiter.TrySetResult(height);
         }
         foreach (var channel in _subscribers.Keys)
         {

@@ -13,6 +13,8 @@ namespace Ledger.Node.Network;
 public sealed class PeerLink : IAsyncDisposable
 {
     public const int OutboxMax = 20_000;
+    public const int ReconnectBackoffMinMs = 100;
+    public const int ReconnectBackoffMaxMs = 2_000;
     private readonly Channel<PeerEnvelope> _outbox = System.Threading.Channels.Channel.CreateBounded<PeerEnvelope>(
         new BoundedChannelOptions(OutboxMax) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
@@ -24,7 +26,15 @@ public sealed class PeerLink : IAsyncDisposable
         ValidatorIndex = validatorIndex;
         Endpoint = endpoint;
         _log = log;
-        Channel = GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024, MaxSendMessageSize = 64 * 1024 * 1024 });
+        Channel = GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = 64 * 1024 * 1024,
+            MaxSendMessageSize = 64 * 1024 * 1024,
+            // The channel's own reconnect backoff (default: up to 120 s) fails every call fast until it expires,
+            // so a validator back from a crash would go unheard for up to two minutes. Keep it within the link's.
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(ReconnectBackoffMinMs),
+            MaxReconnectBackoff = TimeSpan.FromMilliseconds(ReconnectBackoffMaxMs),
+        });
         Client = new Ledger.Wire.Consensus.ConsensusClient(Channel);
         _pump = Task.Run(() => PumpAsync(_stop.Token));
     }
@@ -43,14 +53,14 @@ public sealed class PeerLink : IAsyncDisposable
 
     private async Task PumpAsync(CancellationToken ct)
     {
-        var backoffMs = 100;
+        var backoffMs = ReconnectBackoffMinMs;
         while (!ct.IsCancellationRequested)
         {
             try
             {
                 using var call = Client.Push(cancellationToken: ct);
                 Connected = true;
-                backoffMs = 100;
+                backoffMs = ReconnectBackoffMinMs;
                 await foreach (var envelope in _outbox.Reader.ReadAllAsync(ct))
                 {
                     await call.RequestStream.WriteAsync(envelope, ct);
@@ -68,7 +78,7 @@ public sealed class PeerLink : IAsyncDisposable
                 }
                 Connected = false;
                 await Task.Delay(backoffMs, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                backoffMs = Math.Min(backoffMs * 2, 2_000);
+                backoffMs = Math.Min(backoffMs * 2, ReconnectBackoffMaxMs);
             }
         }
     }

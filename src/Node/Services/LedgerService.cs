@@ -47,21 +47,29 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
         }
         // Registered before looking in the store, so that a commit in between is not missed.
         var committed = _node.Feed.WhenCommitted(id);
-        var receipt = Receipt(id);
-        if (receipt is null && request.WaitForCommit)
+        CommittedReceipt? receipt;
+        try
         {
-            var wait = request.WaitTimeoutMs == 0 ? DefaultWait : TimeSpan.FromMilliseconds(Math.Min(request.WaitTimeoutMs, LongestWait.TotalMilliseconds));
-            try
+            receipt = Receipt(id);
+            if (receipt is null && request.WaitForCommit)
             {
-                await committed.WaitAsync(wait, context.CancellationToken);
-                receipt = Receipt(id);
-            }
-            catch (TimeoutException)
-            {
-                // Not committed yet: the client learns the id and may ask again.
+                var wait = request.WaitTimeoutMs == 0 ? DefaultWait : TimeSpan.FromMilliseconds(Math.Min(request.WaitTimeoutMs, LongestWait.TotalMilliseconds));
+                try
+                {
+                    await committed.WaitAsync(wait, context.CancellationToken);
+                    receipt = Receipt(id);
+                }
+                catch (TimeoutException)
+                {
+                    // Not committed yet: the client learns the id and may ask again.
+                }
             }
         }
-        _node.Feed.Forget(id);
+        finally
+        {
+            // Also when the client went away: other calls may wait for the same transaction.
+            _node.Feed.Forget(id, committed);
+        }
         response.Committed = receipt is not null;
         response.Receipt = receipt;
         return response;

@@ -1,0 +1,182 @@
+using System.Net;
+using System.Net.Sockets;
+using Ledger.Contracts.Blocks;
+using Ledger.Contracts.Crypto;
+using Ledger.Node.Devnet;
+using Ledger.Node.Hosting;
+using Ledger.Wire;
+
+namespace Ledger.Node.Tests.Network;
+
+/// <summary>
+/// A network written by `ledger init` into a folder, with free loopback ports and short consensus
+/// timeouts, and one <see cref="NodeProcess"/> per validator. Waiting is always for a condition, polled
+/// until a deadline; a missed deadline fails with what was awaited and the tail of every node's log.
+/// </summary>
+public sealed class ProcessNetwork : IAsyncDisposable
+{
+    public const string ChainId = "nettest";
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>
+    /// Short enough that a round with a dead proposer costs about a second; long enough that a loaded
+    /// 2-core machine commits in round 0 most of the time.
+    /// </summary>
+    public static readonly ConsensusTimeouts Timeouts = new(
+        ProposeBaseMs: 1_000, ProposeDeltaMs: 250,
+        PrevoteBaseMs: 400, PrevoteDeltaMs: 200,
+        PrecommitBaseMs: 400, PrecommitDeltaMs: 200,
+        RebroadcastMs: 500, EmptyBlockIntervalMs: 500);
+
+    private ProcessNetwork(string root, IReadOnlyList<NodeProcess> nodes, KeyPair chamberKey)
+    {
+        Root = root;
+        Nodes = nodes;
+        ChamberKey = chamberKey;
+    }
+
+    public string Root { get; }
+
+    public IReadOnlyList<NodeProcess> Nodes { get; }
+
+    /// <summary>The member key of cn-ccpit, the Chinese chamber that issues certificates (SM2).</summary>
+    public KeyPair ChamberKey { get; }
+
+    public static async Task<ProcessNetwork> StartAsync(string root, int validators)
+    {
+        // The layout's consecutive ports are replaced below by ports the system just had free.
+        await NetworkLayout.WriteAsync(root, validators, basePort: 1, ChainId, CancellationToken.None);
+        var endpoints = FreePorts(validators).Select(p => $"http://127.0.0.1:{p}").ToArray();
+        var nodes = new List<NodeProcess>();
+        for (var i = 0; i < validators; i++)
+        {
+            var path = NetworkLayout.NodeConfigPath(root, i);
+            var config = NodeConfig.Load(path) with
+            {
+                Listen = endpoints[i],
+                Peers = Enumerable.Range(0, validators).Where(p => p != i).Select(p => new PeerConfig(p, endpoints[p])).ToArray(),
+                Consensus = Timeouts,
+            };
+            await File.WriteAllTextAsync(path, config.ToJson());
+            nodes.Add(new NodeProcess($"node-{i + 1}", path, endpoints[i]));
+        }
+        var chamber = await KeyFile.LoadAsync(NetworkLayout.MemberKeyPath(root, CorridorGenesis.CnChamber));
+        var network = new ProcessNetwork(root, nodes, chamber.Pair);
+        foreach (var node in nodes)
+        {
+            node.Start();
+        }
+        return network;
+    }
+
+    public IEnumerable<int> Running => Enumerable.Range(0, Nodes.Count).Where(i => Nodes[i].IsRunning);
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails after the deadline with <paramref name="what"/> and every log tail.</summary>
+    public async Task WaitUntilAsync(string what, Func<Task<bool>> condition, TimeSpan? deadline = null)
+    {
+        var until = DateTime.UtcNow + (deadline ?? Deadline);
+        Exception? last = null;
+        while (DateTime.UtcNow < until)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is Grpc.Core.RpcException or InvalidOperationException)
+            {
+                last = e;
+            }
+            await Task.Delay(PollInterval);
+        }
+        throw new TimeoutException(Describe($"Waited {(deadline ?? Deadline).TotalSeconds:F0} s for: {what}" +
+            (last is null ? "" : $"\nlast error: {last.Message}")));
+    }
+
+    /// <summary>Waits until every listed node answers GetStatus at <paramref name="height"/> or above; returns their statuses.</summary>
+    public async Task<IReadOnlyList<NodeStatus>> WaitForHeightAsync(ulong height, IEnumerable<int> nodes)
+    {
+        var indices = nodes.ToArray();
+        var statuses = new NodeStatus?[indices.Length];
+        await WaitUntilAsync($"nodes {string.Join(", ", indices.Select(i => Nodes[i].Name))} at height {height} or above", async () =>
+        {
+            for (var k = 0; k < indices.Length; k++)
+            {
+                statuses[k] = await Nodes[indices[k]].TryStatusAsync();
+            }
+            return statuses.All(s => s is not null && s.Height >= height);
+        });
+        return statuses.Select(s => s!).ToArray();
+    }
+
+    /// <summary>
+    /// Every listed node holds the same block (header hash) and the same state root at every height
+    /// 1..<paramref name="height"/>; returns the hash at that height.
+    /// </summary>
+    public async Task<Hash32> AssertSameChainAsync(IEnumerable<int> nodes, ulong height)
+    {
+        var indices = nodes.ToArray();
+        var hash = default(Hash32);
+        for (var h = 1UL; h <= height; h++)
+        {
+            var blocks = new List<(string Node, Hash32 Hash, string StateRoot)>();
+            foreach (var i in indices)
+            {
+                var stored = await Nodes[i].Client.GetBlockAsync(new GetBlockRequest { Height = h }, deadline: DateTime.UtcNow.AddSeconds(10));
+                blocks.Add((Nodes[i].Name, BlockHashing.HeaderHash(stored.Block.Header), Convert.ToHexStringLower(stored.Block.Header.StateRoot.Span)));
+            }
+            var first = blocks[0];
+            blocks.Should().AllSatisfy(b =>
+            {
+                b.Hash.Should().Be(first.Hash, $"{b.Node} and {first.Node} must hold the same block at height {h}");
+                b.StateRoot.Should().Be(first.StateRoot, $"{b.Node} and {first.Node} must have the same state root after height {h}");
+            });
+            hash = first.Hash;
+        }
+        return hash;
+    }
+
+    /// <summary>The node's status agrees with its own head block: the hash and state root it reports are that block's.</summary>
+    public async Task AssertStatusMatchesHeadAsync(int node)
+    {
+        var status = await Nodes[node].Client.GetStatusAsync(new GetStatusRequest());
+        var head = await Nodes[node].Client.GetBlockAsync(new GetBlockRequest { Height = status.Height });
+        status.LastBlockHash.ToByteArray().Should().Equal(BlockHashing.HeaderHash(head.Block.Header).ToArray(), $"{Nodes[node].Name} reports its head block's hash");
+        status.StateRoot.ToByteArray().Should().Equal(head.Block.Header.StateRoot.ToByteArray(), $"{Nodes[node].Name} reports its head block's state root");
+    }
+
+    /// <summary>A failure message: what went wrong, then the tail of every node's log.</summary>
+    public string Describe(string what) => what + "\n" + string.Join("\n", Nodes.Select(n => n.LogTail()));
+
+    private static int[] FreePorts(int count)
+    {
+        // All listeners stay open until every port is chosen, so the ports differ.
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
+        try
+        {
+            foreach (var listener in listeners)
+            {
+                listener.Start();
+            }
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        }
+        finally
+        {
+            foreach (var listener in listeners)
+            {
+                listener.Stop();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Nodes)
+        {
+            await node.DisposeAsync();
+        }
+    }
+}
