@@ -17,8 +17,9 @@ namespace Ledger.Client.Audit;
 /// </summary>
 public sealed class LedgerAuditor
 {
-    /// <summary>Blocks decoded together, so that signature checks spread over all cores.</summary>
-    public const int BatchTransactionsMax = 4_096;
+    /// <summary>Transactions decoded together, so that signature checks spread over all cores.</summary>
+    public const int DefaultBatchTransactions = 4_096;
+    private readonly int _batchTransactionsMax;
     private readonly NetworkConfig _config;
     private readonly ConsensusValidatorSet _validators;
     private readonly GenesisValidatorKeys _keys;
@@ -29,8 +30,10 @@ public sealed class LedgerAuditor
     private long _signatures;
     private long _certificates;
 
-    public LedgerAuditor(NetworkConfig config, IReadOnlyList<KeyValuePair<string, byte[]?>> entries, AuditCheckpoint? from = null)
+    public LedgerAuditor(NetworkConfig config, IReadOnlyList<KeyValuePair<string, byte[]?>> entries, AuditCheckpoint? from = null,
+        int batchTransactionsMax = DefaultBatchTransactions)
     {
+        _batchTransactionsMax = batchTransactionsMax;
         _config = config;
         _validators = new ConsensusValidatorSet(config.Validators.Select(v => v.Power).ToArray());
         _keys = new GenesisValidatorKeys(config);
@@ -57,23 +60,37 @@ public sealed class LedgerAuditor
 
     public IReadOnlyList<AuditFinding> Findings => _findings;
 
-    /// <summary>Replays blocks in order until the stream ends; reports progress every batch.</summary>
+    /// <summary>
+    /// Replays blocks in order until the stream ends; reports progress every batch. Signatures of the next
+    /// batch are checked on all cores while this batch is re-executed, which needs one core.
+    /// </summary>
     public async Task<AuditReport> RunAsync(IAsyncEnumerable<StoredBlock> blocks, ulong targetHeight, IProgress<AuditProgress>? progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var batch = new List<StoredBlock>();
         var batchTransactions = 0;
+        (List<StoredBlock> Blocks, Task<DecodeResult?[][]> Decoded)? pending = null;
         await foreach (var block in blocks.WithCancellation(ct))
         {
             batch.Add(block);
             batchTransactions += block.Block?.Transactions.Count ?? 0;
-            if (batchTransactions >= BatchTransactionsMax || batch.Count >= 256)
+            if (batchTransactions >= _batchTransactionsMax || batch.Count >= 256)
             {
-                CheckBatch(batch);
-                batch.Clear();
+                var full = batch;
+                var decoding = (full, Task.Run(() => Decode(full), ct));
+                if (pending is { } previous)
+                {
+                    Apply(previous.Blocks, await previous.Decoded);
+                    Report(progress, targetHeight, clock.Elapsed);
+                }
+                pending = decoding;
+                batch = [];
                 batchTransactions = 0;
-                Report(progress, targetHeight, clock.Elapsed);
             }
+        }
+        if (pending is { } last)
+        {
+            Apply(last.Blocks, await last.Decoded);
         }
         CheckBatch(batch);
         Report(progress, targetHeight, clock.Elapsed);
@@ -81,12 +98,19 @@ public sealed class LedgerAuditor
     }
 
     /// <summary>Checks and applies a run of consecutive blocks, decoding all their transactions in parallel first.</summary>
-    public void CheckBatch(IReadOnlyList<StoredBlock> batch)
+    public void CheckBatch(IReadOnlyList<StoredBlock> batch) => Apply(batch, Decode(batch));
+
+    private DecodeResult?[][] Decode(IReadOnlyList<StoredBlock> batch)
     {
         var decoded = batch.Select(b => new DecodeResult?[b.Block?.Transactions.Count ?? 0]).ToArray();
         var work = batch.SelectMany((b, bi) => Enumerable.Range(0, decoded[bi].Length).Select(ti => (bi, ti))).ToArray();
         Parallel.ForEach(work, item =>
             decoded[item.bi][item.ti] = TransactionDecoder.Decode(batch[item.bi].Block.Transactions[item.ti], _config.ChainId, _config.Limits));
+        return decoded;
+    }
+
+    private void Apply(IReadOnlyList<StoredBlock> batch, DecodeResult?[][] decoded)
+    {
         for (var i = 0; i < batch.Count; i++)
         {
             Check(batch[i], decoded[i]!);

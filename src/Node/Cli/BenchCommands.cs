@@ -15,6 +15,8 @@ public static class BenchCommands
     {
         var bench = new Command("bench", "Benchmarks: each prints a table, and with --json the same figures as JSON");
         bench.Subcommands.Add(Commit());
+        bench.Subcommands.Add(Replay());
+        bench.Subcommands.Add(Verify());
         return bench;
     }
 
@@ -44,6 +46,59 @@ public static class BenchCommands
             return 0;
         });
         return command;
+    }
+
+    private static Command Replay()
+    {
+        var transactions = new Option<int>("--transactions") { Description = "Transactions in the ledger replayed", DefaultValueFactory = _ => 50_000 };
+        var perBlock = new Option<int>("--per-block") { Description = "Transactions per block", DefaultValueFactory = _ => 1_000 };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the figures to this file" };
+        var command = new Command("replay", "The auditor's replay of a ledger of N transactions built in memory") { transactions, perBlock, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var r = await ReplayBench.RunAsync(parse.GetValue(transactions), parse.GetValue(perBlock), Console.Out, ct);
+            var table = new Table().AddColumns("figure", "value");
+            table.AddRow("transactions / blocks", $"{r.Transactions} / {r.Blocks}");
+            table.AddRow("discrepancies found", r.Findings.ToString(CultureInfo.InvariantCulture));
+            table.AddRow("replay time", $"{r.Seconds:F1} s");
+            table.AddRow("replay rate", $"{r.TransactionsPerSecond:F0} tx/s on {r.Cores} cores");
+            table.AddRow("Ed25519 verify, one core", $"{r.Ed25519VerificationsPerSecondOneCore:F0} /s (ceiling {r.Ed25519VerificationsPerSecondOneCore * r.Cores:F0} tx/s)");
+            AnsiConsole.Write(table);
+            await WriteJson(parse.GetValue(json), r, ct);
+            return r.Findings == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command Verify()
+    {
+        var certificates = new Option<int>("--certificates") { Description = "Certificates issued first", DefaultValueFactory = _ => 500 };
+        var callers = new Option<int>("--callers") { Description = "Concurrent callers", DefaultValueFactory = _ => 64 };
+        var duration = new Option<int>("--duration") { Description = "Seconds per measurement", DefaultValueFactory = _ => 10 };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the figures to this file" };
+        var command = new Command("verify", "VerifyCertificate with and without proof, from one node, many callers at once") { certificates, callers, duration, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var results = await VerifyBench.RunAsync(parse.GetValue(certificates), parse.GetValue(callers), parse.GetValue(duration), Console.Out, ct);
+            var table = new Table().AddColumns("proof", "callers", "calls/s", "p50 / p95 / p99 ms", "errors");
+            foreach (var r in results)
+            {
+                table.AddRow(r.WithProof ? "with" : "without", r.Callers.ToString(CultureInfo.InvariantCulture), r.CallsPerSecond.ToString("F0", CultureInfo.InvariantCulture),
+                    $"{r.Latency.P50Ms:F1} / {r.Latency.P95Ms:F1} / {r.Latency.P99Ms:F1}", r.Errors.ToString(CultureInfo.InvariantCulture));
+            }
+            AnsiConsole.Write(table);
+            await WriteJson(parse.GetValue(json), results, ct);
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task WriteJson<T>(FileInfo? file, T value, CancellationToken ct)
+    {
+        if (file is not null)
+        {
+            await File.WriteAllTextAsync(file.FullName, JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true }), ct);
+        }
     }
 
     private static IReadOnlyList<(KeySuite, int)> ParseMix(string text) =>

@@ -35,6 +35,23 @@ public sealed class LedgerAuditorTests
     }
 
     [Fact]
+    public async Task A_replay_in_small_batches_checks_each_batch_while_decoding_the_next_and_finds_the_same()
+    {
+        var chain = new AuditChain(blocks: 6, transactionsPerBlock: 3);
+        var honest = new LedgerAuditor(chain.Config, chain.Genesis, batchTransactionsMax: 2);
+
+        var clean = await honest.RunAsync(Stream(chain.Blocks), 6, null, CancellationToken.None);
+
+        clean.Findings.Should().BeEmpty();
+        clean.Transactions.Should().Be(18);
+        honest.StateRoot.Should().Be(chain.FinalRoot);
+
+        chain.Blocks[4].Block.Header.StateRoot = ByteString.CopyFrom(new byte[32]);
+        var tampered = await new LedgerAuditor(chain.Config, chain.Genesis, batchTransactionsMax: 2).RunAsync(Stream(chain.Blocks), 6, null, CancellationToken.None);
+        tampered.Findings.Should().Contain(f => f.Height == 5 && f.Check == "state root");
+    }
+
+    [Fact]
     public async Task A_flipped_byte_in_a_stored_transaction_is_found()
     {
         var chain = new AuditChain(3, 2);
