@@ -202,6 +202,9 @@ public sealed class NetworkTests : IAsyncLifetime
         var client = network.Nodes[0].Client;
         var before = (await network.WaitForHeightAsync(1, All))[0].Height;
 
+        var empty = await RefusedAsync(() => client.SubmitAsync(new SubmitRequest()).ResponseAsync);
+        empty.StatusCode.Should().Be(StatusCode.InvalidArgument, "a Submit without a transaction is refused");
+
         var garbage = new TxEnvelope { Body = ByteString.CopyFrom(0x00, 0x01, 0x02), Signature = ByteString.CopyFrom(new byte[64]) };
         var malformed = await RefusedAsync(() => client.SubmitAsync(new SubmitRequest { Transaction = garbage }).ResponseAsync);
         malformed.StatusCode.Should().Be(StatusCode.InvalidArgument);
