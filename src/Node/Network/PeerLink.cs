@@ -59,11 +59,15 @@ public sealed class PeerLink : IAsyncDisposable
             try
             {
                 using var call = Client.Push(cancellationToken: ct);
-                Connected = true;
-                backoffMs = ReconnectBackoffMinMs;
                 await foreach (var envelope in _outbox.Reader.ReadAllAsync(ct))
                 {
                     await call.RequestStream.WriteAsync(envelope, ct);
+                    // Opening a stream does not connect: only a message written on it shows the link is up.
+                    if (!Connected)
+                    {
+                        Connected = true;
+                        backoffMs = ReconnectBackoffMinMs;
+                    }
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -55,6 +55,11 @@ public sealed class NetworkTests : IAsyncLifetime
         var top = responses.Max(r => r.Receipt.Height);
         await network.WaitForHeightAsync(top, All);
         await network.AssertSameChainAsync(All, top);
+        await network.WaitUntilAsync("every node reports its three peers connected", async () =>
+        {
+            var statuses = await Task.WhenAll(All.Select(i => network.Nodes[i].TryStatusAsync()));
+            return statuses.All(s => s is not null && s.Peers.Count == 3 && s.Peers.All(p => p.Connected));
+        });
         foreach (var node in All)
         {
             await network.AssertStatusMatchesHeadAsync(node);
@@ -167,6 +172,8 @@ public sealed class NetworkTests : IAsyncLifetime
                     ?? throw new InvalidOperationException(network.Describe($"{network.Nodes[i].Name} stopped answering while stalled"));
                 observations.Add($"poll {poll}: {network.Nodes[i].Name} height {status.Height} round {status.Round} mempool {status.MempoolSize}");
                 status.Height.Should().Be(stuck, network.Describe("nothing commits with two of four validators down:\n" + string.Join("\n", observations)));
+                status.Peers.Where(p => p.ValidatorIndex >= 2).Should().OnlyContain(p => !p.Connected,
+                    $"{network.Nodes[i].Name} does not report its links to the killed validators as connected");
             }
         }
         await network.AssertSameChainAsync(survivors, stuck);
@@ -201,6 +208,9 @@ public sealed class NetworkTests : IAsyncLifetime
         var network = await StartAsync();
         var client = network.Nodes[0].Client;
         var before = (await network.WaitForHeightAsync(1, All))[0].Height;
+
+        var empty = await RefusedAsync(() => client.SubmitAsync(new SubmitRequest()).ResponseAsync);
+        empty.StatusCode.Should().Be(StatusCode.InvalidArgument, "a Submit without a transaction is refused");
 
         var garbage = new TxEnvelope { Body = ByteString.CopyFrom(0x00, 0x01, 0x02), Signature = ByteString.CopyFrom(new byte[64]) };
         var malformed = await RefusedAsync(() => client.SubmitAsync(new SubmitRequest { Transaction = garbage }).ResponseAsync);
