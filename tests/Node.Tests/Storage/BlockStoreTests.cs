@@ -57,6 +57,26 @@ public sealed class BlockStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_block_whose_new_nodes_include_one_already_stored_is_still_written_whole()
+    {
+        var chain = NewChain();
+        using var database = new NodeDatabase(_folder.Path);
+        var store = new BlockStore(database, SyntheticChain.Identity);
+        chain.InitialiseGenesis(store);
+        var first = chain.Next();
+        store.CommitBlock(first);
+        var second = chain.Next();
+        // A subtree that comes back as it was: its node is already in the store.
+        var repeated = second with { NewTreeNodes = [.. second.NewTreeNodes, first.NewTreeNodes[0]] };
+
+        store.CommitBlock(repeated);
+
+        store.Head.Should().Be(chain.Head);
+        store.TreeNodes.TryGet(first.NewTreeNodes[0].Hash).Should().Equal(first.NewTreeNodes[0].Bytes);
+        StoreChecks.HoldsChain(store, Seed, TransactionsPerBlock);
+    }
+
+    [Fact]
     public void Deleted_keys_are_gone_and_rewritten_keys_have_their_latest_value()
     {
         var chain = NewChain();
