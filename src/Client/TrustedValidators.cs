@@ -43,6 +43,9 @@ public sealed class TrustedValidators : IConsensusVerifier
     public static TrustedValidators FromGenesisFile(string path) =>
         FromGenesis(GenesisLoader.Parse(File.ReadAllText(path)));
 
+    /// <summary>The index of the validator holding this key, or -1.</summary>
+    public int IndexOf(PublicKey key) => Array.FindIndex(_keys, k => k.Suite == key.Suite && k.Key == key.Key);
+
     public bool Verify(int validatorIndex, byte[] signBytes, byte[] signature) =>
         validatorIndex >= 0 && validatorIndex < _keys.Length && SignatureSuites.Verify(_keys[validatorIndex], signBytes, signature);
 }

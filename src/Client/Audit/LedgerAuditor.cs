@@ -21,8 +21,7 @@ public sealed class LedgerAuditor
     public const int DefaultBatchTransactions = 4_096;
     private readonly int _batchTransactionsMax;
     private readonly NetworkConfig _config;
-    private readonly ConsensusValidatorSet _validators;
-    private readonly GenesisValidatorKeys _keys;
+        private readonly TrustedValidators _keys;
     private readonly InMemoryLedger _ledger;
     private readonly List<AuditFinding> _findings = [];
     private long _blocks;
@@ -35,8 +34,7 @@ public sealed class LedgerAuditor
     {
         _batchTransactionsMax = batchTransactionsMax;
         _config = config;
-        _validators = new ConsensusValidatorSet(config.Validators.Select(v => v.Power).ToArray());
-        _keys = new GenesisValidatorKeys(config);
+        _keys = new TrustedValidators(config.ChainId, config.Validators);
         _ledger = new InMemoryLedger(from?.Entries ?? entries);
         Height = from?.Height ?? 0;
         HeadHash = from?.BlockHash ?? Hash32.Zero;
@@ -198,7 +196,7 @@ public sealed class LedgerAuditor
             Find(expected, "commit certificate", "the block's certificate is missing or certifies another block");
             return;
         }
-        var verdict = CommitCertificateVerifier.Verify(_validators, _config.ChainId, certificate, _keys);
+        var verdict = CommitCertificateVerifier.Verify(_keys.Set, _config.ChainId, certificate, _keys);
         if (verdict != CommitCertificateVerdict.Valid)
         {
             Find(expected, "commit certificate", $"{verdict}: the block is not proven final by more than two thirds of the validators");
@@ -237,7 +235,7 @@ public sealed class LedgerAuditor
         ((InMemoryState)_ledger.Values).Entries.Select(e => new KeyValuePair<string, byte[]?>(e.Key, e.Value)).ToArray());
 
     private bool CertificateIsValid(CommitCertificate certificate) =>
-        CommitCertificateVerifier.Verify(_validators, _config.ChainId, certificate, _keys) == CommitCertificateVerdict.Valid;
+        CommitCertificateVerifier.Verify(_keys.Set, _config.ChainId, certificate, _keys) == CommitCertificateVerdict.Valid;
 
     private void Find(ulong height, string check, string detail) => _findings.Add(new AuditFinding(height, check, detail));
 

@@ -31,7 +31,7 @@ public static class LedgerNode
         {
             store.InitialiseGenesis(genesis, genesisTree);
         }
-        var keys = new ValidatorKeys(config);
+        var keys = new Ledger.Client.TrustedValidators(config.ChainId, config.Validators);
         var signer = await LoadSignerAsync(nodeConfig, keys, ct);
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -79,7 +79,7 @@ public static class LedgerNode
         }
     }
 
-    private static async Task<ValidatorSigner?> LoadSignerAsync(NodeConfig nodeConfig, ValidatorKeys keys, CancellationToken ct)
+    private static async Task<ValidatorSigner?> LoadSignerAsync(NodeConfig nodeConfig, Ledger.Client.TrustedValidators keys, CancellationToken ct)
     {
         if (nodeConfig.ValidatorKeyFile is null)
         {

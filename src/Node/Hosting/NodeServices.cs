@@ -15,7 +15,7 @@ public sealed record NodeServices(
     TransactionPool Pool,
     CommitFeed Feed,
     PeerNetwork Network,
-    ValidatorKeys Keys,
+    Ledger.Client.TrustedValidators Keys,
     ValidatorSigner? Signer,
     BlockLimits Limits,
     ConsensusTimeouts Timeouts);
