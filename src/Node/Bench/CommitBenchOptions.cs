@@ -10,5 +10,4 @@ public sealed record CommitBenchOptions(
     int RatePerSecond,
     int DurationSeconds,
     IReadOnlyList<(KeySuite Suite, int Chambers)> SuiteMix,
-    int Concurrency,
-    int BasePort);
+    int Concurrency);

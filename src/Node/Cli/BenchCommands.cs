@@ -27,16 +27,15 @@ public static class BenchCommands
         var duration = new Option<int>("--duration") { Description = "Seconds of load", DefaultValueFactory = _ => 20 };
         var suites = new Option<string>("--suites") { Description = "Chambers per suite, e.g. ed25519=3,sm2=1,gost2012=1", DefaultValueFactory = _ => "ed25519=4" };
         var concurrency = new Option<int>("--concurrency") { Description = "Submissions in flight", DefaultValueFactory = _ => 64 };
-        var basePort = new Option<int>("--base-port") { Description = "Port of the first node", DefaultValueFactory = _ => 7301 };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures to this file" };
         var command = new Command("commit", "Commit throughput and finality latency of a network of validator processes on loopback")
         {
-            validators, rate, duration, suites, concurrency, basePort, json,
+            validators, rate, duration, suites, concurrency, json,
         };
         command.SetAction(async (parse, ct) =>
         {
             var options = new CommitBenchOptions(parse.GetValue(validators), parse.GetValue(rate), parse.GetValue(duration),
-                ParseMix(parse.GetValue(suites)!), parse.GetValue(concurrency), parse.GetValue(basePort));
+                ParseMix(parse.GetValue(suites)!), parse.GetValue(concurrency));
             var result = await CommitBench.RunAsync(options, Console.Out, ct);
             Print(result);
             if (parse.GetValue(json) is { } file)

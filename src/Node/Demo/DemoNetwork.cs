@@ -26,11 +26,23 @@ public sealed class DemoNetwork : IAsyncDisposable
 
     public string LogPath => Path.Combine(Folder, "nodes.log");
 
+    /// <summary>The validator processes, in validator order.</summary>
+    public IReadOnlyList<System.Diagnostics.Process> Processes => _nodes.Processes;
+
     public string MemberKey(string organisation) => NetworkLayout.MemberKeyPath(Folder, organisation);
 
-    public static async Task<DemoNetwork> StartAsync(string folder, int validators, CancellationToken ct)
+    public static Task<DemoNetwork> StartAsync(string folder, int validators, CancellationToken ct) =>
+        StartAsync(folder, CorridorGenesis.Create(LocalNetwork.DefaultChainId, DateTimeOffset.UtcNow.AddDays(-30), validators), null, ct);
+
+    /// <summary>Writes the given network to the folder, starts its validators and waits for their first block.</summary>
+    public static async Task<DemoNetwork> StartAsync(
+        string folder,
+        (Contracts.Genesis.GenesisDocument Document, IReadOnlyDictionary<string, Contracts.Crypto.KeyPair> MemberKeys, IReadOnlyList<Contracts.Crypto.KeyPair> ValidatorKeys) spec,
+        Hosting.ConsensusTimeouts? timeouts,
+        CancellationToken ct)
     {
-        var endpoints = await NetworkLayout.WriteAsync(folder, validators, FreePorts.FindRange(validators), LocalNetwork.DefaultChainId, ct);
+        var validators = spec.ValidatorKeys.Count;
+        var endpoints = await NetworkLayout.WriteAsync(folder, spec, FreePorts.FindRange(validators), timeouts, ct);
         var network = new DemoNetwork(folder, endpoints);
         for (var i = 0; i < validators; i++)
         {

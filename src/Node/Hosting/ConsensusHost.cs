@@ -241,7 +241,12 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     // getValue() of the paper: the oldest waiting transactions that fit, executed at once.
     Hash32 IBlockSource.ProposeValue(ulong height, int round)
     {
-        var transactions = _node.Pool.Peek(_node.Limits.TransactionsMax, _node.Limits.BytesMax);
+        var waiting = _node.Pool.Peek(_node.Limits.TransactionsMax, _node.Limits.BytesMax);
+        // Gossip can slip a transaction into the pool while the block carrying it is being committed:
+        // leave out, and drop, what is already committed rather than propose a duplicate.
+        var committed = waiting.Where(t => _node.Store.FindTransaction(t.Id) is not null).Select(t => t.Id).ToArray();
+        _node.Pool.Remove(committed);
+        var transactions = committed.Length == 0 ? waiting : waiting.Where(t => !committed.Contains(t.Id)).ToArray();
         var proposer = _node.Keys.Organisations[_node.Signer!.ValidatorIndex];
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var proposed = BlockAssembler.Assemble(View(), proposer, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), transactions);
