@@ -232,7 +232,8 @@ public static class AuditCommand
         }
         else
         {
-            var table = new Table().Title("certificates by issuer and status").AddColumn("issuer");
+            output.Field("certificates by issuer and status", "");
+            var table = new Table().AddColumn("issuer");
             foreach (var status in statuses)
             {
                 table.AddColumn(new TableColumn(Markup.Escape(status)).RightAligned());

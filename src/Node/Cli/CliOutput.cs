@@ -12,7 +12,7 @@ namespace Ledger.Node.Cli;
 /// </summary>
 public sealed class CliOutput
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonFormatter Proto = new(JsonFormatter.Settings.Default.WithIndentation());
 
     public CliOutput(TextWriter output, TextWriter error, bool json)

@@ -26,7 +26,7 @@ public static class Texts
     public static string HashCheck(ContentHashCheck check) => check switch
     {
         ContentHashCheck.Match => "match",
-        ContentHashCheck.Mismatch => "MISMATCH",
+        ContentHashCheck.Mismatch => "MISMATCH: the document differs from the one certified",
         _ => "not checked",
     };
 
