@@ -23,11 +23,13 @@ public static class AuditCommand
     {
         var from = new Option<ulong?>("--from")
         {
+            HelpName = "HEIGHT",
             Description = "First block to replay: 1 (genesis) or the block after the checkpoint's; lower than the checkpoint's replays from genesis",
         };
-        var to = new Option<ulong?>("--to") { Description = "Last block to replay (default: the node's newest)" };
+        var to = new Option<ulong?>("--to") { HelpName = "HEIGHT", Description = "Last block to replay (default: the node's newest)" };
         var checkpoint = new Option<FileInfo?>("--checkpoint")
         {
+            HelpName = "FILE",
             Description = $"Resume from this file if it exists; save the auditor's state to it at the end and every {CheckpointEveryBlocks} blocks",
         };
         var command = new Command("audit",

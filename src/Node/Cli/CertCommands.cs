@@ -43,7 +43,7 @@ public static class CertCommands
 
     private static Command Replace()
     {
-        var replaces = new Option<string>("--replaces") { Description = "Id of the certificate replaced (\"<issuer>/<number>\"); it becomes Replaced", Required = true };
+        var replaces = new Option<string>("--replaces") { HelpName = "ID", Description = "Id of the certificate replaced (\"<issuer>/<number>\"); it becomes Replaced", Required = true };
         var file = FileOption("--file", "CERT.json: the new certificate (proto3 JSON of ledger.v1.Certificate), with a new number", required: true);
         var document = FileOption("--document", "The new certificate's document; sets contentHash to its SHA-256", required: false);
         var reason = ReasonOption(required: true);
@@ -100,9 +100,10 @@ public static class CertCommands
     private static Command Use()
     {
         var id = IdArgument();
-        var declaration = new Option<string>("--declaration") { Description = "The import declaration number", Required = true };
+        var declaration = new Option<string>("--declaration") { HelpName = "NUMBER", Description = "The import declaration number", Required = true };
         var lines = new Option<string[]>("--line")
         {
+            HelpName = "ITEM=QUANTITY",
             Description = "ITEM=QUANTITY used, in the goods line's unit (up to 3 decimals), e.g. --line 1=20000; repeat per line",
             Required = true,
         };
@@ -228,10 +229,10 @@ public static class CertCommands
         return new UseLine { ItemNo = item, QuantityMilli = (long)(quantity * 1000) };
     }
 
-    internal static Argument<string> IdArgument() => new("ID") { Description = "The certificate id, \"<issuer>/<number>\", e.g. cn-ccpit/CCPIT-XJ-2026-00417" };
+    internal static Argument<string> IdArgument() => new("ID") { Description = "The certificate id, \"<issuer>/<number>\", e.g. cn-ccpit/CCPIT-XJ-2025-00417" };
 
-    private static Option<string> ReasonOption(bool required) => new("--reason") { Description = "Why (recorded on the ledger)", Required = required };
+    private static Option<string> ReasonOption(bool required) => new("--reason") { HelpName = "TEXT", Description = "Why (recorded on the ledger)", Required = required };
 
     internal static Option<FileInfo?> FileOption(string name, string description, bool required) =>
-        new(name) { Description = description, Required = required };
+        new(name) { Description = description, Required = required, HelpName = "FILE" };
 }

@@ -16,20 +16,24 @@ public sealed class CommonOptions
     {
         Description = $"Node address, e.g. http://127.0.0.1:7101; repeat for several (default: ${NodeVariable}, comma-separated)",
         AllowMultipleArgumentsPerToken = false,
+        HelpName = "URL",
     };
 
     private readonly Option<FileInfo?> _genesis = new("--genesis")
     {
+        HelpName = "FILE",
         Description = $"The network's genesis.json: the validators whose signatures prove answers, and the chain id (default: ${GenesisVariable})",
     };
 
     private readonly Option<FileInfo?> _key = new("--key")
     {
+        HelpName = "FILE",
         Description = $"Member key file that signs (default: ${KeyVariable})",
     };
 
     private readonly Option<string?> _organisation = new("--organisation")
     {
+        HelpName = "ORG",
         Description = "The signing organisation, when the key file does not name it",
     };
 
