@@ -1,0 +1,90 @@
+using System.CommandLine;
+
+namespace Ledger.Node.Cli;
+
+/// <summary>
+/// The options every client command takes: nodes, genesis, key, JSON. Environment variables fill in
+/// what the command line leaves out (LEDGER_NODE, LEDGER_GENESIS, LEDGER_KEY).
+/// </summary>
+public sealed class CommonOptions
+{
+    public const string NodeVariable = "LEDGER_NODE";
+    public const string GenesisVariable = "LEDGER_GENESIS";
+    public const string KeyVariable = "LEDGER_KEY";
+
+    private readonly Option<string[]> _node = new("--node")
+    {
+        Description = $"Node address, e.g. http://127.0.0.1:7101; repeat for several (default: ${NodeVariable}, comma-separated)",
+        AllowMultipleArgumentsPerToken = false,
+        HelpName = "URL",
+    };
+
+    private readonly Option<FileInfo?> _genesis = new("--genesis")
+    {
+        HelpName = "FILE",
+        Description = $"The network's genesis.json: the validators whose signatures prove answers, and the chain id (default: ${GenesisVariable})",
+    };
+
+    private readonly Option<FileInfo?> _key = new("--key")
+    {
+        HelpName = "FILE",
+        Description = $"Member key file that signs (default: ${KeyVariable})",
+    };
+
+    private readonly Option<string?> _organisation = new("--organisation")
+    {
+        HelpName = "ORG",
+        Description = "The signing organisation, when the key file does not name it",
+    };
+
+    private readonly Option<bool> _json = new("--json") { Description = "Print the result as JSON (notes and errors go to stderr)" };
+
+    private readonly bool _signs;
+
+    private CommonOptions(bool signs) => _signs = signs;
+
+    /// <summary>Options of a command that only reads.</summary>
+    public static CommonOptions ForReads(Command command) => AddTo(command, new CommonOptions(signs: false));
+
+    /// <summary>Options of a command that signs a transaction: also --key and --organisation.</summary>
+    public static CommonOptions ForWrites(Command command) => AddTo(command, new CommonOptions(signs: true));
+
+    public bool Json(ParseResult parse) => parse.GetValue(_json);
+
+    public CommonValues Read(ParseResult parse)
+    {
+        var nodes = (parse.GetValue(_node) ?? []).SelectMany(Split).ToList();
+        if (nodes.Count == 0)
+        {
+            nodes.AddRange(Split(Environment.GetEnvironmentVariable(NodeVariable)));
+        }
+        foreach (var node in nodes)
+        {
+            if (!Uri.TryCreate(node, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new CliInputException($"--node '{node}' is not an http:// or https:// address");
+            }
+        }
+        var genesis = parse.GetValue(_genesis)?.FullName ?? Blank(Environment.GetEnvironmentVariable(GenesisVariable));
+        var key = _signs ? parse.GetValue(_key)?.FullName ?? Blank(Environment.GetEnvironmentVariable(KeyVariable)) : null;
+        return new CommonValues(nodes, genesis, key, _signs ? parse.GetValue(_organisation) : null, parse.GetValue(_json));
+    }
+
+    private static CommonOptions AddTo(Command command, CommonOptions options)
+    {
+        command.Options.Add(options._node);
+        command.Options.Add(options._genesis);
+        if (options._signs)
+        {
+            command.Options.Add(options._key);
+            command.Options.Add(options._organisation);
+        }
+        command.Options.Add(options._json);
+        return options;
+    }
+
+    private static IEnumerable<string> Split(string? text) =>
+        (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+}
