@@ -64,12 +64,15 @@ public static class LedgerNode
         app.MapGrpcService<ConsensusService>();
         var host = app.Services.GetRequiredService<ConsensusHost>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // SIGTERM (a service manager stopping the node) reaches the host's lifetime, not the command line's token.
+        using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
         await app.StartAsync(ct);
         app.Logger.LogInformation("Node {Node} of chain {Chain} listening on {Endpoint}, head {Height}, {Role}",
             nodeConfig.NodeId, config.ChainId, nodeConfig.Listen, store.Head.Height,
             signer is null ? "read replica" : $"validator {signer.ValidatorIndex}");
         var loop = host.RunAsync(stop.Token);
-        await Task.WhenAny(loop, Task.Delay(Timeout.Infinite, ct));
+        await Task.WhenAny(loop, Task.Delay(Timeout.Infinite, shutdown.Token));
+        app.Logger.LogInformation("Stopping: the consensus loop ends after the event in hand");
         await stop.CancelAsync();
         await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await app.StopAsync(CancellationToken.None);
