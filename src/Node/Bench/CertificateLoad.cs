@@ -31,7 +31,8 @@ public static class CertificateLoad
         return envelopes;
     }
 
-    private static Certificate Certificate(string number, long nowMs)
+    /// <summary>A realistic certificate of form CN-GENERAL, issued a day before <paramref name="nowMs"/>, departing a day after.</summary>
+    internal static Certificate Certificate(string number, long nowMs)
     {
         var cert = new Certificate
         {
