@@ -44,6 +44,12 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
 
     public int Round => _driver?.State.Round ?? 0;
 
+    /// <summary>When this node last committed or synced a block (Unix ms, local clock; start-up before the first).</summary>
+    public long LastCommitMs { get; private set; } = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    /// <summary>The loop stopped on an error (a failed disk): the node must not be trusted to serve.</summary>
+    public bool Faulted { get; private set; }
+
     public ConsensusCounters? Counters => _driver?.Counters;
 
     public void Post(HostEvent e) => _events.Writer.TryWrite(e);
@@ -81,6 +87,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             {
                 // A disk that fails a write must stop the node: carrying on could vote on what was never stored.
                 _log.LogCritical(ex, "Storage failed; stopping the node");
+                Faulted = true;
                 throw;
             }
         }
@@ -273,6 +280,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         var storeMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         _headTimeMs = proposed.Block.Header.TimeMs;
         _headCommit = certificate;
+        LastCommitMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         _node.Pool.Remove(ids);
         _blocks.Clear();
         _checks.Clear();

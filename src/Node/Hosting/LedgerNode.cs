@@ -58,10 +58,12 @@ public static class LedgerNode
         builder.Services.AddSingleton<ConsensusHost>();
         builder.Services.AddSingleton<TransactionIntake>();
         builder.Services.AddSingleton<StateQueries>();
+        builder.Services.AddGrpcHealthChecks().AddCheck<ConsensusHealthCheck>("consensus");
 
         await using var app = builder.Build();
         app.MapGrpcService<LedgerService>();
         app.MapGrpcService<ConsensusService>();
+        app.MapGrpcHealthChecksService();
         var host = app.Services.GetRequiredService<ConsensusHost>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // SIGTERM (a service manager stopping the node) reaches the host's lifetime, not the command line's token.

@@ -82,6 +82,17 @@ public sealed class RoleClientsOnNetworkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_node_answers_the_standard_grpc_health_check_as_serving()
+    {
+        foreach (var endpoint in _network!.Endpoints)
+        {
+            using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(endpoint);
+            var health = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
+            health.Status.Should().Be(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, endpoint);
+        }
+    }
+
+    [Fact]
     public async Task A_consignment_read_with_proof_and_the_block_stream_work_on_a_real_network()
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
