@@ -29,10 +29,10 @@ public static class CertificateContract
         {
             return new Refusal(RuleCatalog.RequiredFieldMissing, "replace_certificate.certificate is required");
         }
-        var target = ctx.State.Certificate(tx.ReplacesCertificateId);
+        var (target, unknown) = CertificateLookup.Find(ctx.State, tx.ReplacesCertificateId, "replaces_certificate_id");
         if (target is null)
         {
-            return new Refusal(RuleCatalog.CertUnknown, $"replaces_certificate_id '{tx.ReplacesCertificateId}' names no certificate");
+            return unknown;
         }
         if (!string.Equals(target.Issuer, ctx.SignerId, StringComparison.Ordinal))
         {
@@ -66,10 +66,10 @@ public static class CertificateContract
 
     public static Refusal? IssueDuplicate(TxContext ctx, IssueDuplicate tx)
     {
-        var original = ctx.State.Certificate(tx.OriginalCertificateId);
+        var (original, unknown) = CertificateLookup.Find(ctx.State, tx.OriginalCertificateId, "original_certificate_id");
         if (original is null)
         {
-            return new Refusal(RuleCatalog.CertUnknown, $"original_certificate_id '{tx.OriginalCertificateId}' names no certificate");
+            return unknown;
         }
         if (!string.Equals(original.Issuer, ctx.SignerId, StringComparison.Ordinal))
         {

@@ -68,10 +68,10 @@ public static class CertificateLifecycle
 
     private static (CertificateRecord? Cert, Refusal? Refusal) IssuersOwn(TxContext ctx, string certificateId, string action)
     {
-        var cert = ctx.State.Certificate(certificateId);
+        var (cert, unknown) = CertificateLookup.Find(ctx.State, certificateId);
         if (cert is null)
         {
-            return (null, new Refusal(RuleCatalog.CertUnknown, $"certificate_id '{certificateId}' names no certificate"));
+            return (null, unknown);
         }
         if (!string.Equals(cert.Issuer, ctx.SignerId, StringComparison.Ordinal))
         {

@@ -9,10 +9,10 @@ public static class CertificateUse
 {
     public static Refusal? Record(TxContext ctx, RecordUse tx)
     {
-        var cert = ctx.State.Certificate(tx.CertificateId);
+        var (cert, unknown) = CertificateLookup.Find(ctx.State, tx.CertificateId);
         if (cert is null)
         {
-            return new Refusal(RuleCatalog.CertUnknown, $"certificate_id '{tx.CertificateId}' names no certificate");
+            return unknown;
         }
         if (!string.Equals(ctx.SignerCountry, cert.Certificate.ImportCountry, StringComparison.Ordinal))
         {

@@ -9,10 +9,10 @@ public static class CertificateVerification
 {
     public static Refusal? Request(TxContext ctx, RequestVerification tx)
     {
-        var cert = ctx.State.Certificate(tx.CertificateId);
+        var (cert, unknown) = CertificateLookup.Find(ctx.State, tx.CertificateId);
         if (cert is null)
         {
-            return new Refusal(RuleCatalog.CertUnknown, $"certificate_id '{tx.CertificateId}' names no certificate");
+            return unknown;
         }
         if (!string.Equals(ctx.SignerCountry, cert.Certificate.ImportCountry, StringComparison.Ordinal))
         {
@@ -36,10 +36,10 @@ public static class CertificateVerification
 
     public static Refusal? Answer(TxContext ctx, AnswerVerification tx)
     {
-        var cert = ctx.State.Certificate(tx.CertificateId);
+        var (cert, unknown) = CertificateLookup.Find(ctx.State, tx.CertificateId);
         if (cert is null)
         {
-            return new Refusal(RuleCatalog.CertUnknown, $"certificate_id '{tx.CertificateId}' names no certificate");
+            return unknown;
         }
         if (!string.Equals(cert.Issuer, ctx.SignerId, StringComparison.Ordinal))
         {
