@@ -9,6 +9,7 @@ using static Ledger.Node.Devnet.CorridorGenesis;
 namespace Ledger.Node.Tests.Cli;
 
 [Trait("Category", "Processes")]
+[Collection(ProcessesCollection.Name)]
 public sealed class CliCommandsTests : IClassFixture<CliNetworkFixture>
 {
     private const string CertId = "cn-ccpit/CCPIT-XJ-2025-00417";

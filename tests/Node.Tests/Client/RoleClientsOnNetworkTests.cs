@@ -16,6 +16,7 @@ namespace Ledger.Node.Tests.Client;
 /// request and its answer, a proven consignment read and the block stream.
 /// </summary>
 [Trait("Category", "Processes")]
+[Collection(ProcessesCollection.Name)]
 public sealed class RoleClientsOnNetworkTests : IAsyncLifetime
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ledger-clients-" + Guid.NewGuid().ToString("N"));

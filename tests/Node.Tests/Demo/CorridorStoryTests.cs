@@ -4,6 +4,7 @@ using Spectre.Console;
 namespace Ledger.Node.Tests.Demo;
 
 [Trait("Category", "Processes")]
+[Collection(ProcessesCollection.Name)]
 public sealed class CorridorStoryTests
 {
     [Fact]

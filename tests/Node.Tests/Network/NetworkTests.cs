@@ -13,6 +13,7 @@ namespace Ledger.Node.Tests.Network;
 /// bad requests that leave the node serving. Every child is killed on dispose, pass or fail.
 /// </summary>
 [Trait("Category", "Processes")]
+[Collection(ProcessesCollection.Name)]
 public sealed class NetworkTests : IAsyncLifetime
 {
     private const uint WaitForCommitMs = 30_000;

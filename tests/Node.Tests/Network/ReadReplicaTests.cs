@@ -6,6 +6,7 @@ using Ledger.Wire;
 namespace Ledger.Node.Tests.Network;
 
 [Trait("Category", "Processes")]
+[Collection(ProcessesCollection.Name)]
 public sealed class ReadReplicaTests : IAsyncLifetime
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ledger-replica-" + Guid.NewGuid().ToString("N"));
