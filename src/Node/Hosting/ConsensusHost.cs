@@ -50,7 +50,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     /// <summary>The loop stopped on an error (a failed disk): the node must not be trusted to serve.</summary>
     public bool Faulted { get; private set; }
 
-    public ConsensusCounters? Counters => _driver?.Counters;
+    public Consensus.ConsensusCounters? Counters => _driver?.Counters;
 
     public void Post(HostEvent e) => _events.Writer.TryWrite(e);
 

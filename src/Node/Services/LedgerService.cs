@@ -148,6 +148,17 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
             ValidatorIndex = _node.Signer?.ValidatorIndex ?? -1,
             Round = (uint)_host.Round,
         };
+        if (_host.Counters is { } c)
+        {
+            status.ConsensusCounters = new Wire.ConsensusCounters
+            {
+                Malformed = (ulong)c.Malformed, UnknownValidator = (ulong)c.UnknownValidator, BadSignature = (ulong)c.BadSignature,
+                WrongProposer = (ulong)c.WrongProposer, StaleHeight = (ulong)c.StaleHeight, FarFutureHeight = (ulong)c.FarFutureHeight,
+                FarFutureRound = (ulong)c.FarFutureRound, NextHeightBufferFull = (ulong)c.NextHeightBufferFull, Duplicate = (ulong)c.Duplicate,
+                Equivocation = (ulong)c.Equivocation, InvalidCertificate = (ulong)c.InvalidCertificate, RefusedSigning = (ulong)c.RefusedSigning,
+                CertificatesOffered = (ulong)c.CertificatesOffered,
+            };
+        }
         status.Validators.AddRange(_node.Config.Validators);
         status.Peers.AddRange(_node.Network.Links.Select(l => new PeerStatus { ValidatorIndex = (uint)l.ValidatorIndex, Endpoint = l.Endpoint, Connected = l.Connected }));
         return Task.FromResult(status);

@@ -94,6 +94,35 @@ public sealed class RoleClientsOnNetworkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Votes_with_bad_signatures_or_from_unknown_validators_are_dropped_and_counted()
+    {
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(_network!.Endpoints[0]);
+        var ledger = new Wire.Ledger.LedgerClient(channel);
+        var before = await ledger.GetStatusAsync(new GetStatusRequest());
+        using (var push = new Wire.Consensus.ConsensusClient(channel).Push())
+        {
+            var height = before.Height + 1;
+            var blockId = Google.Protobuf.ByteString.CopyFrom(new byte[32].Select((_, i) => (byte)(i + 1)).ToArray());
+            await push.RequestStream.WriteAsync(new PeerEnvelope { FromValidator = 1, Vote = new VoteMessage { Type = VoteType.Prevote, Height = height, ValidatorIndex = 1, BlockId = blockId, Signature = Google.Protobuf.ByteString.CopyFrom(new byte[64]) } });
+            await push.RequestStream.WriteAsync(new PeerEnvelope { FromValidator = 1, Vote = new VoteMessage { Type = VoteType.Prevote, Height = height, ValidatorIndex = 99, BlockId = blockId, Signature = Google.Protobuf.ByteString.CopyFrom(new byte[64]) } });
+            await push.RequestStream.CompleteAsync();
+            await push.ResponseAsync;
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        NodeStatus after;
+        do
+        {
+            after = await ledger.GetStatusAsync(new GetStatusRequest());
+        }
+        while ((after.ConsensusCounters.BadSignature <= before.ConsensusCounters.BadSignature
+                || after.ConsensusCounters.UnknownValidator <= before.ConsensusCounters.UnknownValidator) && DateTime.UtcNow < deadline);
+        after.ConsensusCounters.BadSignature.Should().BeGreaterThan(before.ConsensusCounters.BadSignature);
+        after.ConsensusCounters.UnknownValidator.Should().BeGreaterThan(before.ConsensusCounters.UnknownValidator);
+        after.Height.Should().BeGreaterThanOrEqualTo(before.Height, "the node keeps committing");
+    }
+
+    [Fact]
     public async Task A_consignment_read_with_proof_and_the_block_stream_work_on_a_real_network()
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

@@ -113,7 +113,7 @@ public sealed class ConsensusDriverTests
         Receive(driver, _host.Proposal(2, 1, 0, A));
         Receive(driver, good with { Round = -1 });
 
-        driver.Counters.Should().Match<ConsensusCounters>(c =>
+        driver.Counters.Should().Match<Ledger.Node.Consensus.ConsensusCounters>(c =>
             c.BadSignature == 1 && c.UnknownValidator == 1 && c.WrongProposer == 1 && c.Malformed == 1);
     }
 
