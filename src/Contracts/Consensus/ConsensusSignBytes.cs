@@ -5,7 +5,7 @@ using Ledger.Wire;
 namespace Ledger.Contracts.Consensus;
 
 /// <summary>
-/// The exact bytes a validator signs for a vote or a proposal, defined once (docs/protocol-parts/consensus.md,
+/// The exact bytes a validator signs for a vote or a proposal, defined once (docs/PROTOCOL.md, "Consensus",
 /// "Sign bytes"). <c>SignedBytes.Compose(tag, chain_id, payload)</c> with tag <c>ledger.v1/vote</c> or
 /// <c>ledger.v1/proposal</c> and a fixed-width big-endian payload:
 /// <code>

@@ -3,7 +3,7 @@ using Ledger.Contracts.Crypto;
 namespace Ledger.Contracts.StateTree;
 
 /// <summary>
-/// Read side of a content-addressed store of state tree nodes (docs/protocol-parts/state-tree.md,
+/// Read side of a content-addressed store of state tree nodes (docs/PROTOCOL.md, "State tree and state proofs",
 /// "Node encoding"). The tree checks every node it reads against the hash it asked for, so a store
 /// only has to return the bytes that were put under that hash.
 /// </summary>

@@ -4,7 +4,7 @@ namespace Ledger.Contracts.StateTree;
 
 /// <summary>
 /// The authenticated key-value map behind the state root: a compacted binary sparse Merkle tree over
-/// 256-bit paths (SHA-256 of the key), as specified in docs/protocol-parts/state-tree.md.
+/// 256-bit paths (SHA-256 of the key), as specified in docs/PROTOCOL.md, "State tree and state proofs".
 /// An instance is an immutable view of one root; <see cref="Apply"/> computes the next root and the nodes
 /// to persist without writing anything, so the caller stores them in one batch per block.
 /// </summary>

@@ -5,7 +5,7 @@ using Ledger.Contracts.Crypto;
 namespace Ledger.Contracts.StateTree;
 
 /// <summary>
-/// The path from a state root down to where a key's path ends (docs/protocol-parts/state-tree.md,
+/// The path from a state root down to where a key's path ends (docs/PROTOCOL.md, "State tree and state proofs",
 /// "Proofs"). It proves the key's value when it ends at the key's own leaf, and the key's absence when it
 /// ends at an empty subtree or at another key's leaf. The value is not part of the proof: the verifier
 /// is given the value it expects and checks it.

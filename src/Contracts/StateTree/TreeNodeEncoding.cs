@@ -3,7 +3,7 @@ using Ledger.Contracts.Crypto;
 namespace Ledger.Contracts.StateTree;
 
 /// <summary>
-/// Node bytes as stored (docs/protocol-parts/state-tree.md, "Node encoding"):
+/// Node bytes as stored (docs/PROTOCOL.md, "State tree and state proofs", "Node encoding"):
 /// leaf <c>0x00 || path || SHA-256(value) || value</c>, internal <c>0x01 || left || right</c>.
 /// The first 65 bytes are exactly the hash preimage, so a node's hash is SHA-256 of them and a store
 /// can be checked without knowing the tree.

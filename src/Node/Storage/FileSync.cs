@@ -4,7 +4,7 @@ namespace Ledger.Node.Storage;
 
 /// <summary>
 /// fsync(2) on a file or folder by path. LiteDB 5.0.21 writes a committed transaction into its log
-/// file with plain writes and never flushes it (docs/storage-notes.md), and .NET only fsyncs handles it
+/// file with plain writes and never flushes it (docs/ARCHITECTURE.md, "Storage"), and .NET only fsyncs handles it
 /// opened for writing, which LiteDB's own lock forbids us. fsync works on any descriptor of the file,
 /// even a read-only one, and flushes every dirty page of it, whoever wrote them.
 /// </summary>

@@ -5,7 +5,7 @@ namespace Ledger.Node.Storage;
 /// <summary>
 /// The node's one LiteDB file, <c>&lt;dataDir&gt;/ledger.db</c>, and the only way to write to it: a
 /// transaction that is on stable storage when <see cref="Write"/> returns. Settings and the reasons
-/// for them are in docs/storage-notes.md.
+/// for them are in docs/ARCHITECTURE.md, "Storage".
 /// </summary>
 public sealed class NodeDatabase : IDisposable
 {

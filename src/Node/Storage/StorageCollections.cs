@@ -1,6 +1,6 @@
 namespace Ledger.Node.Storage;
 
-/// <summary>The collections of the node's database and what each document holds (docs/storage-notes.md).</summary>
+/// <summary>The collections of the node's database and what each document holds (docs/ARCHITECTURE.md, "Storage").</summary>
 internal static class StorageCollections
 {
     /// <summary>"chain": the chain identity; "head": the last committed height, hash and root.</summary>

@@ -17,7 +17,7 @@ public sealed class SparseMerkleTreeTests
     }
 
     [Theory]
-    // Computed by an independent script from docs/protocol-parts/state-tree.md (also listed there as test vectors).
+    // Computed by an independent script from docs/PROTOCOL.md, "State tree and state proofs" (also listed there as test vectors).
     [InlineData(1, "565388d4bc00257133f799d9366ac97f6e949c18acc53d17457f8859ba0f08d3")]
     [InlineData(2, "70a50295110313dd28320faccbee14d04dc2894e877a2e407115a2f337ed4efa")]
     [InlineData(3, "8e2a164a410203f51300d7c6645b7a37f549768457be109acc126c63573a9e0a")]

@@ -214,7 +214,7 @@ public sealed class StateProofTests
     [Fact]
     public void The_proof_of_b_in_the_abc_tree_matches_the_documented_wire_bytes()
     {
-        // Hand-encoded by an independent script; the worked example in docs/protocol-parts/state-tree.md.
+        // Hand-encoded by an independent script; the worked example in docs/PROTOCOL.md, "State tree and state proofs".
         const string expected =
             "08041201901a20565388d4bc00257133f799d9366ac97f6e949c18acc53d17457f8859ba0f08d3" +
             "1a206dc4a0fe4285844b9c64ba063f6a8b808a07eb2e8c124cda2babd55a2a7f3d24" +

@@ -8,7 +8,7 @@ namespace Ledger.Node.Tests.Storage;
 /// <summary>
 /// A real process, killed with SIGKILL while it commits blocks: every height it reported committed
 /// must be there, intact, and the store must take the next block. (Power loss is not simulated here:
-/// see docs/storage-notes.md for what the fsync after each commit adds.)
+/// see docs/ARCHITECTURE.md, "Storage", for what the fsync after each commit adds.)
 /// </summary>
 public sealed class CrashTests : IDisposable
 {
