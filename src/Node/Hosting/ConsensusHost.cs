@@ -25,6 +25,8 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
 {
     private readonly NodeServices _node;
     private readonly Channel<HostEvent> _events = Channel.CreateUnbounded<HostEvent>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Proposed blocks held for one height: a round each for several rounds, not a flood's worth.</summary>
+    public const int ProposedBlocksMax = 64;
     private readonly ConcurrentDictionary<Hash32, Block> _blocks = new();
     private readonly Dictionary<Hash32, BlockCheck> _checks = [];
     private readonly ILogger _log;
@@ -107,7 +109,8 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
                 _blocks[BlockHashing.HeaderHash(fetched.Block.Header)] = fetched.Block;
                 Execute(_driver.Handle(new DriverInput.BlockReceived(fetched.Height, BlockHashing.HeaderHash(fetched.Block.Header))));
                 break;
-            case HostEvent.StartNextHeight start when _driver is not null && start.Height == _pausedBefore:
+            case HostEvent.StartNextHeight start when _driver is not null && start.Height == _pausedBefore
+                && start.Height == _node.Store.Head.Height + 1:
                 _pausedBefore = 0;
                 Execute(_driver.StartHeight(start.Height));
                 break;
@@ -133,7 +136,8 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             PeerEnvelope.MessageOneofCase.CommitOffer => (envelope.CommitOffer.Block, envelope.CommitOffer.Certificate?.BlockHash ?? Google.Protobuf.ByteString.Empty),
             _ => (null, Google.Protobuf.ByteString.Empty),
         };
-        if (attached.Item1 is { Header: { } header } block && header.Height == head + 1
+        // Blocks ride on unverified messages: keep a bounded few, for the height being decided only.
+        if (attached.Item1 is { Header: { } header } block && header.Height == head + 1 && _blocks.Count < ProposedBlocksMax
             && attached.Item2.Length == Hash32.Size && BlockHashing.HeaderHash(header) == new Hash32(attached.Item2.Span))
         {
             _blocks[new Hash32(attached.Item2.Span)] = block;
@@ -208,6 +212,11 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             Volatile.Write(ref _pausedBefore, next);
             _ = Task.Delay(TimeSpan.FromMilliseconds(_node.Timeouts.EmptyBlockIntervalMs))
                 .ContinueWith(_ => Post(new HostEvent.StartNextHeight(next)), TaskScheduler.Default);
+            if (_node.Pool.Count > 0)
+            {
+                // A transaction arrived between the look at the pool and the pause being visible to it.
+                Post(new HostEvent.StartNextHeight(next));
+            }
             return;
         }
         Execute(_driver!.StartHeight(next));
@@ -235,7 +244,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             return null;
         }
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var check = BlockVerifier.Verify(View(), block, _node.Keys.Organisations, _node.Limits, _node.Pool.Find, HeadCommitIsValid);
+        var check = BlockVerifier.Verify(View(), block, _node.Keys.Organisations, BlockLimits.Protocol, _node.Pool.Find, HeadCommitIsValid);
         _lastCheckMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (check.Reason is not null)
         {
@@ -248,7 +257,8 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     // getValue() of the paper: the oldest waiting transactions that fit, executed at once.
     Hash32 IBlockSource.ProposeValue(ulong height, int round)
     {
-        var waiting = _node.Pool.Peek(_node.Limits.TransactionsMax, _node.Limits.BytesMax);
+        var limits = _node.Limits.WithinProtocol();
+        var waiting = _node.Pool.Peek(limits.TransactionsMax, limits.BytesMax);
         // Gossip can slip a transaction into the pool while the block carrying it is being committed:
         // leave out, and drop, what is already committed rather than propose a duplicate.
         var committed = waiting.Where(t => _node.Store.FindTransaction(t.Id) is not null).Select(t => t.Id).ToArray();
@@ -298,7 +308,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             try
             {
                 using var call = link.Client.GetBlocks(new GetBlocksRequest { FromHeight = _node.Store.Head.Height + 1, MaxBlocks = 200 },
-                    deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: ct);
+                    deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: ct);
                 await foreach (var stored in call.ResponseStream.ReadAllAsync(ct))
                 {
                     if (!Apply(stored))
@@ -319,6 +329,8 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             _log.LogInformation("Caught up from height {From} to {To} by block sync", before, after);
             if (_driver is not null)
             {
+                // A pause for the height synced past is over: its start would not follow the driver's height.
+                Volatile.Write(ref _pausedBefore, 0);
                 Execute(_driver.StartHeight(after + 1));
             }
         }
@@ -338,7 +350,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             _log.LogWarning("A peer served block {Height} without a valid commit certificate", header.Height);
             return false;
         }
-        var check = BlockVerifier.Verify(View(), stored.Block!, _node.Keys.Organisations, _node.Limits, _node.Pool.Find, HeadCommitIsValid);
+        var check = BlockVerifier.Verify(View(), stored.Block!, _node.Keys.Organisations, BlockLimits.Protocol, _node.Pool.Find, HeadCommitIsValid);
         if (check.Block is null)
         {
             _log.LogWarning("A peer served an invalid block {Height}: {Reason}", header.Height, check.Reason);

@@ -105,6 +105,8 @@ public sealed class BlockStore
             var height = checked((long)block.Height);
             var next = new ChainHead(block.Height, block.BlockHash, block.StateRoot);
             var receipts = new BsonArray(block.Receipts.Select(r => new BsonValue(r.ToByteArray())));
+            var state = (StoredState)State;
+            state.BeginCommit();
             void WriteBlock(bool nodesAreNew) => _database.Write(_ =>
             {
                 _blocks.Insert(new BsonDocument { ["_id"] = height, ["hash"] = block.BlockHash.ToArray(), ["block"] = blockBytes });
@@ -126,16 +128,23 @@ public sealed class BlockStore
             });
             try
             {
-                // A block's new nodes are almost always new to the store: inserting them costs half of an upsert.
-                WriteBlock(nodesAreNew: true);
+                try
+                {
+                    // A block's new nodes are almost always new to the store: inserting them costs half of an upsert.
+                    WriteBlock(nodesAreNew: true);
+                }
+                catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
+                {
+                    // A subtree came back as it was at an earlier height (a key set back to an old value): the
+                    // transaction was rolled back whole; write again, letting existing nodes stand.
+                    WriteBlock(nodesAreNew: false);
+                }
+                state.Remember(block.Changes);
             }
-            catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
+            finally
             {
-                // A subtree came back as it was at an earlier height (a key set back to an old value): the
-                // transaction was rolled back whole; write again, letting existing nodes stand.
-                WriteBlock(nodesAreNew: false);
+                state.EndCommit();
             }
-            ((StoredState)State).Remember(block.Changes);
             ((StoredTreeNodes)TreeNodes).Remember(block.NewTreeNodes);
             _head = next;
         }
@@ -203,7 +212,8 @@ public sealed class BlockStore
             return null;
         }
         var location = TxLocation.Parser.ParseFrom(bytes);
-        if (location.Height == 0 || location.Height > Head.Height)
+        // The block being committed is durable before the head moves to it: its marks may be seen a moment early.
+        if (location.Height == 0 || location.Height > Head.Height + 1)
         {
             throw new StorageException($"transaction {txId} is marked at height {location.Height}, beyond the head {Head.Height}");
         }

@@ -30,15 +30,30 @@ public sealed class ReadCache<TKey, TValue>
         }
         if (_old.TryGetValue(key, out value!))
         {
-            Set(key, value);
+            // Never over a newer value the writer put in the young generation meanwhile.
+            TryAdd(key, value);
             return true;
         }
         return false;
     }
 
+    /// <summary>Adds an entry read from below unless one is there already (a reader never overwrites the writer).</summary>
+    public void TryAdd(TKey key, TValue value)
+    {
+        if (_young.TryAdd(key, value))
+        {
+            SwapWhenFull();
+        }
+    }
+
     public void Set(TKey key, TValue value)
     {
         _young[key] = value;
+        SwapWhenFull();
+    }
+
+    private void SwapWhenFull()
+    {
         if (_young.Count > _generationMax)
         {
             lock (_swap)

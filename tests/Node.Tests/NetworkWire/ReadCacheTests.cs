@@ -24,4 +24,19 @@ public sealed class ReadCacheTests
         cache.TryGet(11, out var last).Should().BeTrue();
         last.Should().Be("v11");
     }
+
+    [Fact]
+    public void A_reader_never_overwrites_what_the_writer_put_in_the_cache()
+    {
+        var cache = new ReadCache<string, string>(generationMax: 10);
+        cache.Set("cert/A", "new");
+
+        cache.TryAdd("cert/A", "old, read from the database before the commit");
+        cache.TryAdd("cert/B", "first read");
+
+        cache.TryGet("cert/A", out var a).Should().BeTrue();
+        a.Should().Be("new");
+        cache.TryGet("cert/B", out var b).Should().BeTrue();
+        b.Should().Be("first read");
+    }
 }
