@@ -29,6 +29,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     public const int ProposedBlocksMax = 64;
     private readonly ConcurrentDictionary<Hash32, Block> _blocks = new();
     private readonly Dictionary<Hash32, BlockCheck> _checks = [];
+    private readonly HashSet<Hash32> _held = [];
     private readonly ILogger _log;
     private ConsensusDriver? _driver;
     private long _headTimeMs;
@@ -76,6 +77,14 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         {
             _driver = NewDriver(signer);
             var record = _node.Journal.Load() is { } stored ? WriteAheadCodec.Decode(stored.Bytes) : null;
+            foreach (var id in new[] { record?.LockedValue, record?.ValidValue }.OfType<Hash32>())
+            {
+                if (_node.Journal.HeldBlock(id) is { } bytes)
+                {
+                    _blocks[id] = Block.Parser.ParseFrom(bytes);
+                    _held.Add(id);
+                }
+            }
             Execute(_driver.Resume(record, _node.Store.Head.Height + 1));
         }
         using var ticker = new Timer(_ => Post(new HostEvent.Tick()), null, _node.Timeouts.RebroadcastMs, _node.Timeouts.RebroadcastMs);
@@ -166,6 +175,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             switch (effect)
             {
                 case DriverEffect.PersistWriteAhead persist:
+                    HoldLockedBlocks(persist.Record);
                     _node.Journal.Save(persist.Record.Height, WriteAheadCodec.Encode(persist.Record, self));
                     break;
                 case DriverEffect.Broadcast broadcast:
@@ -190,6 +200,18 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
                 case DriverEffect.ReportEvidence evidence:
                     _log.LogWarning("Equivocation evidence: {Evidence}", evidence.Evidence);
                     break;
+            }
+        }
+    }
+
+    /// <summary>The blocks behind the lock and the valid value are made durable before the record that names them.</summary>
+    private void HoldLockedBlocks(WriteAheadRecord record)
+    {
+        foreach (var id in new[] { record.LockedValue, record.ValidValue }.OfType<Hash32>().Distinct())
+        {
+            if (_held.Add(id) && _blocks.TryGetValue(id, out var block))
+            {
+                _node.Journal.HoldBlock(id, record.Height, Google.Protobuf.MessageExtensions.ToByteArray(block), _node.Store.Head.Height);
             }
         }
     }
@@ -294,6 +316,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         _node.Pool.Remove(ids);
         _blocks.Clear();
         _checks.Clear();
+        _held.Clear();
         _node.Feed.Publish(proposed.Block.Header.Height, ids);
         _log.LogInformation("Committed height {Height} in round {Round} with {Count} transactions, block {BlockId} (executed in {ExecuteMs:F0} ms, stored in {StoreMs:F0} ms, mempool {Pending})",
             proposed.Block.Header.Height, certificate.Round, ids.Length, proposed.Id, _lastCheckMs, storeMs, _node.Pool.Count);

@@ -23,4 +23,5 @@ internal static class StorageCollections
 
     /// <summary>_id = height; "r": the consensus engine's record for that height.</summary>
     public const string Journal = "journal";
+    public const string HeldBlocks = "held_blocks";
 }
