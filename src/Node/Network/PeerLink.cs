@@ -16,7 +16,11 @@ public sealed class PeerLink : IAsyncDisposable
     public const int ReconnectBackoffMinMs = 100;
     public const int ReconnectBackoffMaxMs = 2_000;
     private readonly Channel<PeerEnvelope> _outbox = System.Threading.Channels.Channel.CreateBounded<PeerEnvelope>(
-        new BoundedChannelOptions(OutboxMax) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        new BoundedChannelOptions(OutboxMax) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    /// <summary>Bytes waiting for a peer that is slow or down: a bound in bytes, since one gossip batch can be megabytes.</summary>
+    public const long OutboxBytesMax = 64L * 1024 * 1024;
+    private long _outboxBytes;
     private readonly CancellationTokenSource _stop = new();
     private readonly ILogger _log;
     private readonly Task _pump;
@@ -49,7 +53,20 @@ public sealed class PeerLink : IAsyncDisposable
 
     public bool Connected { get; private set; }
 
-    public void Send(PeerEnvelope envelope) => _outbox.Writer.TryWrite(envelope);
+    /// <summary>Messages dropped because the outbox was full; consensus retransmits, gossip is best effort.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    private long _dropped;
+
+    public void Send(PeerEnvelope envelope)
+    {
+        var size = envelope.CalculateSize();
+        if (Interlocked.Add(ref _outboxBytes, size) > OutboxBytesMax || !_outbox.Writer.TryWrite(envelope))
+        {
+            Interlocked.Add(ref _outboxBytes, -size);
+            Interlocked.Increment(ref _dropped);
+        }
+    }
 
     private async Task PumpAsync(CancellationToken ct)
     {
@@ -61,6 +78,7 @@ public sealed class PeerLink : IAsyncDisposable
                 using var call = Client.Push(cancellationToken: ct);
                 await foreach (var envelope in _outbox.Reader.ReadAllAsync(ct))
                 {
+                    Interlocked.Add(ref _outboxBytes, -envelope.CalculateSize());
                     await call.RequestStream.WriteAsync(envelope, ct);
                     // Opening a stream does not connect: only a message written on it shows the link is up.
                     if (!Connected)
