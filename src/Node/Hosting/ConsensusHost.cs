@@ -55,7 +55,25 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
 
     public Consensus.ConsensusCounters? Counters => _driver?.Counters;
 
-    public void Post(HostEvent e) => _events.Writer.TryWrite(e);
+    /// <summary>Peer messages waiting for the loop; past this they are dropped (peers retransmit), so a flood cannot fill memory.</summary>
+    public const int InboundPendingMax = 20_000;
+    private int _inboundPending;
+
+    /// <summary>Inbound peer messages dropped because the loop was behind.</summary>
+    public long InboundDropped => Interlocked.Read(ref _inboundDropped);
+
+    private long _inboundDropped;
+
+    public void Post(HostEvent e)
+    {
+        if (e is HostEvent.Inbound && Interlocked.Increment(ref _inboundPending) > InboundPendingMax)
+        {
+            Interlocked.Decrement(ref _inboundPending);
+            Interlocked.Increment(ref _inboundDropped);
+            return;
+        }
+        _events.Writer.TryWrite(e);
+    }
 
     /// <summary>A block proposed at the current height, for a peer that saw it decided but never received it.</summary>
     public Block? FindProposedBlock(Hash32 id) => _blocks.TryGetValue(id, out var block) ? block : null;
@@ -109,6 +127,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         switch (e)
         {
             case HostEvent.Inbound inbound:
+                Interlocked.Decrement(ref _inboundPending);
                 Receive(inbound.Envelope);
                 break;
             case HostEvent.Timeout t when _driver is not null:
