@@ -175,9 +175,10 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         {
             return;
         }
-        if (message.Height > head + 2)
+        if (message.Height > head + 2 && IsSignedByAValidator(message))
         {
             // Peers are more than a height ahead: fetch blocks rather than wait for votes we will never see.
+            // Only a validly signed message says so, or anyone could send this node syncing for nothing.
             _behind = true;
         }
         if (_driver is not null)
@@ -185,6 +186,14 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             Execute(_driver.Handle(new DriverInput.MessageReceived(message, (int)envelope.FromValidator)));
         }
     }
+
+    private bool IsSignedByAValidator(ConsensusMessage message) => message switch
+    {
+        SignedVote v => _node.Keys.Verify(v.ValidatorIndex, ConsensusSignBytes.ForVote(_node.Config.ChainId, v.Type, v.Height, v.Round, v.Value), v.Signature),
+        SignedProposal p => _node.Keys.Verify(p.ProposerIndex, ConsensusSignBytes.ForProposal(_node.Config.ChainId, p.Height, p.Round, p.Value, p.ValidRound), p.Signature),
+        CommitOffer o => HeadCommitIsValid(o.Certificate),
+        _ => false,
+    };
 
     private void Execute(IReadOnlyList<DriverEffect> effects)
     {
