@@ -12,6 +12,9 @@ public sealed class NodeDatabase : IDisposable
     public const string FileName = "ledger.db";
     public const string LockFileName = "ledger.lock";
 
+    /// <summary>How large the write-ahead log may grow before the node folds it into the data file.</summary>
+    public const long LogBytesBeforeCheckpoint = 64L * 1024 * 1024;
+
     private readonly FileStream _lock;
     private readonly LiteDatabase _db;
     private readonly string _folder;
@@ -20,8 +23,11 @@ public sealed class NodeDatabase : IDisposable
     // The log file is created by the first write after opening; its folder entry is synced once then.
     private bool _logEntrySynced;
 
-    public NodeDatabase(string dataDir)
+    private readonly long _logBytesBeforeCheckpoint;
+
+    public NodeDatabase(string dataDir, long logBytesBeforeCheckpoint = LogBytesBeforeCheckpoint)
     {
+        _logBytesBeforeCheckpoint = logBytesBeforeCheckpoint;
         FileSync.EnsureSupported();
         _folder = System.IO.Path.GetFullPath(dataDir);
         Directory.CreateDirectory(_folder);
@@ -53,6 +59,9 @@ public sealed class NodeDatabase : IDisposable
                 Collation = Collation.Binary,
             });
             _db.UtcDate = true;
+            // LiteDB copies its log into the data file (and fsyncs that) every 1,000 pages by default: several
+            // times a block under load. The node checkpoints itself, between writes, once the log is large.
+            _db.Pragma("CHECKPOINT", 0);
             if (isNew)
             {
                 // LiteDB fsyncs the new file's first page but not the folder entry that names it.
@@ -99,6 +108,11 @@ public sealed class NodeDatabase : IDisposable
             {
                 FileSync.Folder(_folder);
                 _logEntrySynced = true;
+            }
+            if (new FileInfo(_logPath).Length > _logBytesBeforeCheckpoint)
+            {
+                // Copies committed pages into the data file, syncs it, then truncates the log.
+                _db.Checkpoint();
             }
         }
     }

@@ -77,6 +77,27 @@ public sealed class BlockStoreTests : IDisposable
     }
 
     [Fact]
+    public void Blocks_survive_the_node_folding_its_log_into_the_data_file_many_times()
+    {
+        var chain = NewChain();
+        using (var database = new NodeDatabase(_folder.Path, logBytesBeforeCheckpoint: 64 * 1024))
+        {
+            var store = new BlockStore(database, SyntheticChain.Identity);
+            chain.InitialiseGenesis(store);
+            for (var i = 0; i < 6; i++)
+            {
+                store.CommitBlock(chain.Next());
+            }
+            new FileInfo(Path.Combine(_folder.Path, "ledger-log.db")).Length.Should().BeLessThan(1024 * 1024, "the log was folded into the data file (six blocks leave 3 MB in it otherwise)");
+        }
+
+        using var reopened = new NodeDatabase(_folder.Path);
+        var again = new BlockStore(reopened, SyntheticChain.Identity);
+        again.Head.Should().Be(chain.Head);
+        StoreChecks.HoldsChain(again, Seed, TransactionsPerBlock);
+    }
+
+    [Fact]
     public void Deleted_keys_are_gone_and_rewritten_keys_have_their_latest_value()
     {
         var chain = NewChain();
