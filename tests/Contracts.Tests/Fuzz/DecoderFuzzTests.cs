@@ -19,7 +19,7 @@ namespace Ledger.Contracts.Tests.Fuzz;
 /// </summary>
 public sealed class DecoderFuzzTests(ITestOutputHelper output)
 {
-    private const int CiIterations = 1_500;
+    private const int CiIterations = 2_000;
     private static readonly TimeSpan InputTimeMax = TimeSpan.FromSeconds(2);
     private static readonly Limits Limits = TestNetwork.Config().Limits;
 
