@@ -55,6 +55,27 @@ public sealed class CommittedRefusalTests
     }
 
     [Fact]
+    public async Task A_suspended_organisation_is_refused_at_submit()
+    {
+        // cn-customs stays out of it: another test rotates its key.
+        var suspend = new MembershipChange { SuspendOrganisation = PostUrumqi };
+        var proposal = await _node.CommitAsync(_members.Signed(KzChamber, b => b.ProposeMembershipChange = new ProposeMembershipChange { Change = suspend, Reason = "inquiry" }));
+        proposal.Receipt.Receipt.Code.Should().Be(RuleCatalog.Ok, proposal.Receipt.Receipt.Message);
+        foreach (var approver in new[] { KzCustoms, CnChamber })
+        {
+            var approval = await _node.CommitAsync(_members.Signed(approver, b => b.ApproveMembershipChange = new ApproveMembershipChange { ProposalId = Convert.ToHexStringLower(proposal.TxId.Span) }));
+            approval.Receipt.Receipt.Code.Should().Be(RuleCatalog.Ok, approval.Receipt.Receipt.Message);
+        }
+        var before = await _node.HeadAsync();
+
+        var refused = await _node.SubmitRefusedAsync(_members.Signed(PostUrumqi,
+            b => b.RecordCheckpointEvent = new RecordCheckpointEvent { ConsignmentId = "BI-SUSPENDED", Checkpoint = Urumqi, Kind = CheckpointEventKind.Departure, OccurredAtMs = 1 }));
+
+        refused.ShouldBeRefusal(StatusCode.PermissionDenied, RuleCatalog.OrganisationSuspended);
+        (await _node.HeadAsync()).Should().Be(before);
+    }
+
+    [Fact]
     public async Task A_replay_of_a_committed_transaction_is_answered_with_its_first_commit_and_not_committed_again()
     {
         var envelope = _members.Signed(CnChamber, Members.Issue("BI-REPLAY"));

@@ -53,7 +53,7 @@ public sealed class PushRefusalTests
             {
                 new TxEnvelope { Body = ByteString.CopyFrom(MalformedInputs.Bytes("garbage")) },
                 members.Signed(CorridorGenesis.CnChamber, Members.Issue("BI-GOSSIP-WRONG-CHAIN"), chainId: "another-chain"),
-                members.Signed(CorridorGenesis.CnCustoms, Members.Issue("BI-GOSSIP-WRONG-ROLE")),
+                members.Signed(CorridorGenesis.KzCustoms, Members.Issue("BI-GOSSIP-WRONG-ROLE")),
             },
         };
 

@@ -28,8 +28,13 @@ public static class RawCalls
         ("ledger.v1.Consensus", "GetProposedBlock", MethodType.Unary),
     ];
 
-    /// <summary>Sends <paramref name="request"/> as the method's (only, or first streamed) request and returns the call's status.</summary>
-    public static async Task<RpcException> FailAsync(GrpcChannel channel, string service, string method, MethodType type, byte[] request)
+    /// <summary>Sends <paramref name="request"/> as the method's (only, or first streamed) request; fails unless it is refused.</summary>
+    public static async Task<RpcException> FailAsync(GrpcChannel channel, string service, string method, MethodType type, byte[] request) =>
+        await CallAsync(channel, service, method, type, request)
+            ?? throw new InvalidOperationException($"{service}/{method} accepted the request; it was expected to be refused");
+
+    /// <summary>Sends <paramref name="request"/> as the method's (only, or first streamed) request: null if it was answered, else the refusal.</summary>
+    public static async Task<RpcException?> CallAsync(GrpcChannel channel, string service, string method, MethodType type, byte[] request)
     {
         var invoker = channel.CreateCallInvoker();
         var descriptor = new Method<byte[], byte[]>(type, service, method, Bytes, Bytes);
@@ -71,6 +76,6 @@ public static class RawCalls
         {
             return e;
         }
-        throw new InvalidOperationException($"{service}/{method} accepted the request; it was expected to be refused");
+        return null;
     }
 }

@@ -110,7 +110,8 @@ public sealed class SubmitRefusalTests
                 return TransactionSigner.Sign(BadInputNode.ChainId, _members.Body("cn-nobody", stranger.Public, Members.Issue(number)), stranger);
             }
             case "customs-issuing-a-certificate":
-                return _members.Signed(CnCustoms, Members.Issue(number));
+                // kz-customs: cn-customs has its key rotated by another test of this node.
+                return _members.Signed(KzCustoms, Members.Issue(number));
             case "auditor-declaring-a-consignment":
                 return _members.Signed(Auditor, b => b.DeclareConsignment = new DeclareConsignment { ConsignmentId = number, Mode = TransportMode.Rail });
             case "chamber-recording-a-checkpoint":
