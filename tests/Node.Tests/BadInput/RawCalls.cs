@@ -12,7 +12,7 @@ public static class RawCalls
     private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(20);
 
-    /// <summary>Every RPC of ledger.v1.Ledger and ledger.v1.Consensus, with how it is called.</summary>
+    /// <summary>Every RPC of ledger.v1.Ledger and ledger.v1.Consensus, and the health check beside them, with how it is called.</summary>
     public static IReadOnlyList<(string Service, string Method, MethodType Type)> Methods { get; } =
     [
         ("ledger.v1.Ledger", "Submit", MethodType.Unary),
@@ -26,6 +26,7 @@ public static class RawCalls
         ("ledger.v1.Consensus", "Push", MethodType.ClientStreaming),
         ("ledger.v1.Consensus", "GetBlocks", MethodType.ServerStreaming),
         ("ledger.v1.Consensus", "GetProposedBlock", MethodType.Unary),
+        ("grpc.health.v1.Health", "Check", MethodType.Unary),
     ];
 
     /// <summary>Sends <paramref name="request"/> as the method's (only, or first streamed) request; fails unless it is refused.</summary>

@@ -68,6 +68,22 @@ public sealed class ReadRefusalTests
         fromZero.Select(b => b.Block.Header.Height).Should().Equal(head >= 2 ? [1UL, 2UL] : [1UL]);
     }
 
+    [Fact]
+    public async Task A_stream_of_blocks_from_past_the_head_waits_for_them_and_sends_nothing_before()
+    {
+        var before = await _node.HeadAsync();
+        using var call = _node.Ledger.StreamBlocks(new StreamBlocksRequest { FromHeight = ulong.MaxValue }, deadline: DateTime.UtcNow.AddMilliseconds(500));
+
+        // A subscription to heights not yet committed is a wait, not an error: it ends at the client's deadline.
+        var ended = await BadInputCalls.RefusedAsync(_ => call.ResponseStream.MoveNext(CancellationToken.None));
+
+        ended.StatusCode.Should().Be(StatusCode.DeadlineExceeded);
+        (await _node.HeadAsync()).Should().Be(before);
+        using var fromZero = _node.Ledger.StreamBlocks(new StreamBlocksRequest { FromHeight = 0 }, deadline: DateTime.UtcNow.Add(BadInputNode.Deadline));
+        (await fromZero.ResponseStream.MoveNext(CancellationToken.None)).Should().BeTrue();
+        fromZero.ResponseStream.Current.Block.Header.Height.Should().Be(1, "height 0 is the genesis, which has no block: the stream starts at 1");
+    }
+
     private async Task<List<StoredBlock>> ReadBlocksAsync(GetBlocksRequest request)
     {
         using var call = _node.Consensus.GetBlocks(request, deadline: DateTime.UtcNow.Add(BadInputNode.Deadline));
