@@ -173,6 +173,11 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         var message = ConsensusWire.FromWire(envelope);
         if (message is null)
         {
+            if (envelope.MessageCase != PeerEnvelope.MessageOneofCase.None && _driver is not null)
+            {
+                // A consensus message whose fields cannot even be read as one: dropped like any other malformed message, and counted.
+                _driver.Counters.Malformed++;
+            }
             return;
         }
         if (message.Height > head + 2 && IsSignedByAValidator(message))

@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server.Model;
 using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Execution;
 using Ledger.Contracts.Genesis;
@@ -10,6 +11,7 @@ using Ledger.Node.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -47,6 +49,9 @@ public static class LedgerNode
             o.MaxReceiveMessageSize = MessageBytesMax;
             o.MaxSendMessageSize = MessageBytesMax;
         });
+        // Every service bound with request parsing that answers malformed bytes with InvalidArgument.
+        builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
+        builder.Services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(RequestParsingMethodProvider<>));
         await using var network = new PeerNetwork(signer?.ValidatorIndex ?? -1,
             nodeConfig.Peers.Select(p => (p.ValidatorIndex, p.Endpoint)),
             LoggerFactory.Create(l => l.AddSimpleConsole()).CreateLogger("Ledger.Peers"));

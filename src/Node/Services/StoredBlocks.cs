@@ -6,9 +6,10 @@ namespace Ledger.Node.Services;
 /// <summary>A committed block as served: block, certificate and receipts together.</summary>
 public static class StoredBlocks
 {
+    /// <summary>The block at <paramref name="height"/>, or null above the head (which includes heights storage cannot index).</summary>
     public static StoredBlock? Read(BlockStore store, ulong height)
     {
-        var block = store.GetBlock(height);
+        var block = height > store.Head.Height ? null : store.GetBlock(height);
         if (block is null)
         {
             return null;

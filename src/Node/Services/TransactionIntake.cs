@@ -1,6 +1,7 @@
 using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Execution;
 using Ledger.Contracts.Rules;
+using Ledger.Contracts.State;
 using Ledger.Node.Hosting;
 using Ledger.Node.Mempool;
 using Ledger.Wire;
@@ -9,7 +10,8 @@ namespace Ledger.Node.Services;
 
 /// <summary>
 /// Where a transaction enters the node, from a client or from a peer's gossip: the stateless rules and
-/// the signature (once: the mempool keeps the decoded transaction), a replay check, then the mempool.
+/// the signature (once: the mempool keeps the decoded transaction), a replay check, the signer's identity
+/// against the committed state, then the mempool.
 /// </summary>
 public sealed class TransactionIntake
 {
@@ -39,6 +41,10 @@ public sealed class TransactionIntake
         {
             return (id, refusal);
         }
+        if (Identity(decoded.Transaction!) is { } identity)
+        {
+            return (id, identity);
+        }
         switch (_node.Pool.Add(decoded.Transaction!))
         {
             case MempoolAdmission.Full:
@@ -52,5 +58,17 @@ public sealed class TransactionIntake
                 break;
         }
         return (id, null);
+    }
+
+    /// <summary>
+    /// The identity rules (signer known, key valid now, not suspended, role) against the committed state,
+    /// so that a stranger's or a revoked key's transaction is refused at the door instead of taking a
+    /// place in a block. Execution checks them again at the block's time: this is admission, not the rule.
+    /// </summary>
+    private Refusal? Identity(DecodedTransaction tx)
+    {
+        var state = new LedgerState(new StateOverlay(_node.Store.State), _node.Config);
+        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        return SignerCheck.Check(state.Organisation(tx.Body.SignerOrg), tx.Body, nowMs, TransactionExecutor.RequiredRoles(tx.Body.KindCase));
     }
 }

@@ -38,7 +38,7 @@ public static class CertificateTransactions
     public static Hash32 Id(TxEnvelope envelope) => TransactionSigner.IdOf(ProcessNetwork.ChainId, envelope);
 
     /// <summary>Issued a day before now (so before any block that carries it), invoiced two days before, departing tomorrow.</summary>
-    private static Certificate Certificate(string number)
+    public static Certificate Certificate(string number)
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         return new Certificate

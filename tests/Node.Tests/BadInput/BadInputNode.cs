@@ -1,0 +1,110 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Ledger.Contracts.Crypto;
+using Ledger.Node.Devnet;
+using Ledger.Node.Hosting;
+using Ledger.Wire;
+
+namespace Ledger.Node.Tests.BadInput;
+
+/// <summary>
+/// One real validator, hosted in the test process: the node's own <see cref="LedgerNode.RunAsync"/>
+/// with its gRPC services, consensus loop and LiteDB files on disk, alone in a one-validator network.
+/// It makes no empty blocks, so its height and state root move only when a transaction commits.
+/// </summary>
+public sealed class BadInputNode : IAsyncLifetime
+{
+    public const string ChainId = "badinput";
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Blocks only when there is work: a refused request that commits nothing leaves the head where it was.</summary>
+    private static readonly ConsensusTimeouts Timeouts = new(
+        ProposeBaseMs: 1_000, ProposeDeltaMs: 250, PrevoteBaseMs: 400, PrevoteDeltaMs: 200,
+        PrecommitBaseMs: 400, PrecommitDeltaMs: 200, RebroadcastMs: 500, EmptyBlockIntervalMs: 3_600_000);
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "ledger-badinput-" + Guid.NewGuid().ToString("N"));
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _run;
+    private GrpcChannel? _channel;
+    private IReadOnlyDictionary<string, KeyPair>? _memberKeys;
+
+    public string Endpoint { get; private set; } = "";
+
+    public GrpcChannel Channel => _channel ?? throw new InvalidOperationException("the node has not started");
+
+    public Wire.Ledger.LedgerClient Ledger => new(Channel);
+
+    public Wire.Consensus.ConsensusClient Consensus => new(Channel);
+
+    /// <summary>The key of a member organisation of the corridor genesis (CorridorGenesis ids).</summary>
+    public KeyPair KeyOf(string organisation) => _memberKeys![organisation];
+
+    public async Task InitializeAsync()
+    {
+        var network = CorridorGenesis.Create(ChainId, DateTimeOffset.UtcNow.AddDays(-30), validatorCount: 1);
+        _memberKeys = network.MemberKeys;
+        var port = FreePorts.FindRange(1);
+        Endpoint = $"http://127.0.0.1:{port}";
+        await NetworkLayout.WriteAsync(_folder, network, port, Timeouts, CancellationToken.None);
+        var config = NodeConfig.Load(NetworkLayout.NodeConfigPath(_folder, 0));
+        _run = Task.Run(() => LedgerNode.RunAsync(config, _stop.Token));
+        // Large enough to send a message past the node's receive limit, and to read any block back.
+        _channel = GrpcChannel.ForAddress(Endpoint, new GrpcChannelOptions
+        {
+            MaxSendMessageSize = null,
+            MaxReceiveMessageSize = LedgerNode.MessageBytesMax,
+        });
+        await WaitUntilAsync("the node answers GetStatus at height 1", async () =>
+            (await Ledger.GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(2))).Height >= 1);
+    }
+
+    /// <summary>The node's head: height, block hash and state root.</summary>
+    public async Task<(ulong Height, string BlockHash, string StateRoot)> HeadAsync()
+    {
+        var status = await Ledger.GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.Add(Deadline));
+        return (status.Height, Convert.ToHexStringLower(status.LastBlockHash.Span), Convert.ToHexStringLower(status.StateRoot.Span));
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds; fails after the deadline naming what was awaited.</summary>
+    public async Task WaitUntilAsync(string what, Func<Task<bool>> condition)
+    {
+        var until = DateTime.UtcNow + Deadline;
+        RpcException? last = null;
+        while (DateTime.UtcNow < until)
+        {
+            if (_run is { IsCompleted: true })
+            {
+                throw new InvalidOperationException($"the node stopped while waiting for: {what}", _run.Exception);
+            }
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (RpcException e)
+            {
+                last = e;
+            }
+            await Task.Delay(PollInterval);
+        }
+        throw new TimeoutException($"waited {Deadline.TotalSeconds:F0} s for: {what}" + (last is null ? "" : $"; last error: {last.Status}"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_run is not null)
+        {
+            await _run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        _channel?.Dispose();
+        _stop.Dispose();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+}
