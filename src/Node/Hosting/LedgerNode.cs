@@ -20,7 +20,7 @@ public static class LedgerNode
 {
     public const int MessageBytesMax = 64 * 1024 * 1024;
 
-    public static async Task RunAsync(NodeConfig nodeConfig, CancellationToken ct)
+    public static async Task RunAsync(NodeConfig nodeConfig, ConfigOverrides overrides, CancellationToken ct)
     {
         var (config, organisations) = GenesisLoader.Load(GenesisLoader.Parse(await File.ReadAllTextAsync(nodeConfig.GenesisFile, ct)));
         var genesis = GenesisState.Entries(config, organisations);
@@ -72,6 +72,14 @@ public static class LedgerNode
         app.Logger.LogInformation("Node {Node} of chain {Chain} listening on {Endpoint}, head {Height}, {Role}",
             nodeConfig.NodeId, config.ChainId, nodeConfig.Listen, store.Head.Height,
             signer is null ? "read replica" : $"validator {signer.ValidatorIndex}");
+        foreach (var setting in overrides.Settings)
+        {
+            app.Logger.LogInformation("Setting {Key} from {Source}", setting.Key, setting.Source);
+        }
+        if (overrides.IgnoredEnvironment.Count > 0)
+        {
+            app.Logger.LogWarning("Ignored environment variables that name no setting of the node: {Variables}", overrides.IgnoredEnvironment);
+        }
         var loop = host.RunAsync(stop.Token);
         await Task.WhenAny(loop, Task.Delay(Timeout.Infinite, shutdown.Token));
         app.Logger.LogInformation("Stopping: the consensus loop ends after the event in hand");
