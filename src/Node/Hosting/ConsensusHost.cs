@@ -31,6 +31,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     private readonly Dictionary<Hash32, BlockCheck> _checks = [];
     private readonly HashSet<Hash32> _held = [];
     private readonly ILogger _log;
+    private readonly Telemetry.NodeMetrics _metrics;
     private ConsensusDriver? _driver;
     private long _headTimeMs;
     private CommitCertificate? _headCommit;
@@ -38,11 +39,13 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     private bool _behind;
     private double _lastCheckMs;
 
-    public ConsensusHost(NodeServices node, ILogger<ConsensusHost> log)
+    public ConsensusHost(NodeServices node, Telemetry.NodeMetrics metrics, ILogger<ConsensusHost> log)
     {
         _node = node;
         _log = log;
+        _metrics = metrics;
         ReadHead();
+        metrics.Observe(this);
     }
 
     public int Round => _driver?.State.Round ?? 0;
@@ -63,6 +66,9 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     public long InboundDropped => Interlocked.Read(ref _inboundDropped);
 
     private long _inboundDropped;
+
+    /// <summary>Outbound messages dropped because a peer's outbox was full (the peer is slow or down).</summary>
+    public long OutboundDropped => _node.Network.Links.Sum(l => l.Dropped);
 
     public void Post(HostEvent e)
     {
@@ -341,7 +347,8 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         _headTimeMs = proposed.Block.Header.TimeMs;
         _headCommit = certificate;
         LastCommitMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        _node.Pool.Remove(ids);
+        var admitted = _node.Pool.Remove(ids);
+        _metrics.Committed(proposed.Outcome.Receipts, admitted);
         _blocks.Clear();
         _checks.Clear();
         _held.Clear();

@@ -12,6 +12,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace Ledger.Node.Hosting;
 
@@ -39,9 +41,17 @@ public static class LedgerNode
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
         var listen = new Uri(nodeConfig.Listen);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Parse(listen.Host), listen.Port,
+        var metricsEndpoint = nodeConfig.Metrics?.EndPoint();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
             // Plain HTTP/2 on loopback: without TLS, gRPC clients need HTTP/2 only (FACTS.md).
-            o => o.Protocols = HttpProtocols.Http2));
+            k.Listen(System.Net.IPAddress.Parse(listen.Host), listen.Port, o => o.Protocols = HttpProtocols.Http2);
+            if (metricsEndpoint is not null)
+            {
+                // Prometheus scrapes over HTTP/1.1, which the gRPC port does not speak: a port of its own.
+                k.Listen(metricsEndpoint, o => o.Protocols = HttpProtocols.Http1);
+            }
+        });
         builder.Services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = MessageBytesMax;
@@ -55,6 +65,17 @@ public static class LedgerNode
             new TransactionPool(mempool.TransactionsMax, mempool.BytesMax), new CommitFeed(), network, keys, signer,
             nodeConfig.Block ?? new BlockLimits(), nodeConfig.Consensus ?? new ConsensusTimeouts());
         builder.Services.AddSingleton(services);
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<Telemetry.NodeMetrics>();
+        if (metricsEndpoint is not null)
+        {
+            builder.Services.AddOpenTelemetry()
+                .ConfigureResource(r => r.AddService("ledger-node", serviceInstanceId: nodeConfig.NodeId))
+                .WithMetrics(m => m
+                .AddMeter(Telemetry.NodeMetrics.MeterName)
+                .AddView(Telemetry.NodeMetrics.CommitLatency, new ExplicitBucketHistogramConfiguration { Boundaries = Telemetry.NodeMetrics.CommitLatencyBucketsSeconds })
+                .AddPrometheusExporter());
+        }
         builder.Services.AddSingleton<ConsensusHost>();
         builder.Services.AddSingleton<TransactionIntake>();
         builder.Services.AddSingleton<StateQueries>();
@@ -64,6 +85,10 @@ public static class LedgerNode
         app.MapGrpcService<LedgerService>();
         app.MapGrpcService<ConsensusService>();
         app.MapGrpcHealthChecksService();
+        if (metricsEndpoint is not null)
+        {
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(c => c.Connection.LocalPort == metricsEndpoint.Port && c.Request.Path == "/metrics");
+        }
         var host = app.Services.GetRequiredService<ConsensusHost>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // SIGTERM (a service manager stopping the node) reaches the host's lifetime, not the command line's token.

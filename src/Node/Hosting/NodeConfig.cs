@@ -18,7 +18,8 @@ public sealed record NodeConfig(
     IReadOnlyList<PeerConfig> Peers,
     MempoolConfig? Mempool = null,
     BlockLimits? Block = null,
-    ConsensusTimeouts? Consensus = null)
+    ConsensusTimeouts? Consensus = null,
+    MetricsConfig? Metrics = null)
 {
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -44,6 +45,7 @@ public sealed record NodeConfig(
             overrides.ApplyTo(json);
             var config = json.Deserialize<NodeConfig>(JsonOptions)
                 ?? throw new InvalidDataException($"node config '{path}' is empty");
+            config.Metrics?.EndPoint();
             var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
             return config with
             {

@@ -20,13 +20,15 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
     private readonly ConsensusHost _host;
     private readonly TransactionIntake _intake;
     private readonly StateQueries _queries;
+    private readonly Telemetry.NodeMetrics _metrics;
 
-    public LedgerService(NodeServices node, ConsensusHost host, TransactionIntake intake, StateQueries queries)
+    public LedgerService(NodeServices node, ConsensusHost host, TransactionIntake intake, StateQueries queries, Telemetry.NodeMetrics metrics)
     {
         _node = node;
         _host = host;
         _intake = intake;
         _queries = queries;
+        _metrics = metrics;
     }
 
     public override async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
@@ -39,6 +41,7 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
         var response = new SubmitResponse { TxId = ByteString.CopyFrom(id.Span) };
         if (refusal is not null && refusal.Code != RuleCatalog.TxDuplicate)
         {
+            _metrics.Refused(refusal.Code, "admission");
             throw RefusalStatus.ToException(refusal);
         }
         if (refusal is null && !request.WaitForCommit)
