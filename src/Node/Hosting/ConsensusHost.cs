@@ -353,7 +353,9 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         _checks.Clear();
         _held.Clear();
         _node.Feed.Publish(proposed.Block.Header.Height, ids);
-        _log.LogInformation("Committed height {Height} in round {Round} with {Count} transactions, block {BlockId} (executed in {ExecuteMs:F0} ms, stored in {StoreMs:F0} ms, mempool {Pending})",
+        // An idle network commits an empty heartbeat block every interval: not worth a line at Information.
+        _log.Log(ids.Length == 0 ? LogLevel.Debug : LogLevel.Information,
+            "Committed height {Height} in round {Round} with {Count} transactions, block {BlockId} (executed in {ExecuteMs:F0} ms, stored in {StoreMs:F0} ms, mempool {Pending})",
             proposed.Block.Header.Height, certificate.Round, ids.Length, proposed.Id, _lastCheckMs, storeMs, _node.Pool.Count);
     }
 

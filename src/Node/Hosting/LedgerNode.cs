@@ -37,9 +37,7 @@ public static class LedgerNode
         var signer = await LoadSignerAsync(nodeConfig, keys, ct);
 
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
+        NodeLogging.Configure(builder.Logging, nodeConfig.Logging);
         var listen = new Uri(nodeConfig.Listen);
         var metricsEndpoint = nodeConfig.Metrics?.EndPoint();
         builder.WebHost.ConfigureKestrel(k =>
@@ -57,9 +55,10 @@ public static class LedgerNode
             o.MaxReceiveMessageSize = MessageBytesMax;
             o.MaxSendMessageSize = MessageBytesMax;
         });
+        // The links start before the host is built, so they log through a factory of their own, set up alike.
+        using var peerLogging = LoggerFactory.Create(l => NodeLogging.Configure(l, nodeConfig.Logging));
         await using var network = new PeerNetwork(signer?.ValidatorIndex ?? -1,
-            nodeConfig.Peers.Select(p => (p.ValidatorIndex, p.Endpoint)),
-            LoggerFactory.Create(l => l.AddSimpleConsole()).CreateLogger("Ledger.Peers"));
+            nodeConfig.Peers.Select(p => (p.ValidatorIndex, p.Endpoint)), peerLogging.CreateLogger<PeerNetwork>());
         var mempool = nodeConfig.Mempool ?? new MempoolConfig();
         var services = new NodeServices(nodeConfig, config, store, new ConsensusJournal(database),
             new TransactionPool(mempool.TransactionsMax, mempool.BytesMax), new CommitFeed(), network, keys, signer,
@@ -90,24 +89,24 @@ public static class LedgerNode
             app.UseOpenTelemetryPrometheusScrapingEndpoint(c => c.Connection.LocalPort == metricsEndpoint.Port && c.Request.Path == "/metrics");
         }
         var host = app.Services.GetRequiredService<ConsensusHost>();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LedgerNode).FullName!);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // SIGTERM (a service manager stopping the node) reaches the host's lifetime, not the command line's token.
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
         await app.StartAsync(ct);
-        app.Logger.LogInformation("Node {Node} of chain {Chain} listening on {Endpoint}, head {Height}, {Role}",
-            nodeConfig.NodeId, config.ChainId, nodeConfig.Listen, store.Head.Height,
-            signer is null ? "read replica" : $"validator {signer.ValidatorIndex}");
+        log.LogInformation("Node {Node} of chain {Chain} listening on {Endpoint}, head {Height}, validator index {ValidatorIndex} (-1: a read replica), metrics on {MetricsEndpoint}",
+            nodeConfig.NodeId, config.ChainId, nodeConfig.Listen, store.Head.Height, signer?.ValidatorIndex ?? -1, metricsEndpoint?.ToString() ?? "none");
         foreach (var setting in overrides.Settings)
         {
-            app.Logger.LogInformation("Setting {Key} from {Source}", setting.Key, setting.Source);
+            log.LogInformation("Setting {Key} from {Source}", setting.Key, setting.Source);
         }
         if (overrides.IgnoredEnvironment.Count > 0)
         {
-            app.Logger.LogWarning("Ignored environment variables that name no setting of the node: {Variables}", overrides.IgnoredEnvironment);
+            log.LogWarning("Ignored environment variables that name no setting of the node: {Variables}", overrides.IgnoredEnvironment);
         }
         var loop = host.RunAsync(stop.Token);
         await Task.WhenAny(loop, Task.Delay(Timeout.Infinite, shutdown.Token));
-        app.Logger.LogInformation("Stopping: the consensus loop ends after the event in hand");
+        log.LogInformation("Stopping: the consensus loop ends after the event in hand");
         await stop.CancelAsync();
         await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await app.StopAsync(CancellationToken.None);

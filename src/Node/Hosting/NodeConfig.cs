@@ -19,7 +19,8 @@ public sealed record NodeConfig(
     MempoolConfig? Mempool = null,
     BlockLimits? Block = null,
     ConsensusTimeouts? Consensus = null,
-    MetricsConfig? Metrics = null)
+    MetricsConfig? Metrics = null,
+    LoggingConfig? Logging = null)
 {
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -46,6 +47,7 @@ public sealed record NodeConfig(
             var config = json.Deserialize<NodeConfig>(JsonOptions)
                 ?? throw new InvalidDataException($"node config '{path}' is empty");
             config.Metrics?.EndPoint();
+            config.Logging?.Levels();
             var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
             return config with
             {
