@@ -22,6 +22,9 @@ public static class LedgerNode
 {
     public const int MessageBytesMax = 64 * 1024 * 1024;
 
+    /// <summary>How long a stopping node waits for calls in flight (reads, a stream of blocks) before it closes their connections.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+
     public static async Task RunAsync(NodeConfig nodeConfig, ConfigOverrides overrides, CancellationToken ct)
     {
         var (config, organisations) = GenesisLoader.Load(GenesisLoader.Parse(await File.ReadAllTextAsync(nodeConfig.GenesisFile, ct)));
@@ -64,6 +67,7 @@ public static class LedgerNode
             new TransactionPool(mempool.TransactionsMax, mempool.BytesMax), new CommitFeed(), network, keys, signer,
             nodeConfig.Block ?? new BlockLimits(), nodeConfig.Consensus ?? new ConsensusTimeouts());
         builder.Services.AddSingleton(services);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<Telemetry.NodeMetrics>();
         if (metricsEndpoint is not null)
@@ -106,14 +110,18 @@ public static class LedgerNode
         }
         var loop = host.RunAsync(stop.Token);
         await Task.WhenAny(loop, Task.Delay(Timeout.Infinite, shutdown.Token));
-        log.LogInformation("Stopping: the consensus loop ends after the event in hand");
+        // From here Submit answers Unavailable and peer streams close (both watch ApplicationStopping); a block
+        // being executed or written is the event in hand, and the loop stops after it.
+        log.LogInformation("Stopping: refusing submissions; the consensus loop ends after the event in hand");
         await stop.CancelAsync();
         await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        log.LogInformation("Consensus stopped at height {Height}; closing connections (at most {ShutdownSeconds} s)", store.Head.Height, ShutdownTimeout.TotalSeconds);
         await app.StopAsync(CancellationToken.None);
         if (loop.IsFaulted)
         {
             throw loop.Exception!.InnerException!;
         }
+        // Leaving the method closes the peer links, then the database, which checkpoints its log into the data file.
     }
 
     private static async Task<ValidatorSigner?> LoadSignerAsync(NodeConfig nodeConfig, Ledger.Client.TrustedValidators keys, CancellationToken ct)
