@@ -42,10 +42,10 @@ public sealed record NodeConfig(
             {
                 CommentHandling = JsonCommentHandling.Skip,
                 AllowTrailingCommas = true,
-            }) as JsonObject ?? throw new InvalidDataException($"node config '{path}' is not a JSON object");
+            }) as JsonObject ?? throw new InvalidDataException("the file is not a JSON object");
             overrides.ApplyTo(json);
             var config = json.Deserialize<NodeConfig>(JsonOptions)
-                ?? throw new InvalidDataException($"node config '{path}' is empty");
+                ?? throw new InvalidDataException("the file is empty");
             config.Metrics?.EndPoint();
             config.Logging?.Levels();
             var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -62,7 +62,7 @@ public sealed record NodeConfig(
             var reason = e.Message.Split(" | LineNumber", 2)[0];
             throw new InvalidDataException($"node config '{path}': {setting.Source} = '{setting.Value}' is refused: {reason}", e);
         }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is JsonException or IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
         {
             throw new InvalidDataException($"node config '{path}': {e.Message}", e);
         }

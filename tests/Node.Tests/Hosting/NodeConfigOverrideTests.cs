@@ -80,6 +80,14 @@ public sealed class NodeConfigOverrideTests : IDisposable
     }
 
     [Fact]
+    public void A_metrics_address_that_is_not_an_address_and_port_is_an_error_naming_the_key()
+    {
+        var load = () => NodeConfig.Load(NodeConfigFiles.Write(_folder), Sets("Metrics:Listen=localhost"));
+
+        load.Should().Throw<InvalidDataException>().WithMessage("node config '*config.json': Metrics:Listen 'localhost' is not an IP address and port*");
+    }
+
+    [Fact]
     public void A_set_without_a_value_is_refused()
     {
         var read = () => ConfigOverrides.Read(["Mempool:TransactionsMax"]);
