@@ -58,8 +58,11 @@ public sealed record NodeConfig(
         }
         catch (JsonException e) when (overrides.At(e.Path) is { } setting)
         {
-            // The line and byte positions are those of the file with the overrides written in: leave them out.
-            var reason = e.Message.Split(" | LineNumber", 2)[0];
+            // System.Text.Json names the enclosing record, not the setting, when a value does not convert; and its
+            // line and byte positions are those of the file with the overrides written in.
+            var reason = e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+                ? $"not a valid value for {setting.Key}"
+                : e.Message.Split(" | LineNumber", 2)[0];
             throw new InvalidDataException($"node config '{path}': {setting.Source} = '{setting.Value}' is refused: {reason}", e);
         }
         catch (Exception e) when (e is JsonException or IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)

@@ -60,7 +60,7 @@ public sealed class NodeConfigOverrideTests : IDisposable
     {
         var load = () => NodeConfig.Load(NodeConfigFiles.Write(_folder), Sets("Mempool:TransactionsMax=lots"));
 
-        load.Should().Throw<InvalidDataException>().WithMessage("*--set Mempool:TransactionsMax = 'lots' is refused*transactionsMax*");
+        load.Should().Throw<InvalidDataException>().WithMessage("node config '*config.json': --set Mempool:TransactionsMax = 'lots' is refused: not a valid value for Mempool:TransactionsMax");
     }
 
     [Fact]
