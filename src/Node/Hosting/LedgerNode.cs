@@ -12,8 +12,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
+using Ledger.Node.Telemetry;
 
 namespace Ledger.Node.Hosting;
 
@@ -68,17 +67,7 @@ public static class LedgerNode
             nodeConfig.Block ?? new BlockLimits(), nodeConfig.Consensus ?? new ConsensusTimeouts());
         builder.Services.AddSingleton(services);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
-        builder.Services.AddMetrics();
-        builder.Services.AddSingleton<Telemetry.NodeMetrics>();
-        if (metricsEndpoint is not null)
-        {
-            builder.Services.AddOpenTelemetry()
-                .ConfigureResource(r => r.AddService("ledger-node", serviceInstanceId: nodeConfig.NodeId))
-                .WithMetrics(m => m
-                .AddMeter(Telemetry.NodeMetrics.MeterName)
-                .AddView(Telemetry.NodeMetrics.CommitLatency, new ExplicitBucketHistogramConfiguration { Boundaries = Telemetry.NodeMetrics.CommitLatencyBucketsSeconds })
-                .AddPrometheusExporter());
-        }
+        builder.Services.AddNodeMetrics(nodeConfig.NodeId, metricsEndpoint);
         builder.Services.AddSingleton<ConsensusHost>();
         builder.Services.AddSingleton<TransactionIntake>();
         builder.Services.AddSingleton<StateQueries>();
@@ -88,10 +77,7 @@ public static class LedgerNode
         app.MapGrpcService<LedgerService>();
         app.MapGrpcService<ConsensusService>();
         app.MapGrpcHealthChecksService();
-        if (metricsEndpoint is not null)
-        {
-            app.UseOpenTelemetryPrometheusScrapingEndpoint(c => c.Connection.LocalPort == metricsEndpoint.Port && c.Request.Path == "/metrics");
-        }
+        app.MapNodeMetrics(metricsEndpoint);
         var host = app.Services.GetRequiredService<ConsensusHost>();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LedgerNode).FullName!);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
