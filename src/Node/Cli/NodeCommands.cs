@@ -31,10 +31,27 @@ public static class NodeCommands
     public static Command Node()
     {
         var config = new Option<FileInfo>("--config") { Description = "The node's config.json", Required = true };
-        var command = new Command("node", "Run one node") { config };
+        var set = new Option<string[]>("--set")
+        {
+            Description = "Override a setting of the config file, e.g. --set Mempool:TransactionsMax=100000 (repeatable; wins over LEDGER_ environment variables)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var command = new Command("node", "Run one node") { config, set };
         command.SetAction(async (parse, ct) =>
         {
-            await LedgerNode.RunAsync(NodeConfig.Load(parse.GetValue(config)!.FullName), ct);
+            NodeConfig nodeConfig;
+            ConfigOverrides overrides;
+            try
+            {
+                overrides = ConfigOverrides.Read(parse.GetValue(set) ?? []);
+                nodeConfig = NodeConfig.Load(parse.GetValue(config)!.FullName, overrides);
+            }
+            catch (InvalidDataException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return ExitCodes.BadInput;
+            }
+            await LedgerNode.RunAsync(nodeConfig, overrides, ct);
             return 0;
         });
         return command;

@@ -31,6 +31,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     private readonly Dictionary<Hash32, BlockCheck> _checks = [];
     private readonly HashSet<Hash32> _held = [];
     private readonly ILogger _log;
+    private readonly Telemetry.NodeMetrics _metrics;
     private ConsensusDriver? _driver;
     private long _headTimeMs;
     private CommitCertificate? _headCommit;
@@ -38,11 +39,13 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     private bool _behind;
     private double _lastCheckMs;
 
-    public ConsensusHost(NodeServices node, ILogger<ConsensusHost> log)
+    public ConsensusHost(NodeServices node, Telemetry.NodeMetrics metrics, ILogger<ConsensusHost> log)
     {
         _node = node;
         _log = log;
+        _metrics = metrics;
         ReadHead();
+        metrics.Observe(this);
     }
 
     public int Round => _driver?.State.Round ?? 0;
@@ -63,6 +66,9 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     public long InboundDropped => Interlocked.Read(ref _inboundDropped);
 
     private long _inboundDropped;
+
+    /// <summary>Outbound messages dropped because a peer's outbox was full (the peer is slow or down).</summary>
+    public long OutboundDropped => _node.Network.Links.Sum(l => l.Dropped);
 
     public void Post(HostEvent e)
     {
@@ -346,12 +352,15 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         _headTimeMs = proposed.Block.Header.TimeMs;
         _headCommit = certificate;
         LastCommitMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        _node.Pool.Remove(ids);
+        var admitted = _node.Pool.Remove(ids);
+        _metrics.Committed(proposed.Outcome.Receipts, admitted);
         _blocks.Clear();
         _checks.Clear();
         _held.Clear();
         _node.Feed.Publish(proposed.Block.Header.Height, ids);
-        _log.LogInformation("Committed height {Height} in round {Round} with {Count} transactions, block {BlockId} (executed in {ExecuteMs:F0} ms, stored in {StoreMs:F0} ms, mempool {Pending})",
+        // An idle network commits an empty heartbeat block every interval: not worth a line at Information.
+        _log.Log(ids.Length == 0 ? LogLevel.Debug : LogLevel.Information,
+            "Committed height {Height} in round {Round} with {Count} transactions, block {BlockId} (executed in {ExecuteMs:F0} ms, stored in {StoreMs:F0} ms, mempool {Pending})",
             proposed.Block.Header.Height, certificate.Round, ids.Length, proposed.Id, _lastCheckMs, storeMs, _node.Pool.Count);
     }
 

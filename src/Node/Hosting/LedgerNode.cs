@@ -14,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Ledger.Node.Telemetry;
 
 namespace Ledger.Node.Hosting;
 
@@ -22,7 +23,10 @@ public static class LedgerNode
 {
     public const int MessageBytesMax = 64 * 1024 * 1024;
 
-    public static async Task RunAsync(NodeConfig nodeConfig, CancellationToken ct)
+    /// <summary>How long a stopping node waits for calls in flight (reads, a stream of blocks) before it closes their connections.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+
+    public static async Task RunAsync(NodeConfig nodeConfig, ConfigOverrides overrides, CancellationToken ct)
     {
         var (config, organisations) = GenesisLoader.Load(GenesisLoader.Parse(await File.ReadAllTextAsync(nodeConfig.GenesisFile, ct)));
         var genesis = GenesisState.Entries(config, organisations);
@@ -37,13 +41,19 @@ public static class LedgerNode
         var signer = await LoadSignerAsync(nodeConfig, keys, ct);
 
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
+        NodeLogging.Configure(builder.Logging, nodeConfig.Logging);
         var listen = new Uri(nodeConfig.Listen);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Parse(listen.Host), listen.Port,
+        var metricsEndpoint = nodeConfig.Metrics?.EndPoint();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
             // Plain HTTP/2 on loopback: without TLS, gRPC clients need HTTP/2 only (FACTS.md).
-            o => o.Protocols = HttpProtocols.Http2));
+            k.Listen(System.Net.IPAddress.Parse(listen.Host), listen.Port, o => o.Protocols = HttpProtocols.Http2);
+            if (metricsEndpoint is not null)
+            {
+                // Prometheus scrapes over HTTP/1.1, which the gRPC port does not speak: a port of its own.
+                k.Listen(metricsEndpoint, o => o.Protocols = HttpProtocols.Http1);
+            }
+        });
         builder.Services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = MessageBytesMax;
@@ -52,14 +62,17 @@ public static class LedgerNode
         // Every service bound with request parsing that answers malformed bytes with InvalidArgument.
         builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
         builder.Services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(RequestParsingMethodProvider<>));
+        // The links start before the host is built, so they log through a factory of their own, set up alike.
+        using var peerLogging = LoggerFactory.Create(l => NodeLogging.Configure(l, nodeConfig.Logging));
         await using var network = new PeerNetwork(signer?.ValidatorIndex ?? -1,
-            nodeConfig.Peers.Select(p => (p.ValidatorIndex, p.Endpoint)),
-            LoggerFactory.Create(l => l.AddSimpleConsole()).CreateLogger("Ledger.Peers"));
+            nodeConfig.Peers.Select(p => (p.ValidatorIndex, p.Endpoint)), peerLogging.CreateLogger<PeerNetwork>());
         var mempool = nodeConfig.Mempool ?? new MempoolConfig();
         var services = new NodeServices(nodeConfig, config, store, new ConsensusJournal(database),
             new TransactionPool(mempool.TransactionsMax, mempool.BytesMax), new CommitFeed(), network, keys, signer,
             nodeConfig.Block ?? new BlockLimits(), nodeConfig.Consensus ?? new ConsensusTimeouts());
         builder.Services.AddSingleton(services);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        builder.Services.AddNodeMetrics(nodeConfig.NodeId, metricsEndpoint);
         builder.Services.AddSingleton<ConsensusHost>();
         builder.Services.AddSingleton<TransactionIntake>();
         builder.Services.AddSingleton<StateQueries>();
@@ -69,24 +82,37 @@ public static class LedgerNode
         app.MapGrpcService<LedgerService>();
         app.MapGrpcService<ConsensusService>();
         app.MapGrpcHealthChecksService();
+        app.MapNodeMetrics(metricsEndpoint);
         var host = app.Services.GetRequiredService<ConsensusHost>();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LedgerNode).FullName!);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // SIGTERM (a service manager stopping the node) reaches the host's lifetime, not the command line's token.
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
         await app.StartAsync(ct);
-        app.Logger.LogInformation("Node {Node} of chain {Chain} listening on {Endpoint}, head {Height}, {Role}",
-            nodeConfig.NodeId, config.ChainId, nodeConfig.Listen, store.Head.Height,
-            signer is null ? "read replica" : $"validator {signer.ValidatorIndex}");
+        log.LogInformation("Node {Node} of chain {Chain} listening on {Endpoint}, head {Height}, validator index {ValidatorIndex} (-1: a read replica), metrics on {MetricsEndpoint}",
+            nodeConfig.NodeId, config.ChainId, nodeConfig.Listen, store.Head.Height, signer?.ValidatorIndex ?? -1, metricsEndpoint?.ToString() ?? "none");
+        foreach (var setting in overrides.Settings)
+        {
+            log.LogInformation("Setting {Key} from {Source}", setting.Key, setting.Source);
+        }
+        if (overrides.IgnoredEnvironment.Count > 0)
+        {
+            log.LogWarning("Ignored environment variables that name no setting of the node: {Variables}", overrides.IgnoredEnvironment);
+        }
         var loop = host.RunAsync(stop.Token);
         await Task.WhenAny(loop, Task.Delay(Timeout.Infinite, shutdown.Token));
-        app.Logger.LogInformation("Stopping: the consensus loop ends after the event in hand");
+        // From here Submit answers Unavailable and peer streams close (both watch ApplicationStopping); a block
+        // being executed or written is the event in hand, and the loop stops after it.
+        log.LogInformation("Stopping: refusing submissions; the consensus loop ends after the event in hand");
         await stop.CancelAsync();
         await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        log.LogInformation("Consensus stopped at height {Height}; closing connections (at most {ShutdownSeconds} s)", store.Head.Height, ShutdownTimeout.TotalSeconds);
         await app.StopAsync(CancellationToken.None);
         if (loop.IsFaulted)
         {
             throw loop.Exception!.InnerException!;
         }
+        // Leaving the method closes the peer links, then the database, which checkpoints its log into the data file.
     }
 
     private static async Task<ValidatorSigner?> LoadSignerAsync(NodeConfig nodeConfig, Ledger.Client.TrustedValidators keys, CancellationToken ct)

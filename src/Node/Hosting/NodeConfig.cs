@@ -1,11 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Ledger.Node.Chain;
 
 namespace Ledger.Node.Hosting;
 
 /// <summary>
-/// One node's configuration file (JSON). Relative paths are relative to the file's folder, so a
-/// network folder written by `ledger init` can be moved as a whole.
+/// One node's configuration file (JSON), with any setting overridden from the environment or the command
+/// line (<see cref="ConfigOverrides"/>). Relative paths are relative to the file's folder, wherever they
+/// were given, so a network folder written by `ledger init` can be moved as a whole.
 /// </summary>
 public sealed record NodeConfig(
     string NodeId,
@@ -16,7 +18,9 @@ public sealed record NodeConfig(
     IReadOnlyList<PeerConfig> Peers,
     MempoolConfig? Mempool = null,
     BlockLimits? Block = null,
-    ConsensusTimeouts? Consensus = null)
+    ConsensusTimeouts? Consensus = null,
+    MetricsConfig? Metrics = null,
+    LoggingConfig? Logging = null)
 {
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -24,15 +28,26 @@ public sealed record NodeConfig(
         WriteIndented = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+        // Overrides arrive as text: `--set Mempool:TransactionsMax=100000`.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString,
     };
 
-    /// <exception cref="InvalidDataException">The file is missing or malformed; the message names it.</exception>
-    public static NodeConfig Load(string path)
+    /// <exception cref="InvalidDataException">The file is missing or malformed, or an override is; the message names the file, the key and where it was set.</exception>
+    public static NodeConfig Load(string path, ConfigOverrides? overrides = null)
     {
+        overrides ??= ConfigOverrides.None;
         try
         {
-            var config = JsonSerializer.Deserialize<NodeConfig>(File.ReadAllText(path), JsonOptions)
-                ?? throw new InvalidDataException($"node config '{path}' is empty");
+            var json = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions
+            {
+                CommentHandling = JsonCommentHandling.Skip,
+                AllowTrailingCommas = true,
+            }) as JsonObject ?? throw new InvalidDataException("the file is not a JSON object");
+            overrides.ApplyTo(json);
+            var config = json.Deserialize<NodeConfig>(JsonOptions)
+                ?? throw new InvalidDataException("the file is empty");
+            config.Metrics?.EndPoint();
+            config.Logging?.Levels();
             var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
             return config with
             {
@@ -41,7 +56,16 @@ public sealed record NodeConfig(
                 ValidatorKeyFile = config.ValidatorKeyFile is null ? null : Path.GetFullPath(config.ValidatorKeyFile, folder),
             };
         }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        catch (JsonException e) when (overrides.At(e.Path) is { } setting)
+        {
+            // System.Text.Json names the enclosing record, not the setting, when a value does not convert; and its
+            // line and byte positions are those of the file with the overrides written in.
+            var reason = e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+                ? $"not a valid value for {setting.Key}"
+                : e.Message.Split(" | LineNumber", 2)[0];
+            throw new InvalidDataException($"node config '{path}': {setting.Source} = '{setting.Value}' is refused: {reason}", e);
+        }
+        catch (Exception e) when (e is JsonException or IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
         {
             throw new InvalidDataException($"node config '{path}': {e.Message}", e);
         }

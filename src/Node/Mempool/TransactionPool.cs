@@ -11,7 +11,7 @@ namespace Ledger.Node.Mempool;
 public sealed class TransactionPool
 {
     private readonly object _gate = new();
-    private readonly Dictionary<Hash32, (DecodedTransaction Tx, int Bytes, long Sequence)> _byId = [];
+    private readonly Dictionary<Hash32, (DecodedTransaction Tx, int Bytes, long Sequence, long AdmittedAt)> _byId = [];
     private readonly SortedDictionary<long, Hash32> _byArrival = [];
     private readonly int _countMax;
     private readonly long _bytesMax;
@@ -37,6 +37,17 @@ public sealed class TransactionPool
         }
     }
 
+    public long Bytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _bytes;
+            }
+        }
+    }
+
     public MempoolAdmission Add(DecodedTransaction tx)
     {
         var bytes = tx.Envelope.CalculateSize();
@@ -51,7 +62,7 @@ public sealed class TransactionPool
                 return MempoolAdmission.Full;
             }
             var sequence = _sequence++;
-            _byId[tx.Id] = (tx, bytes, sequence);
+            _byId[tx.Id] = (tx, bytes, sequence, System.Diagnostics.Stopwatch.GetTimestamp());
             _byArrival[sequence] = tx.Id;
             _bytes += bytes;
             return MempoolAdmission.Added;
@@ -88,9 +99,10 @@ public sealed class TransactionPool
         return taken;
     }
 
-    /// <summary>Drops transactions a committed block carried.</summary>
-    public void Remove(IEnumerable<Hash32> ids)
+    /// <summary>Drops transactions a committed block carried; returns when each of those it held was admitted (Stopwatch timestamps), for the commit latency.</summary>
+    public IReadOnlyList<long> Remove(IEnumerable<Hash32> ids)
     {
+        var admitted = new List<long>();
         lock (_gate)
         {
             foreach (var id in ids)
@@ -99,8 +111,10 @@ public sealed class TransactionPool
                 {
                     _byArrival.Remove(entry.Sequence);
                     _bytes -= entry.Bytes;
+                    admitted.Add(entry.AdmittedAt);
                 }
             }
         }
+        return admitted;
     }
 }

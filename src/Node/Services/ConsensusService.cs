@@ -2,6 +2,8 @@ using Grpc.Core;
 using Ledger.Contracts.Crypto;
 using Ledger.Node.Hosting;
 using Ledger.Wire;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Ledger.Node.Services;
 
@@ -12,9 +14,13 @@ public sealed class ConsensusService : Wire.Consensus.ConsensusBase
     private readonly NodeServices _node;
     private readonly ConsensusHost _host;
     private readonly TransactionIntake _intake;
+    private readonly CancellationToken _stopping;
+    private readonly ILogger _log;
 
-    public ConsensusService(NodeServices node, ConsensusHost host, TransactionIntake intake)
+    public ConsensusService(NodeServices node, ConsensusHost host, TransactionIntake intake, IHostApplicationLifetime lifetime, ILogger<ConsensusService> log)
     {
+        _stopping = lifetime.ApplicationStopping;
+        _log = log;
         _node = node;
         _host = host;
         _intake = intake;
@@ -22,20 +28,31 @@ public sealed class ConsensusService : Wire.Consensus.ConsensusBase
 
     public override async Task<PushAck> Push(IAsyncStreamReader<PeerEnvelope> requestStream, ServerCallContext context)
     {
-        await foreach (var envelope in requestStream.ReadAllAsync(context.CancellationToken))
+        // A stopping node ends its peers' streams, or they would hold the shutdown for its whole timeout.
+        using var callOrStop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, _stopping);
+        try
         {
-            if (envelope.MessageCase == PeerEnvelope.MessageOneofCase.Transactions)
+            await foreach (var envelope in requestStream.ReadAllAsync(callOrStop.Token))
             {
-                foreach (var tx in envelope.Transactions.Transactions)
+                if (envelope.MessageCase == PeerEnvelope.MessageOneofCase.Transactions)
                 {
-                    // Gossip is not re-gossiped: every validator links to every other.
-                    _intake.Admit(tx, gossip: false);
+                    foreach (var tx in envelope.Transactions.Transactions)
+                    {
+                        // Gossip is not re-gossiped: every validator links to every other.
+                        _intake.Admit(tx, gossip: false);
+                    }
+                }
+                else
+                {
+                    _host.Post(new HostEvent.Inbound(envelope));
                 }
             }
-            else
-            {
-                _host.Post(new HostEvent.Inbound(envelope));
-            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // The peer stopped or restarted (its stream was aborted), or this node is stopping: routine, and the
+            // peer's link reconnects by itself. Logged by the framework as an error if let through.
+            _log.LogDebug("Stream from peer {Peer} ended: {Reason}", context.Peer, e.Message);
         }
         return new PushAck();
     }

@@ -20,17 +20,27 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
     private readonly ConsensusHost _host;
     private readonly TransactionIntake _intake;
     private readonly StateQueries _queries;
+    private readonly Telemetry.NodeMetrics _metrics;
+    private readonly CancellationToken _stopping;
 
-    public LedgerService(NodeServices node, ConsensusHost host, TransactionIntake intake, StateQueries queries)
+    public LedgerService(NodeServices node, ConsensusHost host, TransactionIntake intake, StateQueries queries, Telemetry.NodeMetrics metrics,
+        Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime)
     {
+        _stopping = lifetime.ApplicationStopping;
         _node = node;
         _host = host;
         _intake = intake;
         _queries = queries;
+        _metrics = metrics;
     }
 
     public override async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            // A transaction admitted now would be lost with the mempool: the client should go to another node.
+            throw ShuttingDown();
+        }
         if (request.Transaction is null)
         {
             throw Invalid("transaction is required");
@@ -39,6 +49,7 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
         var response = new SubmitResponse { TxId = ByteString.CopyFrom(id.Span) };
         if (refusal is not null && refusal.Code != RuleCatalog.TxDuplicate)
         {
+            _metrics.Refused(refusal.Code, "admission");
             throw RefusalStatus.ToException(refusal);
         }
         if (refusal is null && !request.WaitForCommit)
@@ -54,14 +65,15 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
             if (receipt is null && request.WaitForCommit)
             {
                 var wait = request.WaitTimeoutMs == 0 ? DefaultWait : TimeSpan.FromMilliseconds(Math.Min(request.WaitTimeoutMs, LongestWait.TotalMilliseconds));
+                using var callOrStop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, _stopping);
                 try
                 {
-                    await committed.WaitAsync(wait, context.CancellationToken);
+                    await committed.WaitAsync(wait, callOrStop.Token);
                     receipt = Receipt(id);
                 }
-                catch (TimeoutException)
+                catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && _stopping.IsCancellationRequested))
                 {
-                    // Not committed yet: the client learns the id and may ask again.
+                    // Not committed yet (or not before this node stops): the client learns the id and may ask again.
                 }
             }
         }
@@ -74,6 +86,9 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
         response.Receipt = receipt;
         return response;
     }
+
+    private static RpcException ShuttingDown() =>
+        new(new Status(StatusCode.Unavailable, "the node is shutting down: use another node, or retry once it is back"));
 
     public override Task<TransactionInfo> GetTransaction(GetTransactionRequest request, ServerCallContext context)
     {
@@ -113,17 +128,23 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
     {
         var next = Math.Max(request.FromHeight, 1);
         var commits = _node.Feed.Subscribe();
+        using var callOrStop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, _stopping);
         try
         {
-            while (!context.CancellationToken.IsCancellationRequested)
+            while (!callOrStop.IsCancellationRequested)
             {
                 while (next <= _node.Store.Head.Height)
                 {
-                    await responseStream.WriteAsync(StoredBlocks.Read(_node.Store, next)!, context.CancellationToken);
+                    await responseStream.WriteAsync(StoredBlocks.Read(_node.Store, next)!, callOrStop.Token);
                     next++;
                 }
-                await commits.ReadAsync(context.CancellationToken);
+                await commits.ReadAsync(callOrStop.Token);
             }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            // A stream would hold the shutdown for its whole timeout: end it, and the client resumes on another node.
+            throw ShuttingDown();
         }
         catch (OperationCanceledException)
         {

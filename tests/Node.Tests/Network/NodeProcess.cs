@@ -23,8 +23,12 @@ public sealed class NodeProcess : IAsyncDisposable
     private Process? _process;
     private int _starts;
 
-    public NodeProcess(string name, string configPath, string endpoint)
+    private readonly IReadOnlyList<string> _arguments;
+
+    /// <param name="arguments">More arguments of `ledger node`, such as `--set Key=value`.</param>
+    public NodeProcess(string name, string configPath, string endpoint, IReadOnlyList<string>? arguments = null)
     {
+        _arguments = arguments ?? [];
         Name = name;
         ConfigPath = configPath;
         Endpoint = endpoint;
@@ -61,7 +65,7 @@ public sealed class NodeProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { LedgerDll, "node", "--config", ConfigPath })
+        foreach (var argument in new[] { LedgerDll, "node", "--config", ConfigPath }.Concat(_arguments))
         {
             info.ArgumentList.Add(argument);
         }
@@ -87,6 +91,27 @@ public sealed class NodeProcess : IAsyncDisposable
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         Keep($"---- test: killed {Name} ----");
+    }
+
+    /// <summary>SIGTERM, as a service manager stops a node: waits for the exit within <paramref name="bound"/> and returns the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan bound)
+    {
+        var process = _process is { HasExited: false } p ? p : throw new InvalidOperationException($"{Name} is not running");
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var deadline = new CancellationTokenSource(bound);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} did not exit within {bound.TotalSeconds:F0} s of SIGTERM\n{LogTail()}");
+        }
+        Keep($"---- test: {Name} exited with {process.ExitCode} after SIGTERM ----");
+        return process.ExitCode;
     }
 
     /// <summary>The node's status, or null if it does not answer (down, starting, busy past the call timeout).</summary>

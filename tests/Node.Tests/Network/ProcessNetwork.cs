@@ -43,7 +43,8 @@ public sealed class ProcessNetwork : IAsyncDisposable
     /// <summary>The member key of cn-ccpit, the Chinese chamber that issues certificates (SM2).</summary>
     public KeyPair ChamberKey { get; }
 
-    public static async Task<ProcessNetwork> StartAsync(string root, int validators)
+    /// <param name="arguments">More arguments of `ledger node` for the validator of each index.</param>
+    public static async Task<ProcessNetwork> StartAsync(string root, int validators, Func<int, IReadOnlyList<string>>? arguments = null)
     {
         // The layout's consecutive ports are replaced below by ports the system just had free.
         await NetworkLayout.WriteAsync(root, validators, basePort: 1, ChainId, CancellationToken.None);
@@ -59,7 +60,7 @@ public sealed class ProcessNetwork : IAsyncDisposable
                 Consensus = Timeouts,
             };
             await File.WriteAllTextAsync(path, config.ToJson());
-            nodes.Add(new NodeProcess($"node-{i + 1}", path, endpoints[i]));
+            nodes.Add(new NodeProcess($"node-{i + 1}", path, endpoints[i], arguments?.Invoke(i)));
         }
         var chamber = await KeyFile.LoadAsync(NetworkLayout.MemberKeyPath(root, CorridorGenesis.CnChamber));
         var network = new ProcessNetwork(root, nodes, chamber.Pair);
