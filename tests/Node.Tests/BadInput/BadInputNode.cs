@@ -48,7 +48,7 @@ public sealed class BadInputNode : IAsyncLifetime
         Endpoint = $"http://127.0.0.1:{port}";
         await NetworkLayout.WriteAsync(_folder, network, port, Timeouts, CancellationToken.None);
         var config = NodeConfig.Load(NetworkLayout.NodeConfigPath(_folder, 0));
-        _run = Task.Run(() => LedgerNode.RunAsync(config, _stop.Token));
+        _run = Task.Run(() => LedgerNode.RunAsync(config, ConfigOverrides.None, _stop.Token));
         // Large enough to send a message past the node's receive limit, and to read any block back.
         _channel = GrpcChannel.ForAddress(Endpoint, new GrpcChannelOptions
         {
