@@ -21,8 +21,15 @@ public static class LedgerClientServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<LedgerClientOptions>().Configure(configure);
         services.TryAddSingleton(TimeProvider.System);
+        // The member that signs transactions also signs reads, unless the caller chose another reader.
+        services.AddOptions<LedgerClientOptions>().Configure(configure).PostConfigure<TimeProvider>((o, time) =>
+        {
+            if (o.Reader is null && o.KeyFilePath is not null)
+            {
+                o.Reader = Signer(o, time);
+            }
+        });
         services.TryAddSingleton<ILedgerChannelFactory, GrpcChannelFactory>();
         services.TryAddSingleton(sp => new LedgerConnection(
             sp.GetRequiredService<IOptions<LedgerClientOptions>>(),

@@ -1,7 +1,9 @@
+using Ledger.Client;
 using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Execution;
 using Ledger.Contracts.Genesis;
 using Ledger.Contracts.StateTree;
+using Ledger.Node.Access;
 using Ledger.Node.Chain;
 using Ledger.Node.Mempool;
 using Ledger.Node.Network;
@@ -48,7 +50,7 @@ public static class LedgerNode
             o.MaxSendMessageSize = MessageBytesMax;
         });
         await using var network = new PeerNetwork(signer?.ValidatorIndex ?? -1,
-            nodeConfig.Peers.Select(p => (p.ValidatorIndex, p.Endpoint)),
+            nodeConfig.Peers.Select(p => (p.ValidatorIndex, p.Endpoint)), await PeerIdentityAsync(nodeConfig, config.ChainId, signer, ct),
             LoggerFactory.Create(l => l.AddSimpleConsole()).CreateLogger("Ledger.Peers"));
         var mempool = nodeConfig.Mempool ?? new MempoolConfig();
         var services = new NodeServices(nodeConfig, config, store, new ConsensusJournal(database),
@@ -58,6 +60,9 @@ public static class LedgerNode
         builder.Services.AddSingleton<ConsensusHost>();
         builder.Services.AddSingleton<TransactionIntake>();
         builder.Services.AddSingleton<StateQueries>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<MemberReads>();
+        builder.Services.AddSingleton<PeerCalls>();
         builder.Services.AddGrpcHealthChecks().AddCheck<ConsensusHealthCheck>("consensus");
 
         await using var app = builder.Build();
@@ -95,5 +100,20 @@ public static class LedgerNode
         return index < 0
             ? throw new InvalidDataException($"the key in '{nodeConfig.ValidatorKeyFile}' is not a validator key of this network's genesis")
             : new ValidatorSigner(index, key);
+    }
+
+    // How this node proves itself to its peers: as the validator it is, or as the member that runs a replica.
+    private static async Task<CallSigner?> PeerIdentityAsync(NodeConfig nodeConfig, string chainId, ValidatorSigner? signer, CancellationToken ct)
+    {
+        if (signer is not null)
+        {
+            return signer.PeerCallSigner(chainId);
+        }
+        if (nodeConfig.MemberKeyFile is null)
+        {
+            return null;
+        }
+        var member = await MemberSigner.FromKeyFileAsync(nodeConfig.MemberKeyFile, chainId, cancellationToken: ct);
+        return member.ReadSigner();
     }
 }

@@ -5,7 +5,8 @@ namespace Ledger.Node.Hosting;
 
 /// <summary>
 /// One node's configuration file (JSON). Relative paths are relative to the file's folder, so a
-/// network folder written by `ledger init` can be moved as a whole.
+/// network folder written by `ledger init` can be moved as a whole. A read replica (no validator key)
+/// names a member key file: validators serve block sync only to validators and members.
 /// </summary>
 public sealed record NodeConfig(
     string NodeId,
@@ -16,7 +17,8 @@ public sealed record NodeConfig(
     IReadOnlyList<PeerConfig> Peers,
     MempoolConfig? Mempool = null,
     BlockLimits? Block = null,
-    ConsensusTimeouts? Consensus = null)
+    ConsensusTimeouts? Consensus = null,
+    string? MemberKeyFile = null)
 {
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -39,6 +41,7 @@ public sealed record NodeConfig(
                 DataDir = Path.GetFullPath(config.DataDir, folder),
                 GenesisFile = Path.GetFullPath(config.GenesisFile, folder),
                 ValidatorKeyFile = config.ValidatorKeyFile is null ? null : Path.GetFullPath(config.ValidatorKeyFile, folder),
+                MemberKeyFile = config.MemberKeyFile is null ? null : Path.GetFullPath(config.MemberKeyFile, folder),
             };
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)

@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Ledger.Client;
 using Ledger.Wire;
 using Microsoft.Extensions.Logging;
 
@@ -25,7 +27,8 @@ public sealed class PeerLink : IAsyncDisposable
     private readonly ILogger _log;
     private readonly Task _pump;
 
-    public PeerLink(int validatorIndex, string endpoint, ILogger log)
+    /// <param name="identity">Signs every call as this node (a validator, or a replica's member key); the peer refuses calls without.</param>
+    public PeerLink(int validatorIndex, string endpoint, CallSigner? identity, ILogger log)
     {
         ValidatorIndex = validatorIndex;
         Endpoint = endpoint;
@@ -39,7 +42,8 @@ public sealed class PeerLink : IAsyncDisposable
             InitialReconnectBackoff = TimeSpan.FromMilliseconds(ReconnectBackoffMinMs),
             MaxReconnectBackoff = TimeSpan.FromMilliseconds(ReconnectBackoffMaxMs),
         });
-        Client = new Ledger.Wire.Consensus.ConsensusClient(Channel);
+        Client = new Ledger.Wire.Consensus.ConsensusClient(
+            identity is null ? Channel.CreateCallInvoker() : Channel.Intercept(new CallSigningInterceptor(identity)));
         _pump = Task.Run(() => PumpAsync(_stop.Token));
     }
 

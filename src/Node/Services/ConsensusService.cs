@@ -1,27 +1,35 @@
 using Grpc.Core;
 using Ledger.Contracts.Crypto;
+using Ledger.Node.Access;
 using Ledger.Node.Hosting;
 using Ledger.Wire;
 
 namespace Ledger.Node.Services;
 
-/// <summary>Node-to-node: peers push consensus messages and gossip, and fetch blocks to catch up.</summary>
+/// <summary>
+/// Node-to-node: peers push consensus messages and gossip, and fetch blocks to catch up. Only validators of
+/// the genesis set may call (<see cref="PeerCalls"/>); read replicas, signing as members, may sync blocks and
+/// forward transactions. Votes inside are signed on their own; this gate keeps strangers off the streams.
+/// </summary>
 public sealed class ConsensusService : Wire.Consensus.ConsensusBase
 {
     public const uint BlocksPerCallMax = 500;
     private readonly NodeServices _node;
     private readonly ConsensusHost _host;
     private readonly TransactionIntake _intake;
+    private readonly PeerCalls _peers;
 
-    public ConsensusService(NodeServices node, ConsensusHost host, TransactionIntake intake)
+    public ConsensusService(NodeServices node, ConsensusHost host, TransactionIntake intake, PeerCalls peers)
     {
         _node = node;
         _host = host;
         _intake = intake;
+        _peers = peers;
     }
 
     public override async Task<PushAck> Push(IAsyncStreamReader<PeerEnvelope> requestStream, ServerCallContext context)
     {
+        var caller = _peers.Require(context, request: null, membersMay: true);
         await foreach (var envelope in requestStream.ReadAllAsync(context.CancellationToken))
         {
             if (envelope.MessageCase == PeerEnvelope.MessageOneofCase.Transactions)
@@ -32,9 +40,13 @@ public sealed class ConsensusService : Wire.Consensus.ConsensusBase
                     _intake.Admit(tx, gossip: false);
                 }
             }
-            else
+            else if (caller.IsValidator)
             {
                 _host.Post(new HostEvent.Inbound(envelope));
+            }
+            else
+            {
+                _peers.CountIgnored(caller, envelope.MessageCase);
             }
         }
         return new PushAck();
@@ -42,6 +54,7 @@ public sealed class ConsensusService : Wire.Consensus.ConsensusBase
 
     public override async Task GetBlocks(GetBlocksRequest request, IServerStreamWriter<StoredBlock> responseStream, ServerCallContext context)
     {
+        _peers.Require(context, request, membersMay: true);
         var count = Math.Min(request.MaxBlocks == 0 ? BlocksPerCallMax : request.MaxBlocks, BlocksPerCallMax);
         var head = _node.Store.Head.Height;
         for (var height = Math.Max(request.FromHeight, 1); height <= head && count > 0; height++, count--)
@@ -52,6 +65,7 @@ public sealed class ConsensusService : Wire.Consensus.ConsensusBase
 
     public override Task<Block> GetProposedBlock(GetProposedBlockRequest request, ServerCallContext context)
     {
+        _peers.Require(context, request, membersMay: false);
         if (request.BlockId.Length != Hash32.Size)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "block_id must be 32 bytes"));

@@ -3,6 +3,7 @@ using Grpc.Core;
 using Ledger.Contracts.Blocks;
 using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Rules;
+using Ledger.Node.Access;
 using Ledger.Node.Hosting;
 using Ledger.Wire;
 
@@ -11,6 +12,8 @@ namespace Ledger.Node.Services;
 /// <summary>
 /// The public service: a thin adapter from wire requests to the node's parts, and from refusals to
 /// gRPC statuses carrying the rule's code. A bad request changes nothing and the node keeps serving.
+/// Calls whose answers hold commercial content (certificates, consignments, transactions, blocks) need a
+/// member's signed identity (<see cref="MemberReads"/>); Submit, VerifyCertificate and GetStatus are public.
 /// </summary>
 public sealed class LedgerService : Wire.Ledger.LedgerBase
 {
@@ -20,13 +23,17 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
     private readonly ConsensusHost _host;
     private readonly TransactionIntake _intake;
     private readonly StateQueries _queries;
+    private readonly MemberReads _members;
+    private readonly PeerCalls _peers;
 
-    public LedgerService(NodeServices node, ConsensusHost host, TransactionIntake intake, StateQueries queries)
+    public LedgerService(NodeServices node, ConsensusHost host, TransactionIntake intake, StateQueries queries, MemberReads members, PeerCalls peers)
     {
         _node = node;
         _host = host;
         _intake = intake;
         _queries = queries;
+        _members = members;
+        _peers = peers;
     }
 
     public override async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
@@ -77,18 +84,23 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
 
     public override Task<TransactionInfo> GetTransaction(GetTransactionRequest request, ServerCallContext context)
     {
+        _members.Require(context, request);
         var id = TxId(request.TxId);
         var location = _node.Store.FindTransaction(id) ?? throw NotFound($"no committed transaction {id}");
         var block = _node.Store.GetBlock(location.Height)!;
         return Task.FromResult(new TransactionInfo { Transaction = block.Transactions[(int)location.Position], Receipt = Receipt(id) });
     }
 
-    public override Task<CertificateRecord> GetCertificate(GetCertificateRequest request, ServerCallContext context) =>
-        Task.FromResult(_queries.Certificate(RequireId(request.CertificateId, "certificate_id"))
+    public override Task<CertificateRecord> GetCertificate(GetCertificateRequest request, ServerCallContext context)
+    {
+        _members.Require(context, request);
+        return Task.FromResult(_queries.Certificate(RequireId(request.CertificateId, "certificate_id"))
             ?? throw NotFound($"no certificate '{request.CertificateId}'", RuleCatalog.CertUnknown));
+    }
 
     public override Task<ConsignmentAnswer> GetConsignment(GetConsignmentRequest request, ServerCallContext context)
     {
+        _members.Require(context, request);
         var answer = _queries.Consignment(RequireId(request.ConsignmentId, "consignment_id"), request.WithProof);
         return answer.Consignment is null && !request.WithProof
             ? throw NotFound($"no consignment '{request.ConsignmentId}'", RuleCatalog.ConsignmentUnknown)
@@ -105,12 +117,16 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
         return Task.FromResult(_queries.Verify(request.CertificateId, request.DocumentHash, request.WithProof));
     }
 
-    public override Task<StoredBlock> GetBlock(GetBlockRequest request, ServerCallContext context) =>
-        Task.FromResult(StoredBlocks.Read(_node.Store, request.Height)
+    public override Task<StoredBlock> GetBlock(GetBlockRequest request, ServerCallContext context)
+    {
+        _members.Require(context, request);
+        return Task.FromResult(StoredBlocks.Read(_node.Store, request.Height)
             ?? throw NotFound($"no block at height {request.Height}; the head is {_node.Store.Head.Height}"));
+    }
 
     public override async Task StreamBlocks(StreamBlocksRequest request, IServerStreamWriter<StoredBlock> responseStream, ServerCallContext context)
     {
+        _members.Require(context, request);
         var next = Math.Max(request.FromHeight, 1);
         var commits = _node.Feed.Subscribe();
         try
@@ -159,6 +175,7 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
                 CertificatesOffered = (ulong)c.CertificatesOffered,
             };
         }
+        status.AccessCounters = new Wire.AccessCounters { RefusedReads = (ulong)_members.Refused, RefusedPeerCalls = (ulong)_peers.Refused };
         status.Validators.AddRange(_node.Config.Validators);
         status.Peers.AddRange(_node.Network.Links.Select(l => new PeerStatus { ValidatorIndex = (uint)l.ValidatorIndex, Endpoint = l.Endpoint, Connected = l.Connected }));
         return Task.FromResult(status);

@@ -59,7 +59,7 @@ public sealed class ProcessNetwork : IAsyncDisposable
                 Consensus = Timeouts,
             };
             await File.WriteAllTextAsync(path, config.ToJson());
-            nodes.Add(new NodeProcess($"node-{i + 1}", path, endpoints[i]));
+            nodes.Add(new NodeProcess($"node-{i + 1}", path, endpoints[i], await ReaderAsync(root)));
         }
         var chamber = await KeyFile.LoadAsync(NetworkLayout.MemberKeyPath(root, CorridorGenesis.CnChamber));
         var network = new ProcessNetwork(root, nodes, chamber.Pair);
@@ -69,6 +69,10 @@ public sealed class ProcessNetwork : IAsyncDisposable
         }
         return network;
     }
+
+    /// <summary>The member the tests read as: Kazakh import customs, which reads certificates in real life.</summary>
+    public static async Task<Ledger.Client.CallSigner> ReaderAsync(string root) =>
+        (await Ledger.Client.MemberSigner.FromKeyFileAsync(NetworkLayout.MemberKeyPath(root, CorridorGenesis.KzCustoms), ChainId)).ReadSigner();
 
     public IEnumerable<int> Running => Enumerable.Range(0, Nodes.Count).Where(i => Nodes[i].IsRunning);
 
