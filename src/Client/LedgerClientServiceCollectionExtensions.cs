@@ -30,7 +30,7 @@ public static class LedgerClientServiceCollectionExtensions
                 o.Reader = Signer(o, time);
             }
         });
-        services.TryAddSingleton<ILedgerChannelFactory, GrpcChannelFactory>();
+        services.TryAddSingleton<ILedgerChannelFactory>(sp => new GrpcChannelFactory(sp.GetRequiredService<IOptions<LedgerClientOptions>>().Value.CaFilePath));
         services.TryAddSingleton(sp => new LedgerConnection(
             sp.GetRequiredService<IOptions<LedgerClientOptions>>(),
             sp.GetRequiredService<ILedgerChannelFactory>(),

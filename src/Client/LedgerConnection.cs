@@ -37,7 +37,7 @@ public sealed class LedgerConnection : IDisposable
         TimeProvider? time = null)
     {
         _options = Validated(options.Value);
-        _channels = channels ?? new GrpcChannelFactory();
+        _channels = channels ?? new GrpcChannelFactory(_options.CaFilePath);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
         Endpoints = [.. _options.Endpoints];

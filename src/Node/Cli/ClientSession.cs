@@ -51,7 +51,7 @@ public sealed class ClientSession : IDisposable
         }
         else
         {
-            var status = await StatusAsync(values.Nodes, ct);
+            var status = await StatusAsync(values.Nodes, values.CaPath, ct);
             if (status.Validators.Count == 0 || string.IsNullOrEmpty(status.ChainId))
             {
                 throw new CliInputException("the node names no chain id or validators; give --genesis FILE");
@@ -62,7 +62,7 @@ public sealed class ClientSession : IDisposable
         }
         // The member that signs transactions signs reads too: nodes answer commercial content only to members.
         var signer = values.KeyPath is { } keyPath ? await LoadSignerAsync(keyPath, validators.ChainId, values.Organisation, ct) : null;
-        var options = OptionsFor(values.Nodes, validators.ChainId, genesis);
+        var options = OptionsFor(values.Nodes, validators.ChainId, genesis, values.CaPath);
         options.Reader = signer;
         var connection = new LedgerConnection(Options.Create(options));
         return new ClientSession(connection, new LedgerNodeClient(connection, validators), genesis, signer);
@@ -108,20 +108,21 @@ public sealed class ClientSession : IDisposable
         }
     }
 
-    private static async Task<NodeStatus> StatusAsync(IReadOnlyList<string> nodes, CancellationToken ct)
+    private static async Task<NodeStatus> StatusAsync(IReadOnlyList<string> nodes, string? caPath, CancellationToken ct)
     {
         // The chain id is not known yet; a status call does not depend on it.
-        using var probe = new LedgerConnection(Options.Create(OptionsFor(nodes, "unknown", null)));
+        using var probe = new LedgerConnection(Options.Create(OptionsFor(nodes, "unknown", null, caPath)));
         return await probe.CallAsync("GetStatus", async (client, options, _) =>
             await client.GetStatusAsync(new GetStatusRequest(), options), ct);
     }
 
-    private static LedgerClientOptions OptionsFor(IReadOnlyList<string> nodes, string chainId, GenesisDocument? genesis)
+    private static LedgerClientOptions OptionsFor(IReadOnlyList<string> nodes, string chainId, GenesisDocument? genesis, string? caPath)
     {
         var options = new LedgerClientOptions
         {
             ChainId = chainId,
             Genesis = genesis,
+            CaFilePath = caPath,
             CallTimeout = TimeSpan.FromSeconds(10),
             CommitWait = TimeSpan.FromSeconds(20),
             // A node a block behind the one this command saw last is still an honest answer.

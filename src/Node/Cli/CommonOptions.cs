@@ -4,7 +4,7 @@ namespace Ledger.Node.Cli;
 
 /// <summary>
 /// The options every client command takes: nodes, genesis, key, CA, JSON. Environment variables fill in
-/// what the command line leaves out (LEDGER_NODE, LEDGER_GENESIS, LEDGER_KEY). The key signs transactions
+/// what the command line leaves out (LEDGER_NODE, LEDGER_GENESIS, LEDGER_KEY, LEDGER_CA). The key signs transactions
 /// and also reads of commercial content, which nodes answer only to members.
 /// </summary>
 public sealed class CommonOptions
@@ -12,6 +12,7 @@ public sealed class CommonOptions
     public const string NodeVariable = "LEDGER_NODE";
     public const string GenesisVariable = "LEDGER_GENESIS";
     public const string KeyVariable = "LEDGER_KEY";
+    public const string CaVariable = "LEDGER_CA";
 
     private readonly Option<string[]> _node = new("--node")
     {
@@ -32,6 +33,12 @@ public sealed class CommonOptions
     {
         HelpName = "ORG",
         Description = "The signing organisation, when the key file does not name it",
+    };
+
+    private readonly Option<FileInfo?> _ca = new("--ca")
+    {
+        HelpName = "FILE",
+        Description = $"PEM file of the CA that signs the nodes' TLS certificates, for https:// nodes (default: ${CaVariable}; else the system's roots)",
     };
 
     private readonly Option<bool> _json = new("--json") { Description = "Print the result as JSON (notes and errors go to stderr)" };
@@ -71,7 +78,8 @@ public sealed class CommonOptions
         }
         var genesis = parse.GetValue(_genesis)?.FullName ?? Blank(Environment.GetEnvironmentVariable(GenesisVariable));
         var key = parse.GetValue(_key)?.FullName ?? Blank(Environment.GetEnvironmentVariable(KeyVariable));
-        return new CommonValues(nodes, genesis, key, parse.GetValue(_organisation), parse.GetValue(_json));
+        var ca = parse.GetValue(_ca)?.FullName ?? Blank(Environment.GetEnvironmentVariable(CaVariable));
+        return new CommonValues(nodes, genesis, key, parse.GetValue(_organisation), parse.GetValue(_json), ca);
     }
 
     private static CommonOptions AddTo(Command command, CommonOptions options)
@@ -80,6 +88,7 @@ public sealed class CommonOptions
         command.Options.Add(options._genesis);
         command.Options.Add(options._key);
         command.Options.Add(options._organisation);
+        command.Options.Add(options._ca);
         command.Options.Add(options._json);
         return options;
     }

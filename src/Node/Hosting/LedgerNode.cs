@@ -9,6 +9,7 @@ using Ledger.Node.Mempool;
 using Ledger.Node.Network;
 using Ledger.Node.Services;
 using Ledger.Node.Storage;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,17 +41,24 @@ public static class LedgerNode
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
-        var listen = new Uri(nodeConfig.Listen);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Parse(listen.Host), listen.Port,
-            // Plain HTTP/2 on loopback: without TLS, gRPC clients need HTTP/2 only (FACTS.md).
-            o => o.Protocols = HttpProtocols.Http2));
+        var listen = ListenAddress.Of(nodeConfig);
+        var certificate = nodeConfig.Tls is { } tls ? X509Certificate2.CreateFromPemFile(tls.CertificateFile, tls.KeyFile) : null;
+        builder.WebHost.ConfigureKestrel(k => k.Listen(listen.Address, listen.Port, o =>
+        {
+            // HTTP/2 only: without TLS gRPC clients cannot negotiate it, and with TLS nothing else is served (FACTS.md).
+            o.Protocols = HttpProtocols.Http2;
+            if (certificate is not null)
+            {
+                o.UseHttps(certificate);
+            }
+        }));
         builder.Services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = MessageBytesMax;
             o.MaxSendMessageSize = MessageBytesMax;
         });
         await using var network = new PeerNetwork(signer?.ValidatorIndex ?? -1,
-            nodeConfig.Peers.Select(p => (p.ValidatorIndex, p.Endpoint)), await PeerIdentityAsync(nodeConfig, config.ChainId, signer, ct),
+            nodeConfig.Peers.Select(p => (p.ValidatorIndex, p.Endpoint)), await PeerIdentityAsync(nodeConfig, config.ChainId, signer, ct), nodeConfig.Tls?.CaFile,
             LoggerFactory.Create(l => l.AddSimpleConsole()).CreateLogger("Ledger.Peers"));
         var mempool = nodeConfig.Mempool ?? new MempoolConfig();
         var services = new NodeServices(nodeConfig, config, store, new ConsensusJournal(database),

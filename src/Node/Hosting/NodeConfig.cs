@@ -6,7 +6,9 @@ namespace Ledger.Node.Hosting;
 /// <summary>
 /// One node's configuration file (JSON). Relative paths are relative to the file's folder, so a
 /// network folder written by `ledger init` can be moved as a whole. A read replica (no validator key)
-/// names a member key file: validators serve block sync only to validators and members.
+/// names a member key file: validators serve block sync only to validators and members. With
+/// <see cref="Tls"/> the node serves https and calls its peers over https; without it, plain HTTP/2 on a
+/// loopback address only (devnet, demo, tests).
 /// </summary>
 public sealed record NodeConfig(
     string NodeId,
@@ -18,7 +20,8 @@ public sealed record NodeConfig(
     MempoolConfig? Mempool = null,
     BlockLimits? Block = null,
     ConsensusTimeouts? Consensus = null,
-    string? MemberKeyFile = null)
+    string? MemberKeyFile = null,
+    TlsConfig? Tls = null)
 {
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -42,6 +45,8 @@ public sealed record NodeConfig(
                 GenesisFile = Path.GetFullPath(config.GenesisFile, folder),
                 ValidatorKeyFile = config.ValidatorKeyFile is null ? null : Path.GetFullPath(config.ValidatorKeyFile, folder),
                 MemberKeyFile = config.MemberKeyFile is null ? null : Path.GetFullPath(config.MemberKeyFile, folder),
+                Tls = config.Tls is not { } tls ? null : new TlsConfig(Path.GetFullPath(tls.CertificateFile, folder), Path.GetFullPath(tls.KeyFile, folder),
+                    tls.CaFile is null ? null : Path.GetFullPath(tls.CaFile, folder)),
             };
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)

@@ -28,7 +28,8 @@ public sealed class PeerLink : IAsyncDisposable
     private readonly Task _pump;
 
     /// <param name="identity">Signs every call as this node (a validator, or a replica's member key); the peer refuses calls without.</param>
-    public PeerLink(int validatorIndex, string endpoint, CallSigner? identity, ILogger log)
+    /// <param name="caPemFile">The CA that signs the peers' TLS certificates, for https endpoints; null trusts the system's roots.</param>
+    public PeerLink(int validatorIndex, string endpoint, CallSigner? identity, string? caPemFile, ILogger log)
     {
         ValidatorIndex = validatorIndex;
         Endpoint = endpoint;
@@ -41,6 +42,8 @@ public sealed class PeerLink : IAsyncDisposable
             // so a validator back from a crash would go unheard for up to two minutes. Keep it within the link's.
             InitialReconnectBackoff = TimeSpan.FromMilliseconds(ReconnectBackoffMinMs),
             MaxReconnectBackoff = TimeSpan.FromMilliseconds(ReconnectBackoffMaxMs),
+            HttpHandler = TlsTrust.Handler(caPemFile),
+            DisposeHttpClient = true,
         });
         Client = new Ledger.Wire.Consensus.ConsensusClient(
             identity is null ? Channel.CreateCallInvoker() : Channel.Intercept(new CallSigningInterceptor(identity)));

@@ -26,12 +26,13 @@ public sealed class NodeProcess : IAsyncDisposable
     private Process? _process;
     private int _starts;
 
-    public NodeProcess(string name, string configPath, string endpoint, CallSigner reader)
+    /// <param name="caPemFile">The CA of the nodes' TLS certificates, for an https endpoint.</param>
+    public NodeProcess(string name, string configPath, string endpoint, CallSigner reader, string? caPemFile = null)
     {
         Name = name;
         ConfigPath = configPath;
         Endpoint = endpoint;
-        _channel = GrpcChannel.ForAddress(endpoint);
+        _channel = GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions { HttpHandler = TlsTrust.Handler(caPemFile), DisposeHttpClient = true });
         Client = new Wire.Ledger.LedgerClient(_channel.Intercept(new CallSigningInterceptor(reader)));
         PublicClient = new Wire.Ledger.LedgerClient(_channel);
         // The whole output, every start, beside the config: kept when LEDGER_NETTEST_KEEP is set.
