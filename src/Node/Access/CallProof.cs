@@ -8,10 +8,11 @@ using Ledger.Wire;
 namespace Ledger.Node.Access;
 
 /// <summary>
-/// The identity headers of one call (<see cref="CallIdentityHeaders"/>), parsed and checked for form and
-/// time; whose key it is, and whether the signature verifies, are for the caller of <see cref="TryRead"/>.
+/// The identity headers of one call (<see cref="CallIdentityHeaders"/>), checked for presence, form and
+/// time. The key stays text here: parsing it (a point check on the curve) is left to whoever caches it;
+/// whose key it is, and whether the signature verifies, are for the caller of <see cref="TryRead"/>.
 /// </summary>
-public sealed record CallProof(string Caller, PublicKey Key, string KeyText, long TimeMs, byte[] Signature)
+public sealed record CallProof(string Caller, string KeyText, long TimeMs, byte[] Signature)
 {
     /// <summary>
     /// How far a call's signing time may be from this node's clock, either way. This is an edge check of
@@ -21,6 +22,13 @@ public sealed record CallProof(string Caller, PublicKey Key, string KeyText, lon
     public static readonly TimeSpan ClockSkewMax = TimeSpan.FromMinutes(5);
 
     public const int CallerCharsMax = 64;
+
+    /// <summary>Longer than any suite's key as text ("gost2012:" and 64 bytes in hex), short enough to cache.</summary>
+    public const int KeyTextCharsMax = 256;
+
+    /// <summary>The key of the proof, or the refusal saying why the text is not one.</summary>
+    public static AccessRefusal? ParseKey(string keyText, out PublicKey? key) =>
+        PublicKeyText.TryParse(keyText, out key, out var error) ? null : new AccessRefusal(AccessCodes.IdentityMalformed, $"{CallIdentityHeaders.Key}: {error}");
 
     /// <summary>True with the proof when the headers are there, well-formed and in time; else false with the refusal.</summary>
     public static bool TryRead(Metadata headers, DateTimeOffset now, [NotNullWhen(true)] out CallProof? proof, [NotNullWhen(false)] out AccessRefusal? refusal)
@@ -50,9 +58,9 @@ public sealed record CallProof(string Caller, PublicKey Key, string KeyText, lon
             refusal = new AccessRefusal(AccessCodes.IdentityMalformed, $"{CallIdentityHeaders.Caller} must be 1 to {CallerCharsMax} characters");
             return false;
         }
-        if (!PublicKeyText.TryParse(keyText, out var key, out var keyError))
+        if (keyText!.Length > KeyTextCharsMax)
         {
-            refusal = new AccessRefusal(AccessCodes.IdentityMalformed, $"{CallIdentityHeaders.Key}: {keyError}");
+            refusal = new AccessRefusal(AccessCodes.IdentityMalformed, $"{CallIdentityHeaders.Key} is longer than {KeyTextCharsMax} characters");
             return false;
         }
         if (!long.TryParse(timeText, NumberStyles.None, CultureInfo.InvariantCulture, out var timeMs))
@@ -67,7 +75,7 @@ public sealed record CallProof(string Caller, PublicKey Key, string KeyText, lon
                 $"the call was signed at {timeMs} (Unix ms), {skewMs / 1000} s from this node's clock; at most {ClockSkewMax.TotalSeconds:F0} s are accepted: sign the call again, and check the caller's clock");
             return false;
         }
-        proof = new CallProof(caller, key, keyText!, timeMs, signature!);
+        proof = new CallProof(caller, keyText, timeMs, signature!);
         refusal = null;
         return true;
     }

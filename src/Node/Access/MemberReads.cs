@@ -12,7 +12,8 @@ namespace Ledger.Node.Access;
 /// <summary>
 /// The gate in front of commercial content: a call passes when it is signed (<see cref="SignedBytes.ForRead"/>)
 /// with an active key of an organisation that is a member, not suspended, in the committed state. The
-/// verdict on an (organisation, key) pair is cached until the next commit, so a read costs one signature check.
+/// parsed key and the verdict on an (organisation, key) pair are cached until the next commit, so a read
+/// costs one signature check.
 /// </summary>
 public sealed class MemberReads
 {
@@ -64,12 +65,13 @@ public sealed class MemberReads
     public AccessRefusal? Check(CallProof proof, string method, byte[] request, out string? organisation)
     {
         organisation = null;
-        if (MemberVerdict(proof.Caller, proof.KeyText, proof.Key) is { } denied)
+        var verdict = MemberVerdict(proof.Caller, proof.KeyText);
+        if (verdict.Refusal is { } denied)
         {
             return denied;
         }
         var signed = SignedBytes.ForRead(_node.Config.ChainId, method, proof.Caller, proof.TimeMs, request);
-        if (!SignatureSuites.Verify(proof.Key, signed, proof.Signature))
+        if (!SignatureSuites.Verify(verdict.Key, signed, proof.Signature))
         {
             return new AccessRefusal(AccessCodes.IdentitySignatureInvalid,
                 $"the signature in {Client.CallIdentityHeaders.Signature} does not verify with {proof.KeyText} over this call " +
@@ -79,19 +81,22 @@ public sealed class MemberReads
         return null;
     }
 
-    private AccessRefusal? MemberVerdict(string organisation, string keyText, PublicKey key)
+    private CachedVerdict MemberVerdict(string organisation, string keyText)
     {
         var height = _node.Store.Head.Height;
         if (_verdicts.TryGetValue((organisation, keyText), out var cached) && cached.Height == height)
         {
-            return cached.Refusal;
+            return cached;
         }
-        var verdict = Lookup(organisation, keyText, key);
+        var verdict = new CachedVerdict(height, null, null);
+        verdict = CallProof.ParseKey(keyText, out var key) is { } malformed
+            ? verdict with { Refusal = malformed }
+            : verdict with { Key = key, Refusal = Lookup(organisation, keyText, key!) };
         if (_verdicts.Count >= CachedKeysMax)
         {
             _verdicts.Clear();
         }
-        _verdicts[(organisation, keyText)] = new CachedVerdict(height, verdict);
+        _verdicts[(organisation, keyText)] = verdict;
         return verdict;
     }
 
@@ -102,5 +107,6 @@ public sealed class MemberReads
         return MemberKeyVerdict.Of(organisation, bytes is null ? null : OrganisationRecord.Parser.ParseFrom(bytes), key, keyText);
     }
 
-    private sealed record CachedVerdict(ulong Height, AccessRefusal? Refusal);
+    /// <summary>The parsed key and the verdict on it at one committed height; the key is null when its text is malformed.</summary>
+    private sealed record CachedVerdict(ulong Height, PublicKey? Key, AccessRefusal? Refusal);
 }

@@ -62,7 +62,12 @@ public sealed class PeerCalls
                 ? new AccessRefusal(AccessCodes.PeerNotValidator, $"{method} is for validators{(membersMay ? " and members" : "")}; {refusal.Message}")
                 : refusal;
         }
-        var index = _node.Keys.IndexOf(proof.Key);
+        // Parsed on every call: node-to-node calls are few (a stream per peer, a sync now and then).
+        if (CallProof.ParseKey(proof.KeyText, out var key) is { } malformed)
+        {
+            return malformed;
+        }
+        var index = _node.Keys.IndexOf(key!);
         if (index < 0)
         {
             if (!membersMay)
@@ -77,7 +82,7 @@ public sealed class PeerCalls
         {
             return new AccessRefusal(AccessCodes.PeerNotValidator, $"{proof.KeyText} is the key of validator {index}, not of validator '{proof.Caller}'");
         }
-        if (!SignatureSuites.Verify(proof.Key, SignedBytes.ForPeerCall(_node.Config.ChainId, method, index, proof.TimeMs, request), proof.Signature))
+        if (!SignatureSuites.Verify(key, SignedBytes.ForPeerCall(_node.Config.ChainId, method, index, proof.TimeMs, request), proof.Signature))
         {
             return new AccessRefusal(AccessCodes.IdentitySignatureInvalid,
                 $"the signature does not verify with validator {index}'s key over this call ({method}, time {proof.TimeMs}, chain '{_node.Config.ChainId}')");

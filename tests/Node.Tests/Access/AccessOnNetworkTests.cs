@@ -131,8 +131,14 @@ public sealed class AccessOnNetworkTests : IClassFixture<AccessNetworkFixture>
             (await KeyFile.LoadAsync(NetworkLayout.MemberKeyPath(_fixture.Folder, CorridorGenesis.KzCustoms))).Pair));
         await RefusedAsync(() => otherChain.GetCertificateAsync(request).ResponseAsync, StatusCode.Unauthenticated, AccessCodes.IdentitySignatureInvalid);
 
-        var malformed = new Metadata { { CallIdentityHeaders.Caller, CorridorGenesis.KzCustoms }, { CallIdentityHeaders.Key, "ed25519:zz" } };
-        await RefusedAsync(() => Node.PublicClient.GetCertificateAsync(request, malformed).ResponseAsync, StatusCode.Unauthenticated, AccessCodes.IdentityMalformed);
+        var partial = new Metadata { { CallIdentityHeaders.Caller, CorridorGenesis.KzCustoms }, { CallIdentityHeaders.Key, "ed25519:zz" } };
+        (await RefusedAsync(() => Node.PublicClient.GetCertificateAsync(request, partial).ResponseAsync, StatusCode.Unauthenticated, AccessCodes.IdentityMalformed))
+            .Status.Detail.Should().Contain(CallIdentityHeaders.TimeMs);
+        var badKey = customs.ReadSigner().Headers("/ledger.v1.Ledger/GetCertificate", request);
+        badKey.Remove(badKey.Get(CallIdentityHeaders.Key)!);
+        badKey.Add(CallIdentityHeaders.Key, "ed25519:zz");
+        (await RefusedAsync(() => Node.PublicClient.GetCertificateAsync(request, badKey).ResponseAsync, StatusCode.Unauthenticated, AccessCodes.IdentityMalformed))
+            .Status.Detail.Should().Contain("ed25519:zz");
 
         await StillServingAsync();
     }

@@ -21,7 +21,7 @@ public sealed class CallProofTests
         {
             CallProof.TryRead(Headers(skew), Now, out var proof, out var refusal).Should().BeTrue(refusal?.ToString());
             proof!.Caller.Should().Be("kz-customs");
-            proof.Key.Should().Be(Key.Public);
+            proof.KeyText.Should().Be(PublicKeyText.Format(Key.Public));
             proof.TimeMs.Should().Be((Now + skew).ToUnixTimeMilliseconds());
         }
     }
