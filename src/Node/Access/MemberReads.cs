@@ -50,6 +50,13 @@ public sealed class MemberReads
         throw refusal.ToException();
     }
 
+    /// <summary>
+    /// For public calls that answer members more: null when the call carries no identity headers at all, else
+    /// as <see cref="Require"/> (an identity that is there must be valid).
+    /// </summary>
+    public string? Optional(ServerCallContext context, IMessage request) =>
+        context.RequestHeaders.Any(h => h.Key.StartsWith(Client.CallIdentityHeaders.Caller, StringComparison.Ordinal)) ? Require(context, request) : null;
+
     /// <summary>Null when the call is a member's signed read; then <paramref name="organisation"/> is the member.</summary>
     public AccessRefusal? Check(Metadata headers, string method, byte[] request, out string? organisation)
     {

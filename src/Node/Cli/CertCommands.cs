@@ -134,6 +134,11 @@ public static class CertCommands
             if (session.CanProve)
             {
                 var answer = await session.Node.VerifyCertificateAsync(certificateId, null, requireProof: true, ct);
+                if (answer.Found && answer.Record is null)
+                {
+                    // The node proved the public status only: it proves the full record to members alone.
+                    throw new LedgerRefusedException("IDENTITY_REQUIRED", $"certificate {certificateId} exists; its full record is proven only to members");
+                }
                 record = answer.Record;
                 provenAt = answer.ProvenAt;
             }

@@ -114,7 +114,9 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
         {
             throw Invalid($"document_hash must be the 32-byte SHA-256 of the document, not {request.DocumentHash.Length} bytes");
         }
-        return Task.FromResult(_queries.Verify(request.CertificateId, request.DocumentHash, request.WithProof));
+        // Public: no identity needed. A member's signed call gets the full record into the proof as well.
+        var member = _members.Optional(context, request) is not null;
+        return Task.FromResult(_queries.Verify(request.CertificateId, request.DocumentHash, request.WithProof, withRecord: member));
     }
 
     public override Task<StoredBlock> GetBlock(GetBlockRequest request, ServerCallContext context)

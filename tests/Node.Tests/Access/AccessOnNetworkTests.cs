@@ -80,6 +80,13 @@ public sealed class AccessOnNetworkTests : IClassFixture<AccessNetworkFixture>
         verified.Status.Should().Be(CertificateStatus.Issued);
         verified.Issuer.Should().Be(CorridorGenesis.CnChamber);
         verified.Proof.Should().NotBeNull();
+        verified.Proof.Entries.Select(e => e.Key).Should().NotContain(k => k.StartsWith("cert/") || k.StartsWith("consignment/"),
+            "the public proof covers the status and verdict entries, not the records");
+        var record = await Node.Client.GetCertificateAsync(new GetCertificateRequest { CertificateId = CertId });
+        verified.Proof.Entries.Should().NotContain(e => e.Value.ToStringUtf8().Contains(record.Certificate.Consignee.Name),
+            "no proven value carries the consignee");
+        var asMember = await Node.Client.VerifyCertificateAsync(new VerifyCertificateRequest { CertificateId = CertId, WithProof = true });
+        asMember.Proof.Entries.Select(e => e.Key).Should().Contain("cert/" + CertId, "a member's proof covers the full record too");
         var fields = VerifyCertificateResponse.Descriptor.Fields.InDeclarationOrder().Select(f => f.Name);
         fields.Should().NotContain(f => f.Contains("consignee") || f.Contains("invoice") || f.Contains("goods") || f == "certificate",
             "the public answer has no commercial fields");

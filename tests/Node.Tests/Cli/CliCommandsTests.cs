@@ -43,6 +43,10 @@ public sealed class CliCommandsTests : IClassFixture<CliNetworkFixture>
             json.RootElement.GetProperty("txId").GetString().Should().MatchRegex("^[0-9a-f]{64}$");
         }
 
+        var anonymousShow = await Run(["cert", "show", CertId], Network);
+        anonymousShow.ExitCode.Should().Be(ExitCodes.Refused, anonymousShow.ToString());
+        anonymousShow.Error.Should().Contain("refused IDENTITY_REQUIRED").And.Contain("give --key FILE");
+        anonymousShow.Output.Should().NotContain("Cotton yarn");
         var shown = await Run(["cert", "show", CertId], Key(KzCustoms), Network);
         shown.ExitCode.Should().Be(ExitCodes.Ok, shown.ToString());
         shown.Output.Should().Contain("status: Issued").And.Contain("Cotton yarn").And.Contain("proven against block");
