@@ -46,11 +46,18 @@ public sealed class PeerCalls
         throw refusal.ToException();
     }
 
-    /// <summary>A consensus message a member sent on its stream: not for members to send, so dropped; counted and logged.</summary>
-    public void CountIgnored(PeerCaller caller, Wire.PeerEnvelope.MessageOneofCase message)
+    /// <summary>
+    /// A consensus message a member sent on its stream: not for members to send, so dropped and counted;
+    /// logged for the first of a stream only, so that a chatty stream cannot flood the log.
+    /// </summary>
+    public void CountIgnored(PeerCaller caller, Wire.PeerEnvelope.MessageOneofCase message, bool firstOnStream)
     {
         Interlocked.Increment(ref _refused);
-        _log.LogWarning("Dropped a {Message} from member {Organisation}: only validators send consensus messages", message, caller.Organisation);
+        if (firstOnStream)
+        {
+            _log.LogWarning("Dropped a {Message} from member {Organisation}: only validators send consensus messages (further ones on this stream are counted, not logged)",
+                message, caller.Organisation);
+        }
     }
 
     public AccessRefusal? Check(Metadata headers, string method, byte[] request, bool membersMay, out PeerCaller? caller)

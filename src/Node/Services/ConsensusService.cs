@@ -30,6 +30,7 @@ public sealed class ConsensusService : Wire.Consensus.ConsensusBase
     public override async Task<PushAck> Push(IAsyncStreamReader<PeerEnvelope> requestStream, ServerCallContext context)
     {
         var caller = _peers.Require(context, request: null, membersMay: true);
+        var ignored = 0;
         await foreach (var envelope in requestStream.ReadAllAsync(context.CancellationToken))
         {
             if (envelope.MessageCase == PeerEnvelope.MessageOneofCase.Transactions)
@@ -46,7 +47,7 @@ public sealed class ConsensusService : Wire.Consensus.ConsensusBase
             }
             else
             {
-                _peers.CountIgnored(caller, envelope.MessageCase);
+                _peers.CountIgnored(caller, envelope.MessageCase, firstOnStream: ignored++ == 0);
             }
         }
         return new PushAck();
