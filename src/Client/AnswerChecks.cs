@@ -12,41 +12,50 @@ namespace Ledger.Client;
 /// </summary>
 internal static class AnswerChecks
 {
+    /// <summary>
+    /// Checks a verification against the certificate's public status entry and its consignments' verdict
+    /// entries; the full record is read too when the proof covers it (the node includes it for members).
+    /// </summary>
     public static CertificateVerification Certificate(string id, ByteString documentHash, VerifyCertificateResponse answer, ProvenState state)
     {
         if (answer.CertificateId != id)
         {
             throw Contradicts("certificate_id", answer.CertificateId, id);
         }
-        var bytes = state.Value(StateKeys.Certificate(id));
+        var statusKey = StateKeys.CertificateStatus(id);
+        var bytes = state.Value(statusKey);
         if (bytes is null)
         {
             if (answer.Found)
             {
-                throw Contradicts("found", "true", $"false (key '{StateKeys.Certificate(id)}' is proven absent)");
+                throw Contradicts("found", "true", $"false (key '{statusKey}' is proven absent)");
             }
             return new CertificateVerification(id, false, AnswerTrust.Proven, CertificateStatus.Unspecified, "", "", "", "",
                 ContentHashCheck.Unspecified, [], null, state.Header);
         }
-        var record = Parse(bytes, CertificateRecord.Parser, StateKeys.Certificate(id));
-        if (record.Id != id)
+        var status = Parse(bytes, CertificateStatusRecord.Parser, statusKey);
+        if (status.Id != id)
         {
-            throw new UntrustedAnswerException(UntrustedReason.ValueMalformed, $"the record under key '{StateKeys.Certificate(id)}' is certificate '{record.Id}'");
+            throw new UntrustedAnswerException(UntrustedReason.ValueMalformed, $"the record under key '{statusKey}' is certificate '{status.Id}'");
         }
-        var orgBytes = state.Value(StateKeys.Organisation(record.Issuer));
-        var issuer = orgBytes is null ? null : Parse(orgBytes, OrganisationRecord.Parser, StateKeys.Organisation(record.Issuer));
+        var orgBytes = state.Value(StateKeys.Organisation(status.Issuer));
+        var issuer = orgBytes is null ? null : Parse(orgBytes, OrganisationRecord.Parser, StateKeys.Organisation(status.Issuer));
         var contentHash = documentHash.IsEmpty ? ContentHashCheck.NotChecked
-            : documentHash == record.Certificate?.ContentHash ? ContentHashCheck.Match : ContentHashCheck.Mismatch;
+            : documentHash == status.ContentHash ? ContentHashCheck.Match : ContentHashCheck.Mismatch;
         var consignments = new List<RouteVerdictInfo>();
-        foreach (var consignmentId in record.Consignments)
+        foreach (var consignmentId in status.Consignments)
         {
-            var key = StateKeys.Consignment(consignmentId);
-            if (state.Value(key) is { } consignmentBytes)
+            var key = StateKeys.RouteVerdict(consignmentId);
+            if (state.Value(key) is { } verdictBytes)
             {
-                consignments.Add(Verdict(Parse(consignmentBytes, ConsignmentRecord.Parser, key)));
+                var verdict = Parse(verdictBytes, RouteVerdictRecord.Parser, key);
+                consignments.Add(new RouteVerdictInfo { ConsignmentId = verdict.ConsignmentId, Kind = verdict.Kind, Breaches = { verdict.Breaches } });
             }
         }
-        var proven = new CertificateVerification(id, true, AnswerTrust.Proven, record.Status, record.StatusReason, record.Issuer,
+        var record = state.Covers(StateKeys.Certificate(id)) && state.Value(StateKeys.Certificate(id)) is { } recordBytes
+            ? Parse(recordBytes, CertificateRecord.Parser, StateKeys.Certificate(id))
+            : null;
+        var proven = new CertificateVerification(id, true, AnswerTrust.Proven, status.Status, status.StatusReason, status.Issuer,
             issuer?.Organisation?.Name ?? "", issuer?.Organisation?.Country ?? "", contentHash, consignments, record, state.Header);
 
         Same("found", answer.Found, true);

@@ -7,7 +7,7 @@ namespace Ledger.Client;
 /// every field comes from the proven records, not from the node's answer (which was checked to agree).
 /// </summary>
 /// <param name="Found">False when no certificate has the id; with <see cref="AnswerTrust.Proven"/> its absence is proven.</param>
-/// <param name="Record">The proven record (null when not found or not proven).</param>
+/// <param name="Record">The proven full record: null when not found, not proven, or asked without a member identity (the node proves it only to members).</param>
 /// <param name="ProvenAt">The certified header the answer was checked against (null when not proven).</param>
 public sealed record CertificateVerification(
     string CertificateId,

@@ -48,6 +48,19 @@ public sealed class LedgerClientOptions
     public string? Organisation { get; set; }
 
     /// <summary>
+    /// PEM file of the CA that signs the nodes' TLS certificates (a network's own CA); null trusts the
+    /// system's roots. Used for https endpoints.
+    /// </summary>
+    public string? CaFilePath { get; set; }
+
+    /// <summary>
+    /// The member whose key signs reads of commercial content (full certificates, consignments,
+    /// transactions, blocks). Without it only public calls answer: Submit, VerifyCertificate, GetStatus.
+    /// <c>AddLedgerClient</c> sets it from <see cref="KeyFilePath"/> when that is given.
+    /// </summary>
+    public MemberSigner? Reader { get; set; }
+
+    /// <summary>
     /// Proven answers from a header more than this many blocks below the highest certified height the
     /// client has seen are refused as stale (a node serving an old state). 0 accepts only the newest or
     /// newer; a small tolerance lets a node that is one block behind still answer.

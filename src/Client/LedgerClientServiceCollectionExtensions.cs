@@ -21,9 +21,16 @@ public static class LedgerClientServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddOptions<LedgerClientOptions>().Configure(configure);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ILedgerChannelFactory, GrpcChannelFactory>();
+        // The member that signs transactions also signs reads, unless the caller chose another reader.
+        services.AddOptions<LedgerClientOptions>().Configure(configure).PostConfigure<TimeProvider>((o, time) =>
+        {
+            if (o.Reader is null && o.KeyFilePath is not null)
+            {
+                o.Reader = Signer(o, time);
+            }
+        });
+        services.TryAddSingleton<ILedgerChannelFactory>(sp => new GrpcChannelFactory(sp.GetRequiredService<IOptions<LedgerClientOptions>>().Value.CaFilePath));
         services.TryAddSingleton(sp => new LedgerConnection(
             sp.GetRequiredService<IOptions<LedgerClientOptions>>(),
             sp.GetRequiredService<ILedgerChannelFactory>(),

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,8 @@ public sealed class LedgerConnection : IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ChannelBase?[] _open;
+    private readonly CallInvoker?[] _invokers;
+    private readonly CallSigningInterceptor? _readSigning;
     private readonly Lock _openLock = new();
     // The node that answered last is asked first next time, so a dead node costs one failed attempt, not one per call.
     private int _preferred;
@@ -34,11 +37,13 @@ public sealed class LedgerConnection : IDisposable
         TimeProvider? time = null)
     {
         _options = Validated(options.Value);
-        _channels = channels ?? new GrpcChannelFactory();
+        _channels = channels ?? new GrpcChannelFactory(_options.CaFilePath);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
         Endpoints = [.. _options.Endpoints];
         _open = new ChannelBase?[Endpoints.Count];
+        _invokers = new CallInvoker?[Endpoints.Count];
+        _readSigning = _options.Reader is { } reader ? new CallSigningInterceptor(reader.ReadSigner()) : null;
     }
 
     public IReadOnlyList<string> Endpoints { get; }
@@ -137,6 +142,7 @@ public sealed class LedgerConnection : IDisposable
             {
                 (_open[i] as IDisposable)?.Dispose();
                 _open[i] = null;
+                _invokers[i] = null;
             }
         }
     }
@@ -146,11 +152,17 @@ public sealed class LedgerConnection : IDisposable
     private static bool IsTransient(StatusCode status) =>
         status is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown;
 
-    private ChannelBase Channel(int index)
+    // With a reader every call is signed: the node checks the identity only where content needs it.
+    private CallInvoker Channel(int index)
     {
         lock (_openLock)
         {
-            return _open[index] ??= _channels.Create(Endpoints[index]);
+            if (_invokers[index] is { } invoker)
+            {
+                return invoker;
+            }
+            var channel = _open[index] ??= _channels.Create(Endpoints[index]);
+            return _invokers[index] = _readSigning is null ? channel.CreateCallInvoker() : channel.Intercept(_readSigning);
         }
     }
 

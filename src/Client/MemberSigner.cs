@@ -31,6 +31,9 @@ public sealed class MemberSigner
 
     public PublicKey PublicKey => _keys.Public;
 
+    /// <summary>Signs this member's reads of commercial content with the same key (docs/CLIENT.md, "Identity for reads").</summary>
+    public CallSigner ReadSigner() => CallSigner.ForMember(ChainId, OrganisationId, _keys, _time);
+
     /// <summary>
     /// Loads a key file (docs/PROTOCOL.md, "Key files"). The organisation is <paramref name="organisationId"/>,
     /// or else the file's "organisation".

@@ -196,7 +196,7 @@ public sealed class VerifiedReadTests : IAsyncLifetime
 
         var thrown = (await act.Should().ThrowAsync<UntrustedAnswerException>()).Which;
         thrown.Reason.Should().Be(UntrustedReason.ProofInvalid);
-        thrown.Detail.Should().Contain("cert/" + CertId);
+        thrown.Detail.Should().Contain(Contracts.State.StateKeys.CertificateStatus(CertId));
     }
 
     [Fact]
@@ -208,7 +208,7 @@ public sealed class VerifiedReadTests : IAsyncLifetime
 
         var thrown = (await act.Should().ThrowAsync<UntrustedAnswerException>()).Which;
         thrown.Reason.Should().Be(UntrustedReason.EntryMissing);
-        thrown.Detail.Should().Contain("cert/" + CertId);
+        thrown.Detail.Should().Contain(Contracts.State.StateKeys.CertificateStatus(CertId));
     }
 
     [Fact]
@@ -262,7 +262,7 @@ public sealed class VerifiedReadTests : IAsyncLifetime
 
     private ProvenEntry ProvenEntryOf(string certId)
     {
-        var key = Contracts.State.StateKeys.Certificate(certId);
+        var key = Contracts.State.StateKeys.CertificateStatus(certId);
         var tree = _network.Chain.TreeAt(_network.Chain.Height);
         var treeKey = Contracts.Execution.LedgerStateMachine.TreeKey(key);
         return new ProvenEntry { Key = key, Value = ByteString.CopyFrom(tree.Get(treeKey)!), Proof = tree.Prove(treeKey).ToWire() };

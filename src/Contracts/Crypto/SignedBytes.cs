@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace Ledger.Contracts.Crypto;
@@ -13,6 +14,8 @@ public static class SignedBytes
     public const string TransactionTag = "ledger.v1/tx";
     public const string VoteTag = "ledger.v1/vote";
     public const string ProposalTag = "ledger.v1/proposal";
+    public const string ReadTag = "ledger.v1/read";
+    public const string PeerCallTag = "ledger.v1/peer";
 
     public static byte[] Compose(string tag, string chainId, ReadOnlySpan<byte> payload)
     {
@@ -33,4 +36,33 @@ public static class SignedBytes
     /// re-signed or re-encoded signature never makes a second transaction.</summary>
     public static Hash32 TransactionId(string chainId, ReadOnlySpan<byte> bodyBytes) =>
         Hash32.Sha256(ForTransaction(chainId, bodyBytes));
+
+    /// <summary>
+    /// What a member signs to read commercial content: <c>method || 0x00 || organisation || 0x00 ||
+    /// time_ms (int64 big-endian) || request</c> under <see cref="ReadTag"/>. The method is the full gRPC
+    /// name ("/ledger.v1.Ledger/GetCertificate") and the request the message's protobuf encoding, so a
+    /// signature for one question never answers another.
+    /// </summary>
+    public static byte[] ForRead(string chainId, string method, string organisationId, long timeMs, ReadOnlySpan<byte> request) =>
+        Compose(ReadTag, chainId, CallPayload(method, organisationId, timeMs, request));
+
+    /// <summary>
+    /// What a validator signs to open a node-to-node call: the same layout as <see cref="ForRead"/> under
+    /// <see cref="PeerCallTag"/>, with the validator's index in decimal in place of the organisation.
+    /// </summary>
+    public static byte[] ForPeerCall(string chainId, string method, int validatorIndex, long timeMs, ReadOnlySpan<byte> request) =>
+        Compose(PeerCallTag, chainId, CallPayload(method, validatorIndex.ToString(System.Globalization.CultureInfo.InvariantCulture), timeMs, request));
+
+    private static byte[] CallPayload(string method, string caller, long timeMs, ReadOnlySpan<byte> request)
+    {
+        var methodBytes = Encoding.UTF8.GetBytes(method);
+        var callerBytes = Encoding.UTF8.GetBytes(caller);
+        var payload = new byte[methodBytes.Length + 1 + callerBytes.Length + 1 + sizeof(long) + request.Length];
+        methodBytes.CopyTo(payload, 0);
+        callerBytes.CopyTo(payload, methodBytes.Length + 1);
+        var at = methodBytes.Length + 1 + callerBytes.Length + 1;
+        BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(at), timeMs);
+        request.CopyTo(payload.AsSpan(at + sizeof(long)));
+        return payload;
+    }
 }

@@ -27,11 +27,33 @@ public sealed class LedgerState
 
     public CertificateRecord? Certificate(string id) => Read(_overlay, StateKeys.Certificate(id), CertificateRecord.Parser);
 
-    public void Put(CertificateRecord record) => Write(StateKeys.Certificate(record.Id), record);
+    /// <summary>Writes the record and its public status, so that the status can be proven without the content.</summary>
+    public void Put(CertificateRecord record)
+    {
+        Write(StateKeys.Certificate(record.Id), record);
+        var status = new CertificateStatusRecord
+        {
+            Id = record.Id,
+            Status = record.Status,
+            StatusReason = record.StatusReason,
+            Issuer = record.Issuer,
+            ContentHash = record.Certificate?.ContentHash ?? ByteString.Empty,
+        };
+        status.Consignments.AddRange(record.Consignments);
+        Write(StateKeys.CertificateStatus(record.Id), status);
+    }
 
     public ConsignmentRecord? Consignment(string id) => Read(_overlay, StateKeys.Consignment(id), ConsignmentRecord.Parser);
 
-    public void Put(ConsignmentRecord record) => Write(StateKeys.Consignment(record.Declaration.ConsignmentId), record);
+    /// <summary>Writes the record and its public route verdict, so that the verdict can be proven without the record.</summary>
+    public void Put(ConsignmentRecord record)
+    {
+        Write(StateKeys.Consignment(record.Declaration.ConsignmentId), record);
+        var verdict = Routes.RouteVerdict.Of(record);
+        var info = new RouteVerdictRecord { ConsignmentId = record.Declaration.ConsignmentId, Kind = verdict.Kind };
+        info.Breaches.AddRange(verdict.Breaches);
+        Write(StateKeys.RouteVerdict(record.Declaration.ConsignmentId), info);
+    }
 
     public ProposalRecord? Proposal(string id) => Read(_overlay, StateKeys.Proposal(id), ProposalRecord.Parser);
 

@@ -12,7 +12,13 @@ public static class StateKeys
 
     public static string Certificate(string certificateId) => "cert/" + certificateId;
 
+    /// <summary>The public status of a certificate (<c>CertificateStatusRecord</c>): what a public proof covers.</summary>
+    public static string CertificateStatus(string certificateId) => "cert-status/" + certificateId;
+
     public static string Consignment(string consignmentId) => "consignment/" + consignmentId;
+
+    /// <summary>The public route verdict of a consignment (<c>RouteVerdictRecord</c>).</summary>
+    public static string RouteVerdict(string consignmentId) => "route-verdict/" + consignmentId;
 
     public static string Proposal(string proposalId) => "proposal/" + proposalId;
 

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Ledger.Client;
 using Ledger.Contracts.Crypto;
 using Ledger.Node.Demo;
 using Ledger.Node.Devnet;
@@ -40,7 +42,9 @@ public static class CommitBench
         {
             var clients = channels.Select(c => new Wire.Ledger.LedgerClient(c)).ToArray();
             var startHeight = (await clients[0].GetStatusAsync(new GetStatusRequest(), cancellationToken: ct)).Height;
-            var result = await DriveAsync(options, clients, envelopes, startHeight, progress, ct);
+            // Blocks hold full certificates: the observer streams them as a member; submits need no identity.
+            var reader = new Wire.Ledger.LedgerClient(channels[0].Intercept(new CallSigningInterceptor(CallSigner.ForMember(ChainId, signers[0].Id, signers[0].Item2))));
+            var result = await DriveAsync(options, clients, reader, envelopes, startHeight, progress, ct);
             var peaks = network.Processes.Select(ProcessMemory.PeakResidentBytes).ToArray();
             var diskBytes = Enumerable.Range(0, options.Validators)
                 .Sum(i => new DirectoryInfo(Path.Combine(NetworkLayout.NodeFolder(folder, i), "data")).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length));
@@ -64,7 +68,7 @@ public static class CommitBench
     }
 
     private static async Task<CommitBenchResult> DriveAsync(
-        CommitBenchOptions options, Wire.Ledger.LedgerClient[] clients, IReadOnlyList<TxEnvelope> envelopes, ulong startHeight, TextWriter progress, CancellationToken ct)
+        CommitBenchOptions options, Wire.Ledger.LedgerClient[] clients, Wire.Ledger.LedgerClient reader, IReadOnlyList<TxEnvelope> envelopes, ulong startHeight, TextWriter progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var submittedAt = new ConcurrentDictionary<Hash32, double>();
@@ -74,7 +78,7 @@ public static class CommitBench
         using var observing = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var observer = Task.Run(async () =>
         {
-            using var stream = clients[0].StreamBlocks(new StreamBlocksRequest { FromHeight = startHeight + 1 }, cancellationToken: observing.Token);
+            using var stream = reader.StreamBlocks(new StreamBlocksRequest { FromHeight = startHeight + 1 }, cancellationToken: observing.Token);
             await foreach (var block in stream.ResponseStream.ReadAllAsync(observing.Token))
             {
                 var now = clock.Elapsed.TotalMilliseconds;

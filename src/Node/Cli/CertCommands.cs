@@ -34,7 +34,7 @@ public static class CertCommands
         {
             var certificate = await CertificateAsync(parse.GetValue(file)!, parse.GetValue(document), ct);
             using var session = await ClientSession.OpenAsync(common.Read(parse), output, ct);
-            var chamber = new ChamberClient(session.Node, await session.SignerAsync(ct));
+            var chamber = new ChamberClient(session.Node, session.Signer());
             var receipt = await chamber.IssueAsync(certificate, ct);
             return ReceiptView.Print(output, "issued", "certificateId", chamber.CertificateIdOf(certificate.Number), receipt);
         });
@@ -53,7 +53,7 @@ public static class CertCommands
         {
             var certificate = await CertificateAsync(parse.GetValue(file)!, parse.GetValue(document), ct);
             using var session = await ClientSession.OpenAsync(common.Read(parse), output, ct);
-            var chamber = new ChamberClient(session.Node, await session.SignerAsync(ct));
+            var chamber = new ChamberClient(session.Node, session.Signer());
             var receipt = await chamber.ReplaceAsync(parse.GetValue(replaces)!, certificate, parse.GetValue(reason)!, ct);
             return ReceiptView.Print(output, $"issued in place of {parse.GetValue(replaces)}", "certificateId", chamber.CertificateIdOf(certificate.Number), receipt);
         });
@@ -90,7 +90,7 @@ public static class CertCommands
         CommandRunner.SetAction(command, common.Json, async (parse, output, ct) =>
         {
             using var session = await ClientSession.OpenAsync(common.Read(parse), output, ct);
-            var chamber = new ChamberClient(session.Node, await session.SignerAsync(ct));
+            var chamber = new ChamberClient(session.Node, session.Signer());
             var receipt = await change(chamber, parse.GetValue(id)!, parse, ct);
             return ReceiptView.Print(output, done, "certificateId", parse.GetValue(id)!, receipt);
         });
@@ -113,7 +113,7 @@ public static class CertCommands
         {
             var useLines = parse.GetValue(lines)!.Select(ParseUseLine).ToArray();
             using var session = await ClientSession.OpenAsync(common.Read(parse), output, ct);
-            var customs = new ImportCustomsClient(session.Node, await session.SignerAsync(ct));
+            var customs = new ImportCustomsClient(session.Node, session.Signer());
             var receipt = await customs.RecordUseAsync(parse.GetValue(id)!, parse.GetValue(declaration)!, useLines, ct);
             return ReceiptView.Print(output, $"use recorded against {parse.GetValue(declaration)} on", "certificateId", parse.GetValue(id)!, receipt);
         });
@@ -134,6 +134,11 @@ public static class CertCommands
             if (session.CanProve)
             {
                 var answer = await session.Node.VerifyCertificateAsync(certificateId, null, requireProof: true, ct);
+                if (answer.Found && answer.Record is null)
+                {
+                    // The node proved the public status only: it proves the full record to members alone.
+                    throw new LedgerRefusedException("IDENTITY_REQUIRED", $"certificate {certificateId} exists; its full record is proven only to members");
+                }
                 record = answer.Record;
                 provenAt = answer.ProvenAt;
             }

@@ -14,14 +14,14 @@ namespace Ledger.Node.Cli;
 public sealed class ClientSession : IDisposable
 {
     private readonly LedgerConnection _connection;
-    private readonly CommonValues _values;
+    private readonly MemberSigner? _signer;
 
-    private ClientSession(LedgerConnection connection, LedgerNodeClient node, GenesisDocument? genesis, CommonValues values)
+    private ClientSession(LedgerConnection connection, LedgerNodeClient node, GenesisDocument? genesis, MemberSigner? signer)
     {
         _connection = connection;
         Node = node;
         Genesis = genesis;
-        _values = values;
+        _signer = signer;
     }
 
     public LedgerNodeClient Node { get; }
@@ -51,7 +51,7 @@ public sealed class ClientSession : IDisposable
         }
         else
         {
-            var status = await StatusAsync(values.Nodes, ct);
+            var status = await StatusAsync(values.Nodes, values.CaPath, ct);
             if (status.Validators.Count == 0 || string.IsNullOrEmpty(status.ChainId))
             {
                 throw new CliInputException("the node names no chain id or validators; give --genesis FILE");
@@ -60,18 +60,25 @@ public sealed class ClientSession : IDisposable
             // Never used to check a proof: without a genesis nothing is asked with one.
             validators = new TrustedValidators(status.ChainId, status.Validators);
         }
-        var connection = new LedgerConnection(Options.Create(OptionsFor(values.Nodes, validators.ChainId, genesis)));
-        return new ClientSession(connection, new LedgerNodeClient(connection, validators), genesis, values);
+        // The member that signs transactions signs reads too: nodes answer commercial content only to members.
+        var signer = values.KeyPath is { } keyPath ? await LoadSignerAsync(keyPath, validators.ChainId, values.Organisation, ct) : null;
+        var options = OptionsFor(values.Nodes, validators.ChainId, genesis, values.CaPath);
+        options.Reader = signer;
+        var connection = new LedgerConnection(Options.Create(options));
+        return new ClientSession(connection, new LedgerNodeClient(connection, validators), genesis, signer);
     }
 
     /// <summary>The member signer of --key (or LEDGER_KEY) for this chain.</summary>
-    /// <exception cref="CliInputException">No key given, or the key file is unreadable or names no organisation.</exception>
-    public async Task<MemberSigner> SignerAsync(CancellationToken ct)
+    /// <exception cref="CliInputException">No key given.</exception>
+    public MemberSigner Signer() =>
+        _signer ?? throw new CliInputException($"this command signs: give --key FILE (a member key file) or set {CommonOptions.KeyVariable}");
+
+    /// <exception cref="CliInputException">The key file is unreadable or names no organisation.</exception>
+    private static async Task<MemberSigner> LoadSignerAsync(string path, string chainId, string? organisation, CancellationToken ct)
     {
-        var path = _values.KeyPath ?? throw new CliInputException($"this command signs: give --key FILE (a member key file) or set {CommonOptions.KeyVariable}");
         try
         {
-            return await MemberSigner.FromKeyFileAsync(path, ChainId, _values.Organisation, cancellationToken: ct);
+            return await MemberSigner.FromKeyFileAsync(path, chainId, organisation, cancellationToken: ct);
         }
         catch (KeyFileException e)
         {
@@ -101,20 +108,21 @@ public sealed class ClientSession : IDisposable
         }
     }
 
-    private static async Task<NodeStatus> StatusAsync(IReadOnlyList<string> nodes, CancellationToken ct)
+    private static async Task<NodeStatus> StatusAsync(IReadOnlyList<string> nodes, string? caPath, CancellationToken ct)
     {
         // The chain id is not known yet; a status call does not depend on it.
-        using var probe = new LedgerConnection(Options.Create(OptionsFor(nodes, "unknown", null)));
+        using var probe = new LedgerConnection(Options.Create(OptionsFor(nodes, "unknown", null, caPath)));
         return await probe.CallAsync("GetStatus", async (client, options, _) =>
             await client.GetStatusAsync(new GetStatusRequest(), options), ct);
     }
 
-    private static LedgerClientOptions OptionsFor(IReadOnlyList<string> nodes, string chainId, GenesisDocument? genesis)
+    private static LedgerClientOptions OptionsFor(IReadOnlyList<string> nodes, string chainId, GenesisDocument? genesis, string? caPath)
     {
         var options = new LedgerClientOptions
         {
             ChainId = chainId,
             Genesis = genesis,
+            CaFilePath = caPath,
             CallTimeout = TimeSpan.FromSeconds(10),
             CommitWait = TimeSpan.FromSeconds(20),
             // A node a block behind the one this command saw last is still an honest answer.

@@ -22,7 +22,9 @@ public static class CommandRunner
             catch (LedgerRefusedException e)
             {
                 var committed = e.Receipt is { } r ? $" (committed with its refusal at height {r.Height}; this transaction id is used up)" : "";
-                output.Error.WriteLine($"refused {e.Code}: {e.Reason}{committed}");
+                // The node names the metadata it missed; a person at the command line needs the option.
+                var hint = e.Code == "IDENTITY_REQUIRED" ? $" (give --key FILE, a member key file, or set {CommonOptions.KeyVariable})" : "";
+                output.Error.WriteLine($"refused {e.Code}: {e.Reason}{committed}{hint}");
                 return Fail(output, ExitCodes.Refused, e.Code, e.Reason, e.TxId, e.Receipt?.Height);
             }
             catch (CliInputException e)

@@ -3,14 +3,16 @@ using System.CommandLine;
 namespace Ledger.Node.Cli;
 
 /// <summary>
-/// The options every client command takes: nodes, genesis, key, JSON. Environment variables fill in
-/// what the command line leaves out (LEDGER_NODE, LEDGER_GENESIS, LEDGER_KEY).
+/// The options every client command takes: nodes, genesis, key, CA, JSON. Environment variables fill in
+/// what the command line leaves out (LEDGER_NODE, LEDGER_GENESIS, LEDGER_KEY, LEDGER_CA). The key signs transactions
+/// and also reads of commercial content, which nodes answer only to members.
 /// </summary>
 public sealed class CommonOptions
 {
     public const string NodeVariable = "LEDGER_NODE";
     public const string GenesisVariable = "LEDGER_GENESIS";
     public const string KeyVariable = "LEDGER_KEY";
+    public const string CaVariable = "LEDGER_CA";
 
     private readonly Option<string[]> _node = new("--node")
     {
@@ -25,11 +27,7 @@ public sealed class CommonOptions
         Description = $"The network's genesis.json: the validators whose signatures prove answers, and the chain id (default: ${GenesisVariable})",
     };
 
-    private readonly Option<FileInfo?> _key = new("--key")
-    {
-        HelpName = "FILE",
-        Description = $"Member key file that signs (default: ${KeyVariable})",
-    };
+    private readonly Option<FileInfo?> _key;
 
     private readonly Option<string?> _organisation = new("--organisation")
     {
@@ -37,13 +35,26 @@ public sealed class CommonOptions
         Description = "The signing organisation, when the key file does not name it",
     };
 
+    private readonly Option<FileInfo?> _ca = new("--ca")
+    {
+        HelpName = "FILE",
+        Description = $"PEM file of the CA that signs the nodes' TLS certificates, for https:// nodes (default: ${CaVariable}; else the system's roots)",
+    };
+
     private readonly Option<bool> _json = new("--json") { Description = "Print the result as JSON (notes and errors go to stderr)" };
 
-    private readonly bool _signs;
+    private CommonOptions(bool signs)
+    {
+        _key = new("--key")
+        {
+            HelpName = "FILE",
+            Description = signs
+                ? $"Member key file that signs the transaction, and reads (default: ${KeyVariable})"
+                : $"Member key file that signs reads; needed for full certificates, consignments and blocks (default: ${KeyVariable})",
+        };
+    }
 
-    private CommonOptions(bool signs) => _signs = signs;
-
-    /// <summary>Options of a command that only reads.</summary>
+    /// <summary>Options of a command that only reads: --key and --organisation sign the reads.</summary>
     public static CommonOptions ForReads(Command command) => AddTo(command, new CommonOptions(signs: false));
 
     /// <summary>Options of a command that signs a transaction: also --key and --organisation.</summary>
@@ -66,19 +77,18 @@ public sealed class CommonOptions
             }
         }
         var genesis = parse.GetValue(_genesis)?.FullName ?? Blank(Environment.GetEnvironmentVariable(GenesisVariable));
-        var key = _signs ? parse.GetValue(_key)?.FullName ?? Blank(Environment.GetEnvironmentVariable(KeyVariable)) : null;
-        return new CommonValues(nodes, genesis, key, _signs ? parse.GetValue(_organisation) : null, parse.GetValue(_json));
+        var key = parse.GetValue(_key)?.FullName ?? Blank(Environment.GetEnvironmentVariable(KeyVariable));
+        var ca = parse.GetValue(_ca)?.FullName ?? Blank(Environment.GetEnvironmentVariable(CaVariable));
+        return new CommonValues(nodes, genesis, key, parse.GetValue(_organisation), parse.GetValue(_json), ca);
     }
 
     private static CommonOptions AddTo(Command command, CommonOptions options)
     {
         command.Options.Add(options._node);
         command.Options.Add(options._genesis);
-        if (options._signs)
-        {
-            command.Options.Add(options._key);
-            command.Options.Add(options._organisation);
-        }
+        command.Options.Add(options._key);
+        command.Options.Add(options._organisation);
+        command.Options.Add(options._ca);
         command.Options.Add(options._json);
         return options;
     }

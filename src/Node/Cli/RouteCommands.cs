@@ -25,7 +25,7 @@ public static class RouteCommands
         {
             var declaration = await InputFiles.ProtoJsonAsync<DeclareConsignment>(parse.GetValue(file)!, ct);
             using var session = await ClientSession.OpenAsync(common.Read(parse), output, ct);
-            var customs = new ExportCustomsClient(session.Node, await session.SignerAsync(ct));
+            var customs = new ExportCustomsClient(session.Node, session.Signer());
             var receipt = await customs.DeclareConsignmentAsync(declaration, ct);
             return ReceiptView.Print(output, "declared", "consignmentId", declaration.ConsignmentId, receipt);
         });
@@ -41,7 +41,7 @@ public static class RouteCommands
         {
             var checkpointEvent = await InputFiles.ProtoJsonAsync<RecordCheckpointEvent>(parse.GetValue(file)!, ct);
             using var session = await ClientSession.OpenAsync(common.Read(parse), output, ct);
-            var post = new CustomsPostClient(session.Node, await session.SignerAsync(ct));
+            var post = new CustomsPostClient(session.Node, session.Signer());
             var receipt = await post.RecordCheckpointEventAsync(checkpointEvent, ct);
             return ReceiptView.Print(output, $"recorded {checkpointEvent.Kind} at {checkpointEvent.Checkpoint} for", "consignmentId", checkpointEvent.ConsignmentId, receipt);
         });

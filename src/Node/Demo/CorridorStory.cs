@@ -45,14 +45,15 @@ public sealed class CorridorStory
         _out.MarkupLine($"[grey]{_network.Endpoints.Count} validator processes on {Markup.Escape(string.Join(", ", _network.Endpoints))}; data and logs in {Markup.Escape(_network.Folder)}[/]");
         _out.MarkupLine("[grey]Every write is signed in the client with the member's own suite (CCPIT and China's customs SM2, Kazakhstan's GOST R 34.10-2012, posts P-256, Ed25519, SM2, GOST).[/]");
         var genesis = GenesisLoader.Parse(await File.ReadAllTextAsync(_network.GenesisPath, ct));
-        var options = new LedgerClientOptions { ChainId = genesis.ChainId, Genesis = genesis, CommitWait = TimeSpan.FromSeconds(20) };
+        async Task<MemberSigner> Signer(string org) => await MemberSigner.FromKeyFileAsync(_network.MemberKey(org), genesis.ChainId, cancellationToken: ct);
+        // Kazakh import customs reads (the audit replays blocks, which hold full certificates): a member's signed reads.
+        var options = new LedgerClientOptions { ChainId = genesis.ChainId, Genesis = genesis, CommitWait = TimeSpan.FromSeconds(20), Reader = await Signer(KzCustoms) };
         foreach (var endpoint in _network.Endpoints)
         {
             options.Endpoints.Add(endpoint);
         }
         using var connection = new LedgerConnection(Options.Create(options));
         var node = new LedgerNodeClient(connection, TrustedValidators.FromGenesis(genesis));
-        async Task<MemberSigner> Signer(string org) => await MemberSigner.FromKeyFileAsync(_network.MemberKey(org), genesis.ChainId, cancellationToken: ct);
         var ccpit = new ChamberClient(node, await Signer(CnChamber));
         var atameken = new ChamberClient(node, await Signer(KzChamber));
         var chinaCustoms = new ExportCustomsClient(node, await Signer(CnCustoms));

@@ -1,13 +1,16 @@
 using Grpc.AspNetCore.Server.Model;
+using Ledger.Client;
 using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Execution;
 using Ledger.Contracts.Genesis;
 using Ledger.Contracts.StateTree;
+using Ledger.Node.Access;
 using Ledger.Node.Chain;
 using Ledger.Node.Mempool;
 using Ledger.Node.Network;
 using Ledger.Node.Services;
 using Ledger.Node.Storage;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,12 +45,20 @@ public static class LedgerNode
 
         var builder = WebApplication.CreateSlimBuilder();
         NodeLogging.Configure(builder.Logging, nodeConfig.Logging);
-        var listen = new Uri(nodeConfig.Listen);
+        var listen = ListenAddress.Of(nodeConfig);
+        var certificate = nodeConfig.Tls is { } tls ? X509Certificate2.CreateFromPemFile(tls.CertificateFile, tls.KeyFile) : null;
         var metricsEndpoint = nodeConfig.Metrics?.EndPoint();
         builder.WebHost.ConfigureKestrel(k =>
         {
-            // Plain HTTP/2 on loopback: without TLS, gRPC clients need HTTP/2 only (FACTS.md).
-            k.Listen(System.Net.IPAddress.Parse(listen.Host), listen.Port, o => o.Protocols = HttpProtocols.Http2);
+            k.Listen(listen.Address, listen.Port, o =>
+            {
+                // HTTP/2 only: without TLS gRPC clients cannot negotiate it, and with TLS nothing else is served (FACTS.md).
+                o.Protocols = HttpProtocols.Http2;
+                if (certificate is not null)
+                {
+                    o.UseHttps(certificate);
+                }
+            });
             if (metricsEndpoint is not null)
             {
                 // Prometheus scrapes over HTTP/1.1, which the gRPC port does not speak: a port of its own.
@@ -65,7 +76,8 @@ public static class LedgerNode
         // The links start before the host is built, so they log through a factory of their own, set up alike.
         using var peerLogging = LoggerFactory.Create(l => NodeLogging.Configure(l, nodeConfig.Logging));
         await using var network = new PeerNetwork(signer?.ValidatorIndex ?? -1,
-            nodeConfig.Peers.Select(p => (p.ValidatorIndex, p.Endpoint)), peerLogging.CreateLogger<PeerNetwork>());
+            nodeConfig.Peers.Select(p => (p.ValidatorIndex, p.Endpoint)), await PeerIdentityAsync(nodeConfig, config.ChainId, signer, ct), nodeConfig.Tls?.CaFile,
+            peerLogging.CreateLogger<PeerNetwork>());
         var mempool = nodeConfig.Mempool ?? new MempoolConfig();
         var services = new NodeServices(nodeConfig, config, store, new ConsensusJournal(database),
             new TransactionPool(mempool.TransactionsMax, mempool.BytesMax), new CommitFeed(), network, keys, signer,
@@ -76,6 +88,9 @@ public static class LedgerNode
         builder.Services.AddSingleton<ConsensusHost>();
         builder.Services.AddSingleton<TransactionIntake>();
         builder.Services.AddSingleton<StateQueries>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<MemberReads>();
+        builder.Services.AddSingleton<PeerCalls>();
         builder.Services.AddGrpcHealthChecks().AddCheck<ConsensusHealthCheck>("consensus");
 
         await using var app = builder.Build();
@@ -126,5 +141,20 @@ public static class LedgerNode
         return index < 0
             ? throw new InvalidDataException($"the key in '{nodeConfig.ValidatorKeyFile}' is not a validator key of this network's genesis")
             : new ValidatorSigner(index, key);
+    }
+
+    // How this node proves itself to its peers: as the validator it is, or as the member that runs a replica.
+    private static async Task<CallSigner?> PeerIdentityAsync(NodeConfig nodeConfig, string chainId, ValidatorSigner? signer, CancellationToken ct)
+    {
+        if (signer is not null)
+        {
+            return signer.PeerCallSigner(chainId);
+        }
+        if (nodeConfig.MemberKeyFile is null)
+        {
+            return null;
+        }
+        var member = await MemberSigner.FromKeyFileAsync(nodeConfig.MemberKeyFile, chainId, cancellationToken: ct);
+        return member.ReadSigner();
     }
 }

@@ -7,7 +7,10 @@ namespace Ledger.Node.Hosting;
 /// <summary>
 /// One node's configuration file (JSON), with any setting overridden from the environment or the command
 /// line (<see cref="ConfigOverrides"/>). Relative paths are relative to the file's folder, wherever they
-/// were given, so a network folder written by `ledger init` can be moved as a whole.
+/// were given, so a network folder written by `ledger init` can be moved as a whole. A read replica (no
+/// validator key) names a member key file: validators serve block sync only to validators and members.
+/// With <see cref="Tls"/> the node serves https and calls its peers over https; without it, plain HTTP/2
+/// on a loopback address only (devnet, demo, tests).
 /// </summary>
 public sealed record NodeConfig(
     string NodeId,
@@ -20,7 +23,9 @@ public sealed record NodeConfig(
     BlockLimits? Block = null,
     ConsensusTimeouts? Consensus = null,
     MetricsConfig? Metrics = null,
-    LoggingConfig? Logging = null)
+    LoggingConfig? Logging = null,
+    string? MemberKeyFile = null,
+    TlsConfig? Tls = null)
 {
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -54,6 +59,9 @@ public sealed record NodeConfig(
                 DataDir = Path.GetFullPath(config.DataDir, folder),
                 GenesisFile = Path.GetFullPath(config.GenesisFile, folder),
                 ValidatorKeyFile = config.ValidatorKeyFile is null ? null : Path.GetFullPath(config.ValidatorKeyFile, folder),
+                MemberKeyFile = config.MemberKeyFile is null ? null : Path.GetFullPath(config.MemberKeyFile, folder),
+                Tls = config.Tls is not { } tls ? null : new TlsConfig(Path.GetFullPath(tls.CertificateFile, folder), Path.GetFullPath(tls.KeyFile, folder),
+                    tls.CaFile is null ? null : Path.GetFullPath(tls.CaFile, folder)),
             };
         }
         catch (JsonException e) when (overrides.At(e.Path) is { } setting)

@@ -1,3 +1,4 @@
+using Ledger.Client;
 using Ledger.Contracts.Crypto;
 using Ledger.Node.Consensus;
 
@@ -17,4 +18,7 @@ public sealed class ValidatorSigner : IConsensusSigner
     public int ValidatorIndex { get; }
 
     public byte[] Sign(byte[] signBytes) => SignatureSuites.Sign(_key.Private, signBytes);
+
+    /// <summary>Signs this validator's calls to its peers with the same key (docs/PROTOCOL.md, "Signed calls").</summary>
+    public CallSigner PeerCallSigner(string chainId) => CallSigner.ForValidator(chainId, ValidatorIndex, _key);
 }

@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Ledger.Client;
 using Ledger.Wire;
 using Microsoft.Extensions.Logging;
 
@@ -25,7 +27,9 @@ public sealed class PeerLink : IAsyncDisposable
     private readonly ILogger _log;
     private readonly Task _pump;
 
-    public PeerLink(int validatorIndex, string endpoint, ILogger log)
+    /// <param name="identity">Signs every call as this node (a validator, or a replica's member key); the peer refuses calls without.</param>
+    /// <param name="caPemFile">The CA that signs the peers' TLS certificates, for https endpoints; null trusts the system's roots.</param>
+    public PeerLink(int validatorIndex, string endpoint, CallSigner? identity, string? caPemFile, ILogger log)
     {
         ValidatorIndex = validatorIndex;
         Endpoint = endpoint;
@@ -38,8 +42,11 @@ public sealed class PeerLink : IAsyncDisposable
             // so a validator back from a crash would go unheard for up to two minutes. Keep it within the link's.
             InitialReconnectBackoff = TimeSpan.FromMilliseconds(ReconnectBackoffMinMs),
             MaxReconnectBackoff = TimeSpan.FromMilliseconds(ReconnectBackoffMaxMs),
+            HttpHandler = TlsTrust.Handler(caPemFile),
+            DisposeHttpClient = true,
         });
-        Client = new Ledger.Wire.Consensus.ConsensusClient(Channel);
+        Client = new Ledger.Wire.Consensus.ConsensusClient(
+            identity is null ? Channel.CreateCallInvoker() : Channel.Intercept(new CallSigningInterceptor(identity)));
         _pump = Task.Run(() => PumpAsync(_stop.Token));
     }
 

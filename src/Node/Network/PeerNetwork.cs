@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Ledger.Client;
 using Ledger.Contracts.Blocks;
 using Ledger.Contracts.Crypto;
 using Ledger.Wire;
@@ -20,10 +21,10 @@ public sealed class PeerNetwork : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _gossipPump;
 
-    public PeerNetwork(int self, IEnumerable<(int ValidatorIndex, string Endpoint)> peers, ILogger log)
+    public PeerNetwork(int self, IEnumerable<(int ValidatorIndex, string Endpoint)> peers, CallSigner? identity, string? caPemFile, ILogger log)
     {
         _self = self;
-        _links = peers.Select(p => new PeerLink(p.ValidatorIndex, p.Endpoint, log)).ToArray();
+        _links = peers.Select(p => new PeerLink(p.ValidatorIndex, p.Endpoint, identity, caPemFile, log)).ToArray();
         _gossipPump = Task.Run(() => GossipAsync(_stop.Token));
     }
 

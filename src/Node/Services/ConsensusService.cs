@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Ledger.Contracts.Crypto;
+using Ledger.Node.Access;
 using Ledger.Node.Hosting;
 using Ledger.Wire;
 using Microsoft.Extensions.Hosting;
@@ -7,27 +8,36 @@ using Microsoft.Extensions.Logging;
 
 namespace Ledger.Node.Services;
 
-/// <summary>Node-to-node: peers push consensus messages and gossip, and fetch blocks to catch up.</summary>
+/// <summary>
+/// Node-to-node: peers push consensus messages and gossip, and fetch blocks to catch up. Only validators of
+/// the genesis set may call (<see cref="PeerCalls"/>); read replicas, signing as members, may sync blocks and
+/// forward transactions. Votes inside are signed on their own; this gate keeps strangers off the streams.
+/// </summary>
 public sealed class ConsensusService : Wire.Consensus.ConsensusBase
 {
     public const uint BlocksPerCallMax = 500;
     private readonly NodeServices _node;
     private readonly ConsensusHost _host;
     private readonly TransactionIntake _intake;
+    private readonly PeerCalls _peers;
     private readonly CancellationToken _stopping;
     private readonly ILogger _log;
 
-    public ConsensusService(NodeServices node, ConsensusHost host, TransactionIntake intake, IHostApplicationLifetime lifetime, ILogger<ConsensusService> log)
+    public ConsensusService(NodeServices node, ConsensusHost host, TransactionIntake intake, PeerCalls peers,
+        IHostApplicationLifetime lifetime, ILogger<ConsensusService> log)
     {
         _stopping = lifetime.ApplicationStopping;
         _log = log;
         _node = node;
         _host = host;
         _intake = intake;
+        _peers = peers;
     }
 
     public override async Task<PushAck> Push(IAsyncStreamReader<PeerEnvelope> requestStream, ServerCallContext context)
     {
+        var caller = _peers.Require(context, request: null, membersMay: true);
+        var ignored = 0;
         // A stopping node ends its peers' streams, or they would hold the shutdown for its whole timeout.
         using var callOrStop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, _stopping);
         try
@@ -42,9 +52,13 @@ public sealed class ConsensusService : Wire.Consensus.ConsensusBase
                         _intake.Admit(tx, gossip: false);
                     }
                 }
-                else
+                else if (caller.IsValidator)
                 {
                     _host.Post(new HostEvent.Inbound(envelope));
+                }
+                else
+                {
+                    _peers.CountIgnored(caller, envelope.MessageCase, firstOnStream: ignored++ == 0);
                 }
             }
         }
@@ -59,6 +73,7 @@ public sealed class ConsensusService : Wire.Consensus.ConsensusBase
 
     public override async Task GetBlocks(GetBlocksRequest request, IServerStreamWriter<StoredBlock> responseStream, ServerCallContext context)
     {
+        _peers.Require(context, request, membersMay: true);
         var count = Math.Min(request.MaxBlocks == 0 ? BlocksPerCallMax : request.MaxBlocks, BlocksPerCallMax);
         var head = _node.Store.Head.Height;
         for (var height = Math.Max(request.FromHeight, 1); height <= head && count > 0; height++, count--)
@@ -69,6 +84,7 @@ public sealed class ConsensusService : Wire.Consensus.ConsensusBase
 
     public override Task<Block> GetProposedBlock(GetProposedBlockRequest request, ServerCallContext context)
     {
+        _peers.Require(context, request, membersMay: false);
         if (request.BlockId.Length != Hash32.Size)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "block_id must be 32 bytes"));

@@ -3,6 +3,7 @@ using Grpc.Core;
 using Ledger.Contracts.Blocks;
 using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Rules;
+using Ledger.Node.Access;
 using Ledger.Node.Hosting;
 using Ledger.Wire;
 
@@ -11,6 +12,8 @@ namespace Ledger.Node.Services;
 /// <summary>
 /// The public service: a thin adapter from wire requests to the node's parts, and from refusals to
 /// gRPC statuses carrying the rule's code. A bad request changes nothing and the node keeps serving.
+/// Calls whose answers hold commercial content (certificates, consignments, transactions, blocks) need a
+/// member's signed identity (<see cref="MemberReads"/>); Submit, VerifyCertificate and GetStatus are public.
 /// </summary>
 public sealed class LedgerService : Wire.Ledger.LedgerBase
 {
@@ -22,9 +25,11 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
     private readonly StateQueries _queries;
     private readonly Telemetry.NodeMetrics _metrics;
     private readonly CancellationToken _stopping;
+    private readonly MemberReads _members;
+    private readonly PeerCalls _peers;
 
     public LedgerService(NodeServices node, ConsensusHost host, TransactionIntake intake, StateQueries queries, Telemetry.NodeMetrics metrics,
-        Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime)
+        Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime, MemberReads members, PeerCalls peers)
     {
         _stopping = lifetime.ApplicationStopping;
         _node = node;
@@ -32,6 +37,8 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
         _intake = intake;
         _queries = queries;
         _metrics = metrics;
+        _members = members;
+        _peers = peers;
     }
 
     public override async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
@@ -92,18 +99,23 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
 
     public override Task<TransactionInfo> GetTransaction(GetTransactionRequest request, ServerCallContext context)
     {
+        _members.Require(context, request);
         var id = TxId(request.TxId);
         var location = _node.Store.FindTransaction(id) ?? throw NotFound($"no committed transaction {id}");
         var block = _node.Store.GetBlock(location.Height)!;
         return Task.FromResult(new TransactionInfo { Transaction = block.Transactions[(int)location.Position], Receipt = Receipt(id) });
     }
 
-    public override Task<CertificateRecord> GetCertificate(GetCertificateRequest request, ServerCallContext context) =>
-        Task.FromResult(_queries.Certificate(RequireId(request.CertificateId, "certificate_id"))
+    public override Task<CertificateRecord> GetCertificate(GetCertificateRequest request, ServerCallContext context)
+    {
+        _members.Require(context, request);
+        return Task.FromResult(_queries.Certificate(RequireId(request.CertificateId, "certificate_id"))
             ?? throw NotFound($"no certificate '{request.CertificateId}'", RuleCatalog.CertUnknown));
+    }
 
     public override Task<ConsignmentAnswer> GetConsignment(GetConsignmentRequest request, ServerCallContext context)
     {
+        _members.Require(context, request);
         var answer = _queries.Consignment(RequireId(request.ConsignmentId, "consignment_id"), request.WithProof);
         return answer.Consignment is null && !request.WithProof
             ? throw NotFound($"no consignment '{request.ConsignmentId}'", RuleCatalog.ConsignmentUnknown)
@@ -117,15 +129,21 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
         {
             throw Invalid($"document_hash must be the 32-byte SHA-256 of the document, not {request.DocumentHash.Length} bytes");
         }
-        return Task.FromResult(_queries.Verify(request.CertificateId, request.DocumentHash, request.WithProof));
+        // Public: no identity needed. A member's signed call gets the full record into the proof as well.
+        var member = _members.Optional(context, request) is not null;
+        return Task.FromResult(_queries.Verify(request.CertificateId, request.DocumentHash, request.WithProof, withRecord: member));
     }
 
-    public override Task<StoredBlock> GetBlock(GetBlockRequest request, ServerCallContext context) =>
-        Task.FromResult(StoredBlocks.Read(_node.Store, request.Height)
+    public override Task<StoredBlock> GetBlock(GetBlockRequest request, ServerCallContext context)
+    {
+        _members.Require(context, request);
+        return Task.FromResult(StoredBlocks.Read(_node.Store, request.Height)
             ?? throw NotFound($"no block at height {request.Height}; the head is {_node.Store.Head.Height}"));
+    }
 
     public override async Task StreamBlocks(StreamBlocksRequest request, IServerStreamWriter<StoredBlock> responseStream, ServerCallContext context)
     {
+        _members.Require(context, request);
         var next = Math.Max(request.FromHeight, 1);
         var commits = _node.Feed.Subscribe();
         using var callOrStop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, _stopping);
@@ -180,6 +198,7 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
                 CertificatesOffered = (ulong)c.CertificatesOffered,
             };
         }
+        status.AccessCounters = new Wire.AccessCounters { RefusedReads = (ulong)_members.Refused, RefusedPeerCalls = (ulong)_peers.Refused };
         status.Validators.AddRange(_node.Config.Validators);
         status.Peers.AddRange(_node.Network.Links.Select(l => new PeerStatus { ValidatorIndex = (uint)l.ValidatorIndex, Endpoint = l.Endpoint, Connected = l.Connected }));
         return Task.FromResult(status);

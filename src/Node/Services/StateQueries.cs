@@ -33,29 +33,37 @@ public sealed class StateQueries
         };
     }
 
-    public VerifyCertificateResponse Verify(string id, ByteString documentHash, bool withProof)
+    /// <summary>
+    /// The public verification: read from the certificate's status entry and the linked consignments' verdict
+    /// entries, which hold no commercial content, so a proof of them discloses none. With
+    /// <paramref name="withRecord"/> (a member asked) the proof also covers the full certificate record.
+    /// </summary>
+    public VerifyCertificateResponse Verify(string id, ByteString documentHash, bool withProof, bool withRecord)
     {
         var snapshot = withProof ? Snapshot.Proven(_node) : Snapshot.Latest(_node);
         var response = new VerifyCertificateResponse { CertificateId = id };
-        var cert = snapshot.Read(StateKeys.Certificate(id), CertificateRecord.Parser);
-        if (cert is not null)
+        var status = snapshot.Read(StateKeys.CertificateStatus(id), CertificateStatusRecord.Parser);
+        if (status is not null)
         {
             response.Found = true;
-            response.Status = cert.Status;
-            response.StatusReason = cert.StatusReason;
-            response.Issuer = cert.Issuer;
-            var issuer = snapshot.Read(StateKeys.Organisation(cert.Issuer), OrganisationRecord.Parser);
+            response.Status = status.Status;
+            response.StatusReason = status.StatusReason;
+            response.Issuer = status.Issuer;
+            var issuer = snapshot.Read(StateKeys.Organisation(status.Issuer), OrganisationRecord.Parser);
             response.IssuerName = issuer?.Organisation.Name ?? "";
             response.IssuerCountry = issuer?.Organisation.Country ?? "";
             response.ContentHash = documentHash.IsEmpty ? ContentHashCheck.NotChecked
-                : documentHash == cert.Certificate.ContentHash ? ContentHashCheck.Match : ContentHashCheck.Mismatch;
-            foreach (var consignmentId in cert.Consignments)
+                : documentHash == status.ContentHash ? ContentHashCheck.Match : ContentHashCheck.Mismatch;
+            foreach (var consignmentId in status.Consignments)
             {
-                var consignment = snapshot.Read(StateKeys.Consignment(consignmentId), ConsignmentRecord.Parser);
-                if (consignment is not null)
+                if (snapshot.Read(StateKeys.RouteVerdict(consignmentId), RouteVerdictRecord.Parser) is { } verdict)
                 {
-                    response.Consignments.Add(Verdict(consignment));
+                    response.Consignments.Add(new RouteVerdictInfo { ConsignmentId = verdict.ConsignmentId, Kind = verdict.Kind, Breaches = { verdict.Breaches } });
                 }
+            }
+            if (withRecord && withProof)
+            {
+                snapshot.Read(StateKeys.Certificate(id), CertificateRecord.Parser);
             }
         }
         response.Proof = snapshot.Bundle();

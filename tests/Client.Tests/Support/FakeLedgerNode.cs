@@ -73,25 +73,27 @@ public sealed class FakeLedgerNode : Wire.Ledger.LedgerBase
         await Enter(context);
         var snapshot = new Snapshot(Chain, AnswerAtHeight ?? Chain.Height);
         var response = new VerifyCertificateResponse { CertificateId = request.CertificateId };
-        var cert = snapshot.Read(StateKeys.Certificate(request.CertificateId), CertificateRecord.Parser);
-        if (cert is not null)
+        // As a node answers a member: the public status and verdict entries, then the full record.
+        var status = snapshot.Read(StateKeys.CertificateStatus(request.CertificateId), CertificateStatusRecord.Parser);
+        if (status is not null)
         {
             response.Found = true;
-            response.Status = cert.Status;
-            response.StatusReason = cert.StatusReason;
-            response.Issuer = cert.Issuer;
-            var issuer = snapshot.Read(StateKeys.Organisation(cert.Issuer), OrganisationRecord.Parser);
+            response.Status = status.Status;
+            response.StatusReason = status.StatusReason;
+            response.Issuer = status.Issuer;
+            var issuer = snapshot.Read(StateKeys.Organisation(status.Issuer), OrganisationRecord.Parser);
             response.IssuerName = issuer?.Organisation.Name ?? "";
             response.IssuerCountry = issuer?.Organisation.Country ?? "";
             response.ContentHash = request.DocumentHash.IsEmpty ? ContentHashCheck.NotChecked
-                : request.DocumentHash == cert.Certificate.ContentHash ? ContentHashCheck.Match : ContentHashCheck.Mismatch;
-            foreach (var consignmentId in cert.Consignments)
+                : request.DocumentHash == status.ContentHash ? ContentHashCheck.Match : ContentHashCheck.Mismatch;
+            foreach (var consignmentId in status.Consignments)
             {
-                if (snapshot.Read(StateKeys.Consignment(consignmentId), ConsignmentRecord.Parser) is { } consignment)
+                if (snapshot.Read(StateKeys.RouteVerdict(consignmentId), RouteVerdictRecord.Parser) is { } verdict)
                 {
-                    response.Consignments.Add(Verdict(consignment));
+                    response.Consignments.Add(new RouteVerdictInfo { ConsignmentId = verdict.ConsignmentId, Kind = verdict.Kind, Breaches = { verdict.Breaches } });
                 }
             }
+            snapshot.Read(StateKeys.Certificate(request.CertificateId), CertificateRecord.Parser);
         }
         if (request.WithProof)
         {

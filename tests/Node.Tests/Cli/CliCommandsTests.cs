@@ -43,10 +43,14 @@ public sealed class CliCommandsTests : IClassFixture<CliNetworkFixture>
             json.RootElement.GetProperty("txId").GetString().Should().MatchRegex("^[0-9a-f]{64}$");
         }
 
-        var shown = await Run(["cert", "show", CertId], Network);
+        var anonymousShow = await Run(["cert", "show", CertId], Network);
+        anonymousShow.ExitCode.Should().Be(ExitCodes.Refused, anonymousShow.ToString());
+        anonymousShow.Error.Should().Contain("refused IDENTITY_REQUIRED").And.Contain("give --key FILE");
+        anonymousShow.Output.Should().NotContain("Cotton yarn");
+        var shown = await Run(["cert", "show", CertId], Key(KzCustoms), Network);
         shown.ExitCode.Should().Be(ExitCodes.Ok, shown.ToString());
         shown.Output.Should().Contain("status: Issued").And.Contain("Cotton yarn").And.Contain("proven against block");
-        var shownJson = await Run(["cert", "show", CertId, "--json"], Network);
+        var shownJson = await Run(["cert", "show", CertId, "--json"], Key(KzCustoms), Network);
         using (var json = JsonDocument.Parse(shownJson.Output))
         {
             json.RootElement.GetProperty("trust").GetString().Should().Be("proven");
@@ -68,7 +72,10 @@ public sealed class CliCommandsTests : IClassFixture<CliNetworkFixture>
         declared.ExitCode.Should().Be(ExitCodes.Ok, declared.ToString());
         var recorded = await Run(["route", "record", "--file", CliNetworkFixture.Example("event.json")], Key(PostUrumqi), Network);
         recorded.ExitCode.Should().Be(ExitCodes.Ok, recorded.ToString());
-        var route = await Run(["route", "show", ConsignmentId, "--json"], Network);
+        var anonymous = await Run(["route", "show", ConsignmentId], Network);
+        anonymous.ExitCode.Should().Be(ExitCodes.Refused, anonymous.ToString());
+        anonymous.Error.Should().Contain("refused IDENTITY_REQUIRED").And.Contain("give --key FILE");
+        var route = await Run(["route", "show", ConsignmentId, "--json"], Key(KzCustoms), Network);
         route.ExitCode.Should().Be(ExitCodes.Ok, route.ToString());
         using (var json = JsonDocument.Parse(route.Output))
         {
@@ -76,7 +83,7 @@ public sealed class CliCommandsTests : IClassFixture<CliNetworkFixture>
             json.RootElement.GetProperty("trust").GetString().Should().Be("proven");
             json.RootElement.GetProperty("record").GetProperty("events").GetArrayLength().Should().Be(1);
         }
-        var routeText = await Run(["route", "show", ConsignmentId], Network);
+        var routeText = await Run(["route", "show", ConsignmentId], Key(KzCustoms), Network);
         routeText.Output.Should().Contain("in transit").And.Contain("Departure");
 
         var used = await Run(["cert", "use", CertId, "--declaration", "KZ-DT-2025-0091", "--line", "1=20000"], Key(KzCustoms), Network);
@@ -128,7 +135,7 @@ public sealed class CliCommandsTests : IClassFixture<CliNetworkFixture>
     public async Task The_audit_is_clean_saves_its_checkpoint_and_a_second_audit_resumes_from_it()
     {
         var checkpoint = Path.Combine(_fixture.Folder, "audit.checkpoint");
-        var first = await Run(["audit", "--checkpoint", checkpoint], Network);
+        var first = await Run(["audit", "--checkpoint", checkpoint], Key(KzCustoms), Network);
         first.ExitCode.Should().Be(ExitCodes.Ok, first.ToString());
         first.Output.Should().Contain("clean: no discrepancy").And.Contain("from genesis").And.Contain("checkpoint: saved at height");
         File.Exists(checkpoint).Should().BeTrue();
@@ -137,7 +144,7 @@ public sealed class CliCommandsTests : IClassFixture<CliNetworkFixture>
 
         // The validators commit a block every second or so, with or without transactions.
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var second = await Run(["audit", "--checkpoint", checkpoint, "--json"], Network);
+        var second = await Run(["audit", "--checkpoint", checkpoint, "--json"], Key(KzCustoms), Network);
         second.ExitCode.Should().Be(ExitCodes.Ok, second.ToString());
         second.Error.Should().Contain($"resuming from the checkpoint at height {savedAt}");
         using var json = JsonDocument.Parse(second.Output);

@@ -29,7 +29,11 @@ public sealed class RoleClientsOnNetworkTests : IAsyncLifetime
     {
         _network = await DemoNetwork.StartAsync(_folder, 4, CancellationToken.None);
         _genesis = GenesisLoader.Parse(await File.ReadAllTextAsync(_network.GenesisPath));
-        var options = new LedgerClientOptions { ChainId = _genesis.ChainId, Genesis = _genesis, CommitWait = TimeSpan.FromSeconds(20) };
+        var options = new LedgerClientOptions
+        {
+            ChainId = _genesis.ChainId, Genesis = _genesis, CommitWait = TimeSpan.FromSeconds(20),
+            Reader = await MemberSigner.FromKeyFileAsync(_network.MemberKey(KzCustoms), _genesis.ChainId),
+        };
         foreach (var endpoint in _network.Endpoints)
         {
             options.Endpoints.Add(endpoint);
@@ -99,7 +103,11 @@ public sealed class RoleClientsOnNetworkTests : IAsyncLifetime
         using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(_network!.Endpoints[0]);
         var ledger = new Wire.Ledger.LedgerClient(channel);
         var before = await ledger.GetStatusAsync(new GetStatusRequest());
-        using (var push = new Wire.Consensus.ConsensusClient(channel).Push())
+        // The stream is opened as validator 1 (connections are for validators); the votes in it are not its.
+        var validatorKey = await Contracts.Crypto.KeyFile.LoadAsync(Path.Combine(Devnet.NetworkLayout.NodeFolder(_folder, 1), Devnet.NetworkLayout.ValidatorKeyFile));
+        var asValidator = Grpc.Core.Interceptors.CallInvokerExtensions.Intercept(channel.CreateCallInvoker(),
+            new CallSigningInterceptor(CallSigner.ForValidator(_genesis!.ChainId, 1, validatorKey.Pair)));
+        using (var push = new Wire.Consensus.ConsensusClient(asValidator).Push())
         {
             var height = before.Height + 1;
             var blockId = Google.Protobuf.ByteString.CopyFrom(new byte[32].Select((_, i) => (byte)(i + 1)).ToArray());

@@ -16,7 +16,7 @@ public sealed class MetricsTests : IAsyncLifetime
     private ProcessNetwork? _network;
 
     public async Task InitializeAsync() =>
-        _network = await ProcessNetwork.StartAsync(_folder, 1, _ => ["--set", $"Metrics:Listen=127.0.0.1:{_metricsPort}"]);
+        _network = await ProcessNetwork.StartAsync(_folder, 1, arguments: _ => ["--set", $"Metrics:Listen=127.0.0.1:{_metricsPort}"]);
 
     public async Task DisposeAsync()
     {

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Ledger.Client;
 using Ledger.Node.Hosting;
 using Ledger.Wire;
 
@@ -10,7 +12,8 @@ namespace Ledger.Node.Tests.Network;
 /// <summary>
 /// One real node: `dotnet ledger.dll node --config FILE` as a child process, its output kept (the last
 /// lines, for failure messages), and a gRPC client of its public service. It can be killed with SIGKILL
-/// and started again on the same config and data folder.
+/// and started again on the same config and data folder. <see cref="Client"/> signs its calls as a member
+/// (full content needs it); <see cref="PublicClient"/> calls with no identity.
 /// </summary>
 public sealed class NodeProcess : IAsyncDisposable
 {
@@ -25,15 +28,17 @@ public sealed class NodeProcess : IAsyncDisposable
 
     private readonly IReadOnlyList<string> _arguments;
 
+    /// <param name="caPemFile">The CA of the nodes' TLS certificates, for an https endpoint.</param>
     /// <param name="arguments">More arguments of `ledger node`, such as `--set Key=value`.</param>
-    public NodeProcess(string name, string configPath, string endpoint, IReadOnlyList<string>? arguments = null)
+    public NodeProcess(string name, string configPath, string endpoint, CallSigner reader, string? caPemFile = null, IReadOnlyList<string>? arguments = null)
     {
         _arguments = arguments ?? [];
         Name = name;
         ConfigPath = configPath;
         Endpoint = endpoint;
-        _channel = GrpcChannel.ForAddress(endpoint);
-        Client = new Wire.Ledger.LedgerClient(_channel);
+        _channel = GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions { HttpHandler = TlsTrust.Handler(caPemFile), DisposeHttpClient = true });
+        Client = new Wire.Ledger.LedgerClient(_channel.Intercept(new CallSigningInterceptor(reader)));
+        PublicClient = new Wire.Ledger.LedgerClient(_channel);
         // The whole output, every start, beside the config: kept when LEDGER_NETTEST_KEEP is set.
         _file = new StreamWriter(Path.Combine(Path.GetDirectoryName(configPath)!, "node.log"), append: true) { AutoFlush = true };
     }
@@ -45,6 +50,8 @@ public sealed class NodeProcess : IAsyncDisposable
     public string Endpoint { get; }
 
     public Wire.Ledger.LedgerClient Client { get; }
+
+    public Wire.Ledger.LedgerClient PublicClient { get; }
 
     public bool IsRunning => _process is { HasExited: false };
 

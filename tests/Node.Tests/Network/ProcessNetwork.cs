@@ -43,12 +43,15 @@ public sealed class ProcessNetwork : IAsyncDisposable
     /// <summary>The member key of cn-ccpit, the Chinese chamber that issues certificates (SM2).</summary>
     public KeyPair ChamberKey { get; }
 
+    /// <param name="tls">Each validator's TLS section, by index; then every endpoint is https and trusts <paramref name="caPemFile"/>.</param>
     /// <param name="arguments">More arguments of `ledger node` for the validator of each index.</param>
-    public static async Task<ProcessNetwork> StartAsync(string root, int validators, Func<int, IReadOnlyList<string>>? arguments = null)
+    public static async Task<ProcessNetwork> StartAsync(string root, int validators, Func<int, TlsConfig>? tls = null, string? caPemFile = null,
+        Func<int, IReadOnlyList<string>>? arguments = null)
     {
         // The layout's consecutive ports are replaced below by ports the system just had free.
         await NetworkLayout.WriteAsync(root, validators, basePort: 1, ChainId, CancellationToken.None);
-        var endpoints = FreePorts(validators).Select(p => $"http://127.0.0.1:{p}").ToArray();
+        var scheme = tls is null ? "http" : "https";
+        var endpoints = FreePorts(validators).Select(p => $"{scheme}://127.0.0.1:{p}").ToArray();
         var nodes = new List<NodeProcess>();
         for (var i = 0; i < validators; i++)
         {
@@ -58,9 +61,10 @@ public sealed class ProcessNetwork : IAsyncDisposable
                 Listen = endpoints[i],
                 Peers = Enumerable.Range(0, validators).Where(p => p != i).Select(p => new PeerConfig(p, endpoints[p])).ToArray(),
                 Consensus = Timeouts,
+                Tls = tls?.Invoke(i),
             };
             await File.WriteAllTextAsync(path, config.ToJson());
-            nodes.Add(new NodeProcess($"node-{i + 1}", path, endpoints[i], arguments?.Invoke(i)));
+            nodes.Add(new NodeProcess($"node-{i + 1}", path, endpoints[i], await ReaderAsync(root), caPemFile, arguments?.Invoke(i)));
         }
         var chamber = await KeyFile.LoadAsync(NetworkLayout.MemberKeyPath(root, CorridorGenesis.CnChamber));
         var network = new ProcessNetwork(root, nodes, chamber.Pair);
@@ -70,6 +74,10 @@ public sealed class ProcessNetwork : IAsyncDisposable
         }
         return network;
     }
+
+    /// <summary>The member the tests read as: Kazakh import customs, which reads certificates in real life.</summary>
+    public static async Task<Ledger.Client.CallSigner> ReaderAsync(string root) =>
+        (await Ledger.Client.MemberSigner.FromKeyFileAsync(NetworkLayout.MemberKeyPath(root, CorridorGenesis.KzCustoms), ChainId)).ReadSigner();
 
     public IEnumerable<int> Running => Enumerable.Range(0, Nodes.Count).Where(i => Nodes[i].IsRunning);
 

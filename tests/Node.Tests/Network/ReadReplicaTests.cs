@@ -29,7 +29,7 @@ public sealed class ReadReplicaTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_read_replica_without_a_validator_key_catches_up_by_checked_block_sync_and_follows()
+    public async Task A_read_replica_signing_as_a_member_catches_up_by_checked_block_sync_and_follows()
     {
         var network = _network!;
         await network.WaitForHeightAsync(1, network.Running);
@@ -48,10 +48,11 @@ public sealed class ReadReplicaTests : IAsyncLifetime
         var replicaFolder = Path.Combine(_folder, "replica");
         Directory.CreateDirectory(replicaFolder);
         var peers = network.Nodes.Select((n, i) => new PeerConfig(i, n.Endpoint)).ToArray();
-        var config = validatorConfig with { NodeId = "replica", Listen = endpoint, DataDir = "data", GenesisFile = Path.Combine("..", NetworkLayout.GenesisFile), ValidatorKeyFile = null, Peers = peers };
+        var config = validatorConfig with { NodeId = "replica", Listen = endpoint, DataDir = "data", GenesisFile = Path.Combine("..", NetworkLayout.GenesisFile), ValidatorKeyFile = null, Peers = peers,
+            MemberKeyFile = NetworkLayout.MemberKeyPath(_folder, CorridorGenesis.KzCustoms) };
         var configPath = Path.Combine(replicaFolder, NetworkLayout.ConfigFile);
         await File.WriteAllTextAsync(configPath, config.ToJson());
-        _replica = new NodeProcess("replica", configPath, endpoint);
+        _replica = new NodeProcess("replica", configPath, endpoint, await ProcessNetwork.ReaderAsync(_folder));
         _replica.Start();
 
         var target = (await network.Nodes[0].Client.GetStatusAsync(new GetStatusRequest())).Height + 2;
