@@ -66,9 +66,9 @@ public static class StoreGrowthMeasurement
         }
     }
 
-    private static ITreeNodeReader TreeReaderOf(BlockStore store) => store.TreeNodes;
+    private static ITreePageReader TreeReaderOf(BlockStore store) => store.TreePages;
 
-    private static int TreeDocumentsOf(CommittedBlock block) => block.NewTreeNodes.Count;
+    private static int TreeDocumentsOf(CommittedBlock block) => block.NewTreePages.Count;
 
     private static double Median(List<double> values)
     {

@@ -3,17 +3,21 @@ using Ledger.Contracts.Crypto;
 namespace Ledger.Contracts.StateTree;
 
 /// <summary>
-/// A node store in a dictionary, for tests and for state that is rebuilt on start. Not thread-safe:
-/// one writer (the block executor) at a time. Returned arrays are the stored ones; callers must not
-/// change them.
+/// A node store in a dictionary, each node a page of one, leaves with their values: for tests and for state
+/// that is rebuilt on start. Not thread-safe: one writer (the block executor) at a time. Returned arrays are
+/// the stored ones; callers must not change them.
 /// </summary>
-public sealed class InMemoryTreeNodeStore : ITreeNodeReader
+public sealed class InMemoryTreeNodeStore : ITreePageReader
 {
-    private readonly Dictionary<Hash32, byte[]> _nodes = [];
+    private readonly Dictionary<Hash32, TreePage> _nodes = [];
 
     public int Count => _nodes.Count;
 
-    public byte[]? TryGet(Hash32 nodeHash) => _nodes.GetValueOrDefault(nodeHash);
+    public bool KeepsBandPages => false;
+
+    public TreePage? TryGetPage(Hash32 pageRoot) => _nodes.GetValueOrDefault(pageRoot);
+
+    public byte[]? TryGet(Hash32 nodeHash) => _nodes.GetValueOrDefault(nodeHash)?.TryGet(nodeHash);
 
     /// <summary>Stores one batch, typically <see cref="TreeUpdate.NewNodes"/> of one block.</summary>
     /// <exception cref="ArgumentException">A node's bytes do not hash to the hash it is offered under.</exception>
@@ -30,7 +34,7 @@ public sealed class InMemoryTreeNodeStore : ITreeNodeReader
         foreach (var node in nodes)
         {
             // Content-addressed: a node already present has the same bytes.
-            _nodes.TryAdd(node.Hash, node.Bytes);
+            _nodes.TryAdd(node.Hash, TreePage.Of(node));
         }
     }
 
