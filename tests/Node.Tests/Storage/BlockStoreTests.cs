@@ -211,6 +211,25 @@ public sealed class BlockStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_database_in_the_format_before_band_pages_is_refused()
+    {
+        using var database = new NodeDatabase(_folder.Path);
+        NewChain().InitialiseGenesis(new BlockStore(database, SyntheticChain.Identity));
+        // Format 1 databases had no format field in the chain document.
+        database.Write(_ =>
+        {
+            var meta = database.Collection("meta");
+            var chain = meta.FindById("chain");
+            chain.Remove("format");
+            meta.Update(chain);
+        });
+
+        var open = () => new BlockStore(database, SyntheticChain.Identity);
+
+        open.Should().Throw<StorageException>().WithMessage("*storage format 1*format 2*does not convert*empty data folder*");
+    }
+
+    [Fact]
     public void A_second_process_or_instance_cannot_open_the_same_folder()
     {
         using var database = new NodeDatabase(_folder.Path);
