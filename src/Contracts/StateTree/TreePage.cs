@@ -6,89 +6,183 @@ namespace Ledger.Contracts.StateTree;
 /// A unit of storage of the state tree, not part of the protocol: a node at a depth that is a multiple of
 /// <see cref="BandDepth"/> (or the root), every node of its subtree down to <see cref="BandDepth"/> − 1 levels
 /// below it, and the leaves hanging from the lowest of those. Internal nodes one band down are the roots of
-/// other pages. Nodes are kept as their 65-byte hash preimages only (a leaf without its value), so a page
-/// is named by its root's hash and every node in it can be checked against its own hash.
+/// other pages. A page is named by its root's hash; leaves are kept without their values.
 /// </summary>
+/// <remarks>
+/// Stored form, in pre-order from the root, left before right:
+/// a leaf is <c>0x00 || path || value hash</c>; an internal node is <c>0x01 || child || child</c>, then the
+/// entries of its children that are in the page; a child is <c>0x00</c> (empty), <c>0x01</c> (in the page)
+/// or <c>0x02 || hash</c> (the root of another page). The hashes of nodes in the page are not stored: reading
+/// a page recomputes them, so a page that reads back at all is the subtree its name commits to.
+/// </remarks>
 public sealed class TreePage
 {
     /// <summary>Levels per page: a page holds at most 2^8 − 1 internal nodes and 2^8 leaves.</summary>
     public const int BandDepth = 8;
 
-    /// <summary>Bytes a node takes in a page: its hash preimage, a tag and two hashes.</summary>
+    /// <summary>Bytes of a node's hash preimage, as a page hands a node out: a tag and two hashes.</summary>
     public const int NodeBytes = TreeHashing.PreimageBytes;
 
-    private readonly Dictionary<Hash32, byte[]>? _nodes;
-    // The nodes in stored order, root first: a dictionary's order is not something to write down.
-    private readonly byte[][] _inOrder;
+    private const byte EmptyChild = 0x00;
+    private const byte ChildInPage = 0x01;
+    private const byte ChildElsewhere = 0x02;
 
-    private TreePage(Hash32 root, Dictionary<Hash32, byte[]>? nodes, byte[][] inOrder)
+    // Node hash to its 65-byte preimage (or, for a page of one node from a node store, its whole bytes).
+    private readonly Dictionary<Hash32, byte[]> _nodes;
+
+    private TreePage(Hash32 root, Dictionary<Hash32, byte[]> nodes)
     {
         Root = root;
         _nodes = nodes;
-        _inOrder = inOrder;
     }
 
     public Hash32 Root { get; }
 
-    public int NodeCount => _inOrder.Length;
+    public int NodeCount => _nodes.Count;
 
     /// <summary>The node's bytes if this page holds it.</summary>
-    public byte[]? TryGet(Hash32 nodeHash) =>
-        _nodes is not null ? _nodes.GetValueOrDefault(nodeHash) : nodeHash == Root ? _inOrder[0] : null;
+    public byte[]? TryGet(Hash32 nodeHash) => _nodes.GetValueOrDefault(nodeHash);
 
     /// <summary>A page of one node, as stores of single nodes hand them out; the bytes are kept whole.</summary>
-    public static TreePage Of(TreeNode node) => new(node.Hash, null, [node.Bytes]);
+    public static TreePage Of(TreeNode node) => new(node.Hash, new Dictionary<Hash32, byte[]>(1) { [node.Hash] = node.Bytes });
 
-    /// <summary>A band page of nodes in pre-order, root first; leaves are cut to their hash preimage.</summary>
+    /// <summary>A band page of the given nodes, the first its root; leaves are cut to their hash preimage.</summary>
     internal static TreePage Band(IReadOnlyList<TreeNode> nodesRootFirst)
     {
         var nodes = new Dictionary<Hash32, byte[]>(nodesRootFirst.Count);
-        var inOrder = new byte[nodesRootFirst.Count][];
-        for (var i = 0; i < inOrder.Length; i++)
+        foreach (var node in nodesRootFirst)
         {
-            var node = nodesRootFirst[i];
-            inOrder[i] = node.Bytes.Length == TreeHashing.PreimageBytes ? node.Bytes : node.Bytes[..TreeHashing.PreimageBytes];
-            nodes.Add(node.Hash, inOrder[i]);
+            nodes[node.Hash] = node.Bytes.Length == TreeHashing.PreimageBytes ? node.Bytes : node.Bytes[..TreeHashing.PreimageBytes];
         }
-        return new TreePage(nodesRootFirst[0].Hash, nodes, inOrder);
+        return new TreePage(nodesRootFirst[0].Hash, nodes);
     }
 
-    /// <summary>The stored form: each node's 65-byte preimage, the root first.</summary>
+    /// <summary>The stored form (see the remarks): the same page always encodes to the same bytes.</summary>
     public byte[] Encode()
     {
-        var bytes = new byte[_inOrder.Length * TreeHashing.PreimageBytes];
-        for (var i = 0; i < _inOrder.Length; i++)
-        {
-            _inOrder[i].AsSpan(0, TreeHashing.PreimageBytes).CopyTo(bytes.AsSpan(i * TreeHashing.PreimageBytes));
-        }
-        return bytes;
+        var output = new List<byte>(_nodes.Count * (1 + Hash32.Size));
+        Write(Root, output);
+        return [.. output];
     }
 
-    /// <summary>Reads a stored page, hashing every node: the page must start with the node named <paramref name="root"/>.</summary>
+    /// <summary>Reads a stored page, recomputing every hash in it: the page's root must hash to <paramref name="root"/>.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a page with that root: a broken store.</exception>
     public static TreePage Decode(Hash32 root, ReadOnlySpan<byte> bytes)
     {
-        if (bytes.IsEmpty || bytes.Length % TreeHashing.PreimageBytes != 0)
+        var nodes = new Dictionary<Hash32, byte[]>();
+        var at = 0;
+        var read = Read(root, bytes, ref at, 0, nodes);
+        if (at != bytes.Length)
         {
-            throw new InvalidDataException($"state tree page {root} has {bytes.Length} bytes, not a positive multiple of {TreeHashing.PreimageBytes}");
+            throw new InvalidDataException($"state tree page {root} has {bytes.Length - at} bytes after its last node");
         }
-        var count = bytes.Length / TreeHashing.PreimageBytes;
-        var nodes = new Dictionary<Hash32, byte[]>(count);
-        var inOrder = new byte[count][];
-        for (var i = 0; i < count; i++)
+        if (read != root)
         {
-            var node = bytes.Slice(i * TreeHashing.PreimageBytes, TreeHashing.PreimageBytes);
-            var hash = TreeNodeEncoding.HashOf(node);
-            if (i == 0 && hash != root)
+            throw new InvalidDataException($"state tree page stored under {root} hashes to {read}");
+        }
+        return new TreePage(root, nodes);
+    }
+
+    private void Write(Hash32 hash, List<byte> output)
+    {
+        var node = _nodes[hash].AsSpan(0, TreeHashing.PreimageBytes);
+        if (node[0] == TreeHashing.LeafTag)
+        {
+            output.AddRange(node);
+            return;
+        }
+        output.Add(TreeHashing.InternalTag);
+        var left = new Hash32(node.Slice(1, Hash32.Size));
+        var right = new Hash32(node.Slice(1 + Hash32.Size, Hash32.Size));
+        WriteChild(left, output);
+        WriteChild(right, output);
+        foreach (var child in (ReadOnlySpan<Hash32>)[left, right])
+        {
+            if (child != Hash32.Zero && _nodes.ContainsKey(child))
             {
-                throw new InvalidDataException($"state tree page stored under {root} starts with node {hash}");
-            }
-            inOrder[i] = node.ToArray();
-            if (!nodes.TryAdd(hash, inOrder[i]))
-            {
-                throw new InvalidDataException($"state tree page {root} holds node {hash} twice");
+                Write(child, output);
             }
         }
-        return new TreePage(root, nodes, inOrder);
+    }
+
+    private void WriteChild(Hash32 child, List<byte> output)
+    {
+        if (child == Hash32.Zero)
+        {
+            output.Add(EmptyChild);
+        }
+        else if (_nodes.ContainsKey(child))
+        {
+            output.Add(ChildInPage);
+        }
+        else
+        {
+            output.Add(ChildElsewhere);
+            output.AddRange(child.Span);
+        }
+    }
+
+    /// <summary>Reads the entry at <paramref name="at"/> and those of its children in the page; returns its hash.</summary>
+    private static Hash32 Read(Hash32 root, ReadOnlySpan<byte> bytes, ref int at, int depth, Dictionary<Hash32, byte[]> nodes)
+    {
+        var preimage = new byte[TreeHashing.PreimageBytes];
+        var tag = Take(root, bytes, ref at, 1)[0];
+        if (tag == TreeHashing.LeafTag)
+        {
+            if (depth > BandDepth)
+            {
+                throw new InvalidDataException($"state tree page {root} has a leaf {depth} levels below its root");
+            }
+            Take(root, bytes, ref at, 2 * Hash32.Size).CopyTo(preimage.AsSpan(1));
+        }
+        else if (tag == TreeHashing.InternalTag)
+        {
+            if (depth >= BandDepth)
+            {
+                throw new InvalidDataException($"state tree page {root} has an internal node {depth} levels below its root");
+            }
+            preimage[0] = TreeHashing.InternalTag;
+            Span<byte> kinds = stackalloc byte[2];
+            for (var side = 0; side < 2; side++)
+            {
+                kinds[side] = Take(root, bytes, ref at, 1)[0];
+                if (kinds[side] == ChildElsewhere)
+                {
+                    Take(root, bytes, ref at, Hash32.Size).CopyTo(preimage.AsSpan(1 + (side * Hash32.Size)));
+                }
+                else if (kinds[side] != EmptyChild && kinds[side] != ChildInPage)
+                {
+                    throw new InvalidDataException($"state tree page {root} has a child of unknown kind {kinds[side]}");
+                }
+            }
+            for (var side = 0; side < 2; side++)
+            {
+                if (kinds[side] == ChildInPage)
+                {
+                    Read(root, bytes, ref at, depth + 1, nodes).Span.CopyTo(preimage.AsSpan(1 + (side * Hash32.Size)));
+                }
+            }
+        }
+        else
+        {
+            throw new InvalidDataException($"state tree page {root} has a node of unknown tag {tag}");
+        }
+        var hash = TreeHashing.Sha256(preimage);
+        if (!nodes.TryAdd(hash, preimage))
+        {
+            throw new InvalidDataException($"state tree page {root} holds node {hash} twice");
+        }
+        return hash;
+    }
+
+    private static ReadOnlySpan<byte> Take(Hash32 root, ReadOnlySpan<byte> bytes, ref int at, int count)
+    {
+        if (bytes.Length - at < count)
+        {
+            throw new InvalidDataException($"state tree page {root} ends in the middle of a node");
+        }
+        var taken = bytes.Slice(at, count);
+        at += count;
+        return taken;
     }
 }
