@@ -9,15 +9,16 @@ namespace Ledger.Contracts.StateTree;
 /// </summary>
 public sealed class InMemoryTreeNodeStore : ITreePageReader
 {
-    private readonly Dictionary<Hash32, TreePage> _nodes = [];
+    private readonly Dictionary<Hash32, byte[]> _nodes = [];
 
     public int Count => _nodes.Count;
 
     public bool KeepsBandPages => false;
 
-    public TreePage? TryGetPage(Hash32 pageRoot) => _nodes.GetValueOrDefault(pageRoot);
+    // A page object per read, not per node kept: an auditor's store holds millions of nodes.
+    public TreePage? TryGetPage(Hash32 pageRoot) => _nodes.TryGetValue(pageRoot, out var bytes) ? TreePage.Of(new TreeNode(pageRoot, bytes)) : null;
 
-    public byte[]? TryGet(Hash32 nodeHash) => _nodes.GetValueOrDefault(nodeHash)?.TryGet(nodeHash);
+    public byte[]? TryGet(Hash32 nodeHash) => _nodes.GetValueOrDefault(nodeHash);
 
     /// <summary>Stores one batch, typically <see cref="TreeUpdate.NewNodes"/> of one block.</summary>
     /// <exception cref="ArgumentException">A node's bytes do not hash to the hash it is offered under.</exception>
@@ -34,7 +35,7 @@ public sealed class InMemoryTreeNodeStore : ITreePageReader
         foreach (var node in nodes)
         {
             // Content-addressed: a node already present has the same bytes.
-            _nodes.TryAdd(node.Hash, TreePage.Of(node));
+            _nodes.TryAdd(node.Hash, node.Bytes);
         }
     }
 

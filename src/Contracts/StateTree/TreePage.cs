@@ -27,24 +27,27 @@ public sealed class TreePage
     private const byte ChildInPage = 0x01;
     private const byte ChildElsewhere = 0x02;
 
-    // Node hash to its 65-byte preimage (or, for a page of one node from a node store, its whole bytes).
-    private readonly Dictionary<Hash32, byte[]> _nodes;
+    // Node hash to its 65-byte preimage; null for a page of one node from a node store, kept in _single.
+    private readonly Dictionary<Hash32, byte[]>? _nodes;
+    // A single node's whole bytes (a leaf with its value): no dictionary for what is handed out on every read.
+    private readonly byte[]? _single;
 
-    private TreePage(Hash32 root, Dictionary<Hash32, byte[]> nodes)
+    private TreePage(Hash32 root, Dictionary<Hash32, byte[]>? nodes, byte[]? single)
     {
         Root = root;
         _nodes = nodes;
+        _single = single;
     }
 
     public Hash32 Root { get; }
 
-    public int NodeCount => _nodes.Count;
+    public int NodeCount => _nodes?.Count ?? 1;
 
     /// <summary>The node's bytes if this page holds it.</summary>
-    public byte[]? TryGet(Hash32 nodeHash) => _nodes.GetValueOrDefault(nodeHash);
+    public byte[]? TryGet(Hash32 nodeHash) => _nodes is not null ? _nodes.GetValueOrDefault(nodeHash) : nodeHash == Root ? _single : null;
 
     /// <summary>A page of one node, as stores of single nodes hand them out; the bytes are kept whole.</summary>
-    public static TreePage Of(TreeNode node) => new(node.Hash, new Dictionary<Hash32, byte[]>(1) { [node.Hash] = node.Bytes });
+    public static TreePage Of(TreeNode node) => new(node.Hash, null, node.Bytes);
 
     /// <summary>A band page of the given nodes, the first its root; leaves are cut to their hash preimage.</summary>
     internal static TreePage Band(IReadOnlyList<TreeNode> nodesRootFirst)
@@ -54,13 +57,13 @@ public sealed class TreePage
         {
             nodes[node.Hash] = node.Bytes.Length == TreeHashing.PreimageBytes ? node.Bytes : node.Bytes[..TreeHashing.PreimageBytes];
         }
-        return new TreePage(nodesRootFirst[0].Hash, nodes);
+        return new TreePage(nodesRootFirst[0].Hash, nodes, null);
     }
 
     /// <summary>The stored form (see the remarks): the same page always encodes to the same bytes.</summary>
     public byte[] Encode()
     {
-        var output = new List<byte>(_nodes.Count * (1 + Hash32.Size));
+        var output = new List<byte>(NodeCount * (1 + Hash32.Size));
         Write(Root, output);
         return [.. output];
     }
@@ -80,12 +83,12 @@ public sealed class TreePage
         {
             throw new InvalidDataException($"state tree page stored under {root} hashes to {read}");
         }
-        return new TreePage(root, nodes);
+        return new TreePage(root, nodes, null);
     }
 
     private void Write(Hash32 hash, List<byte> output)
     {
-        var node = _nodes[hash].AsSpan(0, TreeHashing.PreimageBytes);
+        var node = TryGet(hash).AsSpan(0, TreeHashing.PreimageBytes);
         if (node[0] == TreeHashing.LeafTag)
         {
             output.AddRange(node);
@@ -98,7 +101,7 @@ public sealed class TreePage
         WriteChild(right, output);
         foreach (var child in (ReadOnlySpan<Hash32>)[left, right])
         {
-            if (child != Hash32.Zero && _nodes.ContainsKey(child))
+            if (child != Hash32.Zero && TryGet(child) is not null)
             {
                 Write(child, output);
             }
@@ -111,7 +114,7 @@ public sealed class TreePage
         {
             output.Add(EmptyChild);
         }
-        else if (_nodes.ContainsKey(child))
+        else if (TryGet(child) is not null)
         {
             output.Add(ChildInPage);
         }
