@@ -12,7 +12,7 @@ namespace Ledger.StorageCrashWriter;
 /// <summary>
 /// A deterministic chain of certificate-like blocks for storage tests, the crash writer and the
 /// benchmark: the same seed gives the same blocks, so a test can rebuild what a killed process wrote.
-/// Its transactions are opaque bytes (storage never decodes them); its state changes and tree nodes are
+/// Its transactions are opaque bytes (storage never decodes them); its state changes and tree pages are
 /// real: each transaction writes a value of <see cref="ValueBytes"/> under a <c>cert/</c> key and marks
 /// its id under <c>tx/</c>, and each block also rewrites one older key and deletes another.
 /// Linked as source into Node.Tests and the benchmarks, so it lives once.
@@ -22,7 +22,7 @@ public sealed class SyntheticChain
     public const string ChainId = "storage-test";
     public const long GenesisTimeMs = 1_767_225_600_000;
 
-    private readonly InMemoryTreeNodeStore _tree = new();
+    private readonly InMemoryTreePageStore _tree = new();
     private readonly InMemoryState _state = new();
     private readonly int _seed;
     private CommitCertificate? _lastCommit;
@@ -33,7 +33,7 @@ public sealed class SyntheticChain
         TransactionsPerBlock = transactionsPerBlock;
         ValueBytes = valueBytes;
         GenesisTree = LedgerStateMachine.Genesis(GenesisEntries, _tree);
-        _tree.Put(GenesisTree.NewNodes);
+        _tree.Put(GenesisTree.NewPages);
         _state.Apply(GenesisEntries);
         Head = new ChainHead(0, Hash32.Zero, GenesisTree.Root);
     }
@@ -110,11 +110,11 @@ public sealed class SyntheticChain
             commit.Signatures.Add(new CommitSignature { ValidatorIndex = v, Signature = ByteString.CopyFrom(Bytes(random, 64)) });
         }
 
-        _tree.Put(tree.NewNodes);
+        _tree.Put(tree.NewPages);
         _state.Apply(changeList);
         _lastCommit = commit;
         Head = new ChainHead(height, hash, tree.Root);
-        return new CommittedBlock(block, commit, hash, receipts, ids, changeList, tree.NewNodes, tree.Root);
+        return new CommittedBlock(block, commit, hash, receipts, ids, changeList, tree.NewPages, tree.Root);
     }
 
     public static string CertificateKey(ulong height, int index) => $"cert/cn-ccpit/{height:D8}-{index:D5}";

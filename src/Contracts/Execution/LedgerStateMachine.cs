@@ -8,13 +8,13 @@ namespace Ledger.Contracts.Execution;
 /// <summary>
 /// <c>apply(state, block) -> (new state, receipts, state root)</c>. The state is read through
 /// <see cref="IStateReader"/>; its root commits to every key through the sparse Merkle tree, whose
-/// nodes are read through <see cref="ITreeNodeReader"/>. Nothing is written: the outcome carries the
+/// nodes are read through <see cref="ITreePageReader"/>. Nothing is written: the outcome carries the
 /// changes and tree nodes for the caller to store in one batch.
 /// </summary>
 public static class LedgerStateMachine
 {
     public static BlockOutcome Apply(
-        IStateReader state, ITreeNodeReader treeNodes, Hash32 stateRoot, BlockContext block, IReadOnlyList<DecodedTransaction> transactions)
+        IStateReader state, ITreePageReader treeNodes, Hash32 stateRoot, BlockContext block, IReadOnlyList<DecodedTransaction> transactions)
     {
         var execution = BlockExecutor.Execute(state, block, transactions);
         var tree = new SparseMerkleTree(treeNodes, stateRoot).Apply(TreeChanges(execution.Changes));
@@ -22,7 +22,7 @@ public static class LedgerStateMachine
     }
 
     /// <summary>The root committing to the genesis entries, from an empty tree.</summary>
-    public static TreeUpdate Genesis(IReadOnlyList<KeyValuePair<string, byte[]?>> entries, ITreeNodeReader emptyTree) =>
+    public static TreeUpdate Genesis(IReadOnlyList<KeyValuePair<string, byte[]?>> entries, ITreePageReader emptyTree) =>
         new SparseMerkleTree(emptyTree, SparseMerkleTree.EmptyRoot).Apply(TreeChanges(entries));
 
     /// <summary>State keys are committed to the tree as their UTF-8 bytes.</summary>

@@ -23,7 +23,7 @@ public sealed class InMemoryLedger
 
     public IStateReader Values => _values;
 
-    public ITreeNodeReader TreeNodes => _tree;
+    public ITreePageReader TreeNodes => _tree;
 
     public NetworkConfig Config => LedgerState.ReadConfig(_values);
 

@@ -3,15 +3,20 @@ using Ledger.Contracts.Crypto;
 namespace Ledger.Contracts.StateTree;
 
 /// <summary>
-/// A node store in a dictionary, for tests and for state that is rebuilt on start. Not thread-safe:
-/// one writer (the block executor) at a time. Returned arrays are the stored ones; callers must not
-/// change them.
+/// A node store in a dictionary, each node a page of one, leaves with their values: for tests and for state
+/// that is rebuilt on start. Not thread-safe: one writer (the block executor) at a time. Returned arrays are
+/// the stored ones; callers must not change them.
 /// </summary>
-public sealed class InMemoryTreeNodeStore : ITreeNodeReader
+public sealed class InMemoryTreeNodeStore : ITreePageReader
 {
     private readonly Dictionary<Hash32, byte[]> _nodes = [];
 
     public int Count => _nodes.Count;
+
+    public bool KeepsBandPages => false;
+
+    // A page object per read, not per node kept: an auditor's store holds millions of nodes.
+    public TreePage? TryGetPage(Hash32 pageRoot) => _nodes.TryGetValue(pageRoot, out var bytes) ? TreePage.Of(new TreeNode(pageRoot, bytes)) : null;
 
     public byte[]? TryGet(Hash32 nodeHash) => _nodes.GetValueOrDefault(nodeHash);
 

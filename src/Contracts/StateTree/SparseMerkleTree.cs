@@ -10,9 +10,9 @@ namespace Ledger.Contracts.StateTree;
 /// </summary>
 public sealed class SparseMerkleTree
 {
-    private readonly ITreeNodeReader _reader;
+    private readonly ITreePageReader _reader;
 
-    public SparseMerkleTree(ITreeNodeReader reader, Hash32 root)
+    public SparseMerkleTree(ITreePageReader reader, Hash32 root)
     {
         ArgumentNullException.ThrowIfNull(reader);
         _reader = reader;
@@ -54,9 +54,10 @@ public sealed class SparseMerkleTree
             }
         }
 
-        var batch = new Batch();
-        var result = Update(Root, 0, sorted, batch);
-        return new TreeUpdate(result.Hash, batch.NewNodes, batch.StaleNodesNotReused());
+        var batch = new Batch(_reader.KeepsBandPages);
+        var result = Update(Root, 0, null, sorted, batch);
+        var pages = batch.PagesSeen is null || result.Hash == Root ? [] : TreePager.NewPages(result.Hash, batch.NewNodes, batch.PagesSeen);
+        return new TreeUpdate(result.Hash, batch.NewNodes, batch.StaleNodesNotReused(), pages);
     }
 
     /// <summary>The value stored under <paramref name="key"/>, or null if the key is absent.</summary>
@@ -65,9 +66,10 @@ public sealed class SparseMerkleTree
     {
         var path = TreeHashing.PathOf(key);
         var node = Root;
+        TreePage? page = null;
         for (var depth = 0; node != Hash32.Zero; depth++)
         {
-            var decoded = Load(node, depth);
+            (var decoded, page) = Load(node, depth, page, null);
             if (decoded.IsLeaf)
             {
                 return decoded.Path == path ? TreeNodeEncoding.ValueOf(decoded, node) : null;
@@ -84,9 +86,10 @@ public sealed class SparseMerkleTree
         var path = TreeHashing.PathOf(key);
         var siblings = new List<Hash32>();
         var node = Root;
+        TreePage? page = null;
         for (var depth = 0; node != Hash32.Zero; depth++)
         {
-            var decoded = Load(node, depth);
+            (var decoded, page) = Load(node, depth, page, null);
             if (decoded.IsLeaf)
             {
                 return new StateProof(siblings, new StateProofLeaf(decoded.Path, decoded.ValueHash));
@@ -98,7 +101,8 @@ public sealed class SparseMerkleTree
         return new StateProof(siblings, null);
     }
 
-    private Subtree Update(Hash32 node, int depth, ReadOnlySpan<Change> changes, Batch batch)
+    /// <param name="parentPage">The page the parent was read from: where the node is looked for first.</param>
+    private Subtree Update(Hash32 node, int depth, TreePage? parentPage, ReadOnlySpan<Change> changes, Batch batch)
     {
         if (changes.IsEmpty)
         {
@@ -108,14 +112,14 @@ public sealed class SparseMerkleTree
         {
             return Build(LeavesOf(changes, existing: null), depth, batch);
         }
-        var decoded = Load(node, depth);
+        var (decoded, page) = Load(node, depth, parentPage, batch);
         if (decoded.IsLeaf)
         {
             return Build(LeavesOf(changes, new ExistingLeaf(node, decoded.Path, batch)), depth, batch);
         }
         var split = SplitPoint(changes, depth);
-        var left = Update(decoded.Left, depth + 1, changes[..split], batch);
-        var right = Update(decoded.Right, depth + 1, changes[split..], batch);
+        var left = Update(decoded.Left, depth + 1, page, changes[..split], batch);
+        var right = Update(decoded.Right, depth + 1, page, changes[split..], batch);
         if (left.Hash == decoded.Left && right.Hash == decoded.Right)
         {
             return new Subtree(SubtreeKind.Internal, node);
@@ -129,7 +133,7 @@ public sealed class SparseMerkleTree
         {
             // A subtree holding a single leaf is that leaf, wherever it sits: pull a lone leaf up.
             var other = left.Kind == SubtreeKind.Empty ? right : left;
-            if (other.Kind == SubtreeKind.Leaf || (other.Kind == SubtreeKind.Unknown && Load(other.Hash, depth + 1).IsLeaf))
+            if (other.Kind == SubtreeKind.Leaf || (other.Kind == SubtreeKind.Unknown && Load(other.Hash, depth + 1, page, batch).Node.IsLeaf))
             {
                 return new Subtree(SubtreeKind.Leaf, other.Hash);
             }
@@ -221,16 +225,27 @@ public sealed class SparseMerkleTree
         return low;
     }
 
-    private DecodedNode Load(Hash32 hash, int depth)
+    /// <summary>
+    /// Reads a node from its parent's page, or else from the page it is the root of, and checks it.
+    /// <paramref name="batch"/> (when building pages) remembers where the node and its children were found.
+    /// </summary>
+    private (DecodedNode Node, TreePage Page) Load(Hash32 hash, int depth, TreePage? parentPage, Batch? batch)
     {
-        var bytes = _reader.TryGet(hash) ?? throw new InvalidDataException($"state tree node {hash} is missing from the store");
+        var bytes = parentPage?.TryGet(hash);
+        var page = parentPage;
+        if (bytes is null || page is null)
+        {
+            page = _reader.TryGetPage(hash) ?? throw new InvalidDataException($"state tree node {hash} is missing from the store");
+            bytes = page.TryGet(hash) ?? throw new InvalidDataException($"state tree page {hash} does not hold its own root node");
+        }
         var decoded = TreeNodeEncoding.Decode(hash, bytes);
         if (!decoded.IsLeaf && depth >= TreeHashing.PathBits)
         {
             // Paths have 256 bits, so only leaves can sit at depth 256; this also stops a cyclic store.
             throw new InvalidDataException($"state tree under {Root} has an internal node {hash} at depth {depth}");
         }
-        return decoded;
+        batch?.Saw(hash, decoded, page);
+        return (decoded, page);
     }
 
     private interface IHasPath
@@ -261,9 +276,30 @@ public sealed class SparseMerkleTree
 
     private sealed record ExistingLeaf(Hash32 Hash, Hash32 Path, Batch Batch);
 
-    private sealed class Batch
+    private sealed class Batch(bool buildsPages)
     {
         public List<TreeNode> NewNodes { get; } = [];
+
+        /// <summary>
+        /// For each old node read, and each child of an old internal node read, the page it was read from (for a
+        /// child: its parent's page, which holds it unless it is a page root). Every old node a new page needs is
+        /// one of these: the untouched siblings along changed paths, and the leaves that moved.
+        /// </summary>
+        public Dictionary<Hash32, TreePage>? PagesSeen { get; } = buildsPages ? [] : null;
+
+        public void Saw(Hash32 hash, DecodedNode node, TreePage page)
+        {
+            if (PagesSeen is null)
+            {
+                return;
+            }
+            PagesSeen[hash] = page;
+            if (!node.IsLeaf)
+            {
+                PagesSeen.TryAdd(node.Left, page);
+                PagesSeen.TryAdd(node.Right, page);
+            }
+        }
 
         public List<Hash32> Stale { get; } = [];
 

@@ -67,6 +67,11 @@ internal static class TreeNodeEncoding
         var value = leaf.Bytes.AsSpan(TreeHashing.PreimageBytes);
         if (TreeHashing.Sha256(value) != leaf.ValueHash)
         {
+            if (value.IsEmpty)
+            {
+                // Band pages keep a leaf's hash preimage only; the value lives once, in the node's state collection.
+                throw new InvalidOperationException($"state tree leaf {leafHash} is stored without its value: read values from the state, and prove them with the tree");
+            }
             throw new InvalidDataException($"value in state tree leaf {leafHash} does not match its value hash");
         }
         return value.ToArray();

@@ -14,4 +14,4 @@ public sealed record ChainView(
     Hash32 StateRoot,
     CommitCertificate? HeadCommit,
     IStateReader State,
-    ITreeNodeReader Tree);
+    ITreePageReader Tree);

@@ -431,7 +431,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     private ChainView View()
     {
         var head = _node.Store.Head;
-        return new ChainView(_node.Config, head.Height, head.BlockHash, _headTimeMs, head.StateRoot, _headCommit, _node.Store.State, _node.Store.TreeNodes);
+        return new ChainView(_node.Config, head.Height, head.BlockHash, _headTimeMs, head.StateRoot, _headCommit, _node.Store.State, _node.Store.TreePages);
     }
 
     private void ReadHead()

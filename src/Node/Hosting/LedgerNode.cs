@@ -33,7 +33,7 @@ public static class LedgerNode
     {
         var (config, organisations) = GenesisLoader.Load(GenesisLoader.Parse(await File.ReadAllTextAsync(nodeConfig.GenesisFile, ct)));
         var genesis = GenesisState.Entries(config, organisations);
-        var genesisTree = LedgerStateMachine.Genesis(genesis, new InMemoryTreeNodeStore());
+        var genesisTree = LedgerStateMachine.Genesis(genesis, new InMemoryTreePageStore());
         using var database = new NodeDatabase(nodeConfig.DataDir);
         var store = new BlockStore(database, new ChainIdentity(config.ChainId, genesisTree.Root));
         if (!store.IsInitialised)

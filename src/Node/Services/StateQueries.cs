@@ -10,20 +10,49 @@ using Ledger.Wire;
 namespace Ledger.Node.Services;
 
 /// <summary>
-/// Reads of certificates and consignments, with proofs when asked. A proven answer reads every value
-/// through the state tree at one committed root, so the values and their proofs describe the same block.
+/// Reads of certificates and consignments, with proofs when asked. A proven answer proves every value
+/// under one committed root, so the values and their proofs describe the same block.
 /// </summary>
 public sealed class StateQueries
 {
+    /// <summary>How often a proven answer is started again because a block was committed while it was read.</summary>
+    public const int ProvenAttemptsMax = 8;
+
     private readonly NodeServices _node;
 
     public StateQueries(NodeServices node) => _node = node;
 
     public CertificateRecord? Certificate(string id) => Snapshot.Latest(_node).Read(StateKeys.Certificate(id), CertificateRecord.Parser);
 
-    public ConsignmentAnswer Consignment(string id, bool withProof)
+    public ConsignmentAnswer Consignment(string id, bool withProof) => Answer(withProof, snapshot => Consignment(id, snapshot));
+
+    public VerifyCertificateResponse Verify(string id, ByteString documentHash, bool withProof, bool withRecord) =>
+        Answer(withProof, snapshot => Verify(id, documentHash, withRecord && withProof, snapshot));
+
+    /// <summary>Runs a read; a proven one again if the state moved past its root while it read (values are read latest).</summary>
+    private T Answer<T>(bool withProof, Func<Snapshot, T> read)
     {
-        var snapshot = withProof ? Snapshot.Proven(_node) : Snapshot.Latest(_node);
+        if (!withProof)
+        {
+            return read(Snapshot.Latest(_node));
+        }
+        for (var attempt = 1; ; attempt++)
+        {
+            var snapshot = Snapshot.Proven(_node);
+            var answer = read(snapshot);
+            if (!snapshot.Moved)
+            {
+                return answer;
+            }
+            if (attempt == ProvenAttemptsMax)
+            {
+                throw new InvalidOperationException($"blocks were committed during each of {ProvenAttemptsMax} attempts to read with proof");
+            }
+        }
+    }
+
+    private static ConsignmentAnswer Consignment(string id, Snapshot snapshot)
+    {
         var record = snapshot.Read(StateKeys.Consignment(id), ConsignmentRecord.Parser);
         return new ConsignmentAnswer
         {
@@ -36,11 +65,10 @@ public sealed class StateQueries
     /// <summary>
     /// The public verification: read from the certificate's status entry and the linked consignments' verdict
     /// entries, which hold no commercial content, so a proof of them discloses none. With
-    /// <paramref name="withRecord"/> (a member asked) the proof also covers the full certificate record.
+    /// <paramref name="withRecord"/> (a member asked for a proof) the proof also covers the full certificate record.
     /// </summary>
-    public VerifyCertificateResponse Verify(string id, ByteString documentHash, bool withProof, bool withRecord)
+    private static VerifyCertificateResponse Verify(string id, ByteString documentHash, bool withRecord, Snapshot snapshot)
     {
-        var snapshot = withProof ? Snapshot.Proven(_node) : Snapshot.Latest(_node);
         var response = new VerifyCertificateResponse { CertificateId = id };
         var status = snapshot.Read(StateKeys.CertificateStatus(id), CertificateStatusRecord.Parser);
         if (status is not null)
@@ -61,7 +89,7 @@ public sealed class StateQueries
                     response.Consignments.Add(new RouteVerdictInfo { ConsignmentId = verdict.ConsignmentId, Kind = verdict.Kind, Breaches = { verdict.Breaches } });
                 }
             }
-            if (withRecord && withProof)
+            if (withRecord)
             {
                 snapshot.Read(StateKeys.Certificate(id), CertificateRecord.Parser);
             }
@@ -78,7 +106,11 @@ public sealed class StateQueries
         return info;
     }
 
-    /// <summary>Reads at one point of the chain, and collects proofs of what was read when asked.</summary>
+    /// <summary>
+    /// Reads the latest state, and when asked collects proofs of what was read under the head's root at the
+    /// start. The state may move to a newer block meanwhile; a value whose proof then fails marks the read as
+    /// <see cref="Moved"/>, to be done again.
+    /// </summary>
     private sealed class Snapshot
     {
         private readonly NodeServices _node;
@@ -92,7 +124,7 @@ public sealed class StateQueries
             _head = node.Store.Head;
             if (proven)
             {
-                _tree = new SparseMerkleTree(node.Store.TreeNodes, _head.StateRoot);
+                _tree = new SparseMerkleTree(node.Store.TreePages, _head.StateRoot);
                 _entries = [];
             }
         }
@@ -101,24 +133,25 @@ public sealed class StateQueries
 
         public static Snapshot Proven(NodeServices node) => new(node, proven: true);
 
+        /// <summary>A value read is not the one under the snapshot's root: a block was committed meanwhile.</summary>
+        public bool Moved { get; private set; }
+
         public T? Read<T>(string key, MessageParser<T> parser)
             where T : class, IMessage<T>
         {
-            byte[]? bytes;
-            if (_tree is null)
-            {
-                bytes = _node.Store.State.Get(key);
-            }
-            else
+            // Values live once, in the state collection; the tree's pages hold only their hashes.
+            var bytes = _node.Store.State.Get(key);
+            if (_tree is not null)
             {
                 var treeKey = LedgerStateMachine.TreeKey(key);
-                bytes = _tree.Get(treeKey);
+                var proof = _tree.Prove(treeKey);
+                Moved |= !Contracts.StateTree.StateProof.Verify(_head.StateRoot, treeKey, bytes, proof);
                 _entries!.Add(new ProvenEntry
                 {
                     Key = key,
                     Value = bytes is null ? ByteString.Empty : ByteString.CopyFrom(bytes),
                     Absent = bytes is null,
-                    Proof = _tree.Prove(treeKey).ToWire(),
+                    Proof = proof.ToWire(),
                 });
             }
             return bytes is null ? null : parser.ParseFrom(bytes);

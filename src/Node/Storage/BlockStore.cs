@@ -19,6 +19,12 @@ public sealed class BlockStore
     /// <summary>LiteDB keeps a document under 16 MiB; a proposer must build blocks below this.</summary>
     public const int BlockBytesMax = 15 * 1024 * 1024;
 
+    /// <summary>
+    /// The layout of the database, kept with the chain identity. 2: the state tree in band pages, values only in
+    /// the state collection. A database of another format is refused, never converted.
+    /// </summary>
+    public const int StorageFormat = 2;
+
     private const string ChainDocument = "chain";
     private const string HeadDocument = "head";
 
@@ -43,24 +49,24 @@ public sealed class BlockStore
         _commits = database.Collection(StorageCollections.Commits);
         _receipts = database.Collection(StorageCollections.Receipts);
         _state = database.Collection(StorageCollections.State);
-        _tree = database.Collection(StorageCollections.TreeNodes);
+        _tree = database.Collection(StorageCollections.TreePages);
         State = new StoredState(database);
-        TreeNodes = new StoredTreeNodes(database);
+        TreePages = new StoredTreePages(database);
         _head = OpenChain();
     }
 
     /// <summary>The state after the last committed block.</summary>
     public IStateReader State { get; }
 
-    /// <summary>Every state tree node ever committed: the current root's and older roots'.</summary>
-    public ITreeNodeReader TreeNodes { get; }
+    /// <summary>Every state tree page ever committed: the current root's and older roots'. Leaves carry no values.</summary>
+    public ITreePageReader TreePages { get; }
 
     public bool IsInitialised => _head is not null;
 
     /// <summary>The last committed block (height 0: the genesis).</summary>
     public ChainHead Head => _head ?? throw new InvalidOperationException("the store has no genesis yet: call InitialiseGenesis first");
 
-    /// <summary>Writes the genesis state, once. <paramref name="tree"/> must be the genesis entries' tree.</summary>
+    /// <summary>Writes the genesis state, once. <paramref name="tree"/> must be the genesis entries' tree, built in band pages.</summary>
     public void InitialiseGenesis(IReadOnlyList<KeyValuePair<string, byte[]?>> entries, TreeUpdate tree)
     {
         lock (_commitLock)
@@ -74,7 +80,9 @@ public sealed class BlockStore
             {
                 throw new StorageException($"the genesis tree's root {tree.Root} is not the root of the genesis entries, {expected.Root}");
             }
-            CheckNodes(tree.NewNodes);
+            Require(tree.Root == SparseMerkleTree.EmptyRoot || tree.NewPages.Any(p => p.Root == tree.Root),
+                $"the genesis tree has no page for its root {tree.Root}: build it over a store that keeps band pages");
+            CheckPages(tree.NewPages);
             var head = new ChainHead(0, Hash32.Zero, tree.Root);
             _database.Write(_ =>
             {
@@ -83,9 +91,10 @@ public sealed class BlockStore
                     ["_id"] = ChainDocument,
                     ["chainId"] = _chain.ChainId,
                     ["genesisHash"] = _chain.GenesisHash.ToArray(),
+                    ["format"] = StorageFormat,
                 });
                 WriteState(entries);
-                WriteTreeNodes(tree.NewNodes);
+                WriteTreePages(tree.NewPages);
                 _meta.Upsert(HeadToDocument(head));
             });
             _head = head;
@@ -107,7 +116,7 @@ public sealed class BlockStore
             var receipts = new BsonArray(block.Receipts.Select(r => new BsonValue(r.ToByteArray())));
             var state = (StoredState)State;
             state.BeginCommit();
-            void WriteBlock(bool nodesAreNew) => _database.Write(_ =>
+            void WriteBlock(bool pagesAreNew) => _database.Write(_ =>
             {
                 _blocks.Insert(new BsonDocument { ["_id"] = height, ["hash"] = block.BlockHash.ToArray(), ["block"] = blockBytes });
                 _commits.Insert(new BsonDocument
@@ -123,21 +132,21 @@ public sealed class BlockStore
                     ["receipts"] = receipts,
                 });
                 WriteState(block.Changes);
-                WriteTreeNodes(block.NewTreeNodes, nodesAreNew);
+                WriteTreePages(block.NewTreePages, pagesAreNew);
                 _meta.Upsert(HeadToDocument(next));
             });
             try
             {
                 try
                 {
-                    // A block's new nodes are almost always new to the store: inserting them costs half of an upsert.
-                    WriteBlock(nodesAreNew: true);
+                    // A block's new pages are almost always new to the store: inserting them costs half of an upsert.
+                    WriteBlock(pagesAreNew: true);
                 }
                 catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
                 {
                     // A subtree came back as it was at an earlier height (a key set back to an old value): the
                     // transaction was rolled back whole; write again, letting existing nodes stand.
-                    WriteBlock(nodesAreNew: false);
+                    WriteBlock(pagesAreNew: false);
                 }
                 state.Remember(block.Changes);
             }
@@ -145,7 +154,7 @@ public sealed class BlockStore
             {
                 state.EndCommit();
             }
-            ((StoredTreeNodes)TreeNodes).Remember(block.NewTreeNodes);
+            ((StoredTreePages)TreePages).Remember(block.NewTreePages);
             _head = next;
         }
     }
@@ -230,6 +239,13 @@ public sealed class BlockStore
                 ? null
                 : throw new StorageException($"the database {_database.Path} has a head but no chain identity: it is damaged");
         }
+        var format = chain["format"].IsInt32 ? chain["format"].AsInt32 : 1;
+        if (format != StorageFormat)
+        {
+            throw new StorageException(
+                $"the database {_database.Path} is in storage format {format}; this node reads and writes format {StorageFormat} " +
+                "(the state tree in band pages) and does not convert. Start from an empty data folder: the node syncs the chain from its peers.");
+        }
         var storedId = chain["chainId"].AsString;
         var storedGenesis = new Hash32(chain["genesisHash"].AsBinary);
         if (storedId != _chain.ChainId || storedGenesis != _chain.GenesisHash)
@@ -248,7 +264,7 @@ public sealed class BlockStore
         return head;
     }
 
-    /// <summary>The head must name a stored block with that hash and root, and the root's node must be stored.</summary>
+    /// <summary>The head must name a stored block with that hash and root, and the root's page must be stored.</summary>
     private void CheckHead(ChainHead head)
     {
         if (head.Height > 0)
@@ -263,9 +279,9 @@ public sealed class BlockStore
                 throw new StorageException($"a block is stored above the head {head.Height}: the database is damaged");
             }
         }
-        if (head.StateRoot != SparseMerkleTree.EmptyRoot && !((StoredTreeNodes)TreeNodes).Contains(head.StateRoot))
+        if (head.StateRoot != SparseMerkleTree.EmptyRoot && !((StoredTreePages)TreePages).Contains(head.StateRoot))
         {
-            throw new StorageException($"the state root {head.StateRoot} at height {head.Height} has no stored node");
+            throw new StorageException($"the state root {head.StateRoot} at height {head.Height} has no stored page");
         }
     }
 
@@ -303,23 +319,23 @@ public sealed class BlockStore
         Require(BlockHashing.TxRoot(block.TxIds) == new Hash32(header.TxRoot.Span), $"block {height}'s transactions do not match its tx_root");
         Require(BlockHashing.ReceiptsRoot(block.Receipts) == new Hash32(header.ReceiptsRoot.Span), $"block {height}'s receipts do not match its receipts_root");
         Require(new Hash32(header.StateRoot.Span) == block.StateRoot, $"block {height}'s header names another state root than its execution");
-        CheckNodes(block.NewTreeNodes);
+        CheckPages(block.NewTreePages);
         Require(block.StateRoot == head.StateRoot || block.StateRoot == SparseMerkleTree.EmptyRoot
-            || block.NewTreeNodes.Any(n => n.Hash == block.StateRoot) || ((StoredTreeNodes)TreeNodes).Contains(block.StateRoot),
-            $"block {height}'s state root {block.StateRoot} is neither among its new nodes nor stored");
+            || block.NewTreePages.Any(p => p.Root == block.StateRoot) || ((StoredTreePages)TreePages).Contains(block.StateRoot),
+            $"block {height}'s state root {block.StateRoot} is neither among its new pages nor stored");
     }
 
-    /// <summary>Content addressing is the tree's only defence: a node stored under a wrong hash breaks every proof through it.</summary>
-    private static void CheckNodes(IReadOnlyList<TreeNode> nodes)
+    /// <summary>
+    /// Content addressing is the tree's only defence: a page stored under a wrong hash breaks every proof through it.
+    /// The root node of each page is checked here; every node of a page is checked when it is read back.
+    /// </summary>
+    private static void CheckPages(IReadOnlyList<TreePage> pages)
     {
-        try
+        foreach (var page in pages)
         {
-            // The in-memory store checks each node against its hash by the tree's own rule (PROTOCOL.md, "Node encoding").
-            new InMemoryTreeNodeStore().Put(nodes);
-        }
-        catch (ArgumentException e)
-        {
-            throw new StorageException(e.Message, e);
+            var root = page.TryGet(page.Root);
+            Require(root is not null && root.Length == TreePage.NodeBytes && Hash32.Sha256(root) == page.Root,
+                $"the state tree page offered under {page.Root} does not start with that node");
         }
     }
 
@@ -348,16 +364,16 @@ public sealed class BlockStore
         _state.Upsert(upserts);
     }
 
-    private void WriteTreeNodes(IReadOnlyList<TreeNode> nodes, bool nodesAreNew = false)
+    private void WriteTreePages(IReadOnlyList<TreePage> pages, bool pagesAreNew = false)
     {
-        var documents = nodes.Select(n => new BsonDocument { ["_id"] = n.Hash.ToArray(), ["b"] = n.Bytes });
-        if (nodesAreNew)
+        var documents = pages.Select(p => new BsonDocument { ["_id"] = p.Root.ToArray(), ["b"] = p.Encode() });
+        if (pagesAreNew)
         {
             _tree.InsertBulk(documents);
         }
         else
         {
-            // Upsert: a node may come back (a key set back to an earlier value rebuilds an earlier leaf), and
+            // Upsert: a page may come back (a key set back to an earlier value rebuilds an earlier subtree), and
             // content addressing makes the rewrite harmless.
             _tree.Upsert(documents);
         }

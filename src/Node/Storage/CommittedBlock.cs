@@ -7,7 +7,7 @@ namespace Ledger.Node.Storage;
 
 /// <summary>
 /// Everything a decided block leaves on disk, written in one transaction: the block, the certificate
-/// that decided it, its receipts, and the state it produced (changes and new tree nodes).
+/// that decided it, its receipts, and the state it produced (changes and new tree pages).
 /// </summary>
 /// <param name="Block">Header, transactions and the previous block's certificate.</param>
 /// <param name="Commit">This block's own certificate (the one this node collected).</param>
@@ -15,7 +15,7 @@ namespace Ledger.Node.Storage;
 /// <param name="Receipts">One per transaction, in block order.</param>
 /// <param name="TxIds">The transaction ids in block order; checked against the envelopes and the tx root.</param>
 /// <param name="Changes">The block's state changes, sorted by key; a null value deletes the key.</param>
-/// <param name="NewTreeNodes">The state tree's new nodes (<see cref="TreeUpdate.NewNodes"/>).</param>
+/// <param name="NewTreePages">The state tree's new band pages (<see cref="TreeUpdate.NewPages"/>).</param>
 /// <param name="StateRoot">The state root after the block; equals the header's.</param>
 public sealed record CommittedBlock(
     Block Block,
@@ -24,13 +24,13 @@ public sealed record CommittedBlock(
     IReadOnlyList<Receipt> Receipts,
     IReadOnlyList<Hash32> TxIds,
     IReadOnlyList<KeyValuePair<string, byte[]?>> Changes,
-    IReadOnlyList<TreeNode> NewTreeNodes,
+    IReadOnlyList<TreePage> NewTreePages,
     Hash32 StateRoot)
 {
     public ulong Height => Block.Header.Height;
 
-    /// <summary>The block as executed: its outcome supplies receipts, changes, tree nodes and root.</summary>
+    /// <summary>The block as executed: its outcome supplies receipts, changes, tree pages and root.</summary>
     public static CommittedBlock From(Block block, CommitCertificate commit, IReadOnlyList<Hash32> txIds, BlockOutcome outcome) =>
         new(block, commit, Contracts.Blocks.BlockHashing.HeaderHash(block.Header), outcome.Receipts, txIds,
-            outcome.Changes, outcome.Tree.NewNodes, outcome.StateRoot);
+            outcome.Changes, outcome.Tree.NewPages, outcome.StateRoot);
 }

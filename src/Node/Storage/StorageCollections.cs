@@ -3,7 +3,7 @@ namespace Ledger.Node.Storage;
 /// <summary>The collections of the node's database and what each document holds (docs/ARCHITECTURE.md, "Storage").</summary>
 internal static class StorageCollections
 {
-    /// <summary>"chain": the chain identity; "head": the last committed height, hash and root.</summary>
+    /// <summary>"chain": the chain identity and storage format; "head": the last committed height, hash and root.</summary>
     public const string Meta = "meta";
 
     /// <summary>_id = height; "hash": header hash; "block": the serialised Block.</summary>
@@ -18,8 +18,11 @@ internal static class StorageCollections
     /// <summary>_id = state key; "v": the value bytes. Only the latest value of each key.</summary>
     public const string State = "state";
 
-    /// <summary>_id = node hash (binary); "b": the encoded node. Never deleted, so older roots stay provable.</summary>
-    public const string TreeNodes = "tree";
+    /// <summary>
+    /// _id = hash of the page's root node (binary); "b": the encoded band page (<see cref="Contracts.StateTree.TreePage"/>).
+    /// Never deleted, so older roots stay provable.
+    /// </summary>
+    public const string TreePages = "tree_pages";
 
     /// <summary>_id = height; "r": the consensus engine's record for that height.</summary>
     public const string Journal = "journal";

@@ -42,7 +42,7 @@ public sealed class TestChain
     /// <summary>The time the next block carries.</summary>
     public long NextTimeMs { get; set; }
 
-    public ITreeNodeReader TreeNodes => _ledger.TreeNodes;
+    public ITreePageReader TreeNodes => _ledger.TreeNodes;
 
     public ulong Height
     {

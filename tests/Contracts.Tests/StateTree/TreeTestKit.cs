@@ -23,7 +23,7 @@ internal static class TreeTestKit
     public static SparseMerkleTree Empty(InMemoryTreeNodeStore store) => new(store, SparseMerkleTree.EmptyRoot);
 
     /// <summary>Every node hash reachable from <paramref name="root"/>, read through the node encoding.</summary>
-    public static HashSet<Hash32> Reachable(ITreeNodeReader reader, Hash32 root)
+    public static HashSet<Hash32> Reachable(InMemoryTreeNodeStore reader, Hash32 root)
     {
         var seen = new HashSet<Hash32>();
         var pending = new Stack<Hash32>();

@@ -57,7 +57,7 @@ public sealed class BlockStoreTests : IDisposable
     }
 
     [Fact]
-    public void A_block_whose_new_nodes_include_one_already_stored_is_still_written_whole()
+    public void A_block_whose_new_pages_include_one_already_stored_is_still_written_whole()
     {
         var chain = NewChain();
         using var database = new NodeDatabase(_folder.Path);
@@ -66,13 +66,13 @@ public sealed class BlockStoreTests : IDisposable
         var first = chain.Next();
         store.CommitBlock(first);
         var second = chain.Next();
-        // A subtree that comes back as it was: its node is already in the store.
-        var repeated = second with { NewTreeNodes = [.. second.NewTreeNodes, first.NewTreeNodes[0]] };
+        // A subtree that comes back as it was: its page is already in the store.
+        var repeated = second with { NewTreePages = [.. second.NewTreePages, first.NewTreePages[^1]] };
 
         store.CommitBlock(repeated);
 
         store.Head.Should().Be(chain.Head);
-        store.TreeNodes.TryGet(first.NewTreeNodes[0].Hash).Should().Equal(first.NewTreeNodes[0].Bytes);
+        store.TreePages.TryGetPage(first.NewTreePages[^1].Root)!.Encode().Should().Equal(first.NewTreePages[^1].Encode());
         StoreChecks.HoldsChain(store, Seed, TransactionsPerBlock);
     }
 
@@ -113,7 +113,7 @@ public sealed class BlockStoreTests : IDisposable
     }
 
     [Fact]
-    public void Tree_nodes_of_an_older_root_are_kept_so_old_state_stays_provable()
+    public void Tree_pages_of_an_older_root_are_kept_so_old_state_stays_provable()
     {
         var chain = NewChain();
         using var database = new NodeDatabase(_folder.Path);
@@ -125,7 +125,7 @@ public sealed class BlockStoreTests : IDisposable
         var valueAtOne = chain.State.Get(key);
         store.CommitBlock(chain.Next());
 
-        var proof = new SparseMerkleTree(store.TreeNodes, first.StateRoot).Prove(LedgerStateMachine.TreeKey(key));
+        var proof = new SparseMerkleTree(store.TreePages, first.StateRoot).Prove(LedgerStateMachine.TreeKey(key));
         StateProof.Verify(first.StateRoot, LedgerStateMachine.TreeKey(key), valueAtOne, proof).Should().BeTrue();
     }
 
@@ -211,6 +211,25 @@ public sealed class BlockStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_database_in_the_format_before_band_pages_is_refused()
+    {
+        using var database = new NodeDatabase(_folder.Path);
+        NewChain().InitialiseGenesis(new BlockStore(database, SyntheticChain.Identity));
+        // Format 1 databases had no format field in the chain document.
+        database.Write(_ =>
+        {
+            var meta = database.Collection("meta");
+            var chain = meta.FindById("chain");
+            chain.Remove("format");
+            meta.Update(chain);
+        });
+
+        var open = () => new BlockStore(database, SyntheticChain.Identity);
+
+        open.Should().Throw<StorageException>().WithMessage("*storage format 1*format 2*does not convert*empty data folder*");
+    }
+
+    [Fact]
     public void A_second_process_or_instance_cannot_open_the_same_folder()
     {
         using var database = new NodeDatabase(_folder.Path);
@@ -226,7 +245,7 @@ public sealed class BlockStoreTests : IDisposable
         using var database = new NodeDatabase(_folder.Path);
         var store = new BlockStore(database, SyntheticChain.Identity);
         var entries = new List<KeyValuePair<string, byte[]?>> { new("cert/A", [1]), new("cert/a", [2]) };
-        store.InitialiseGenesis(entries, LedgerStateMachine.Genesis(entries, new InMemoryTreeNodeStore()));
+        store.InitialiseGenesis(entries, LedgerStateMachine.Genesis(entries, new InMemoryTreePageStore()));
 
         store.State.Get("cert/A").Should().Equal(1);
         store.State.Get("cert/a").Should().Equal(2);

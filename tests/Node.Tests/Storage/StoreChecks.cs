@@ -35,7 +35,7 @@ internal static class StoreChecks
         if (last is not null)
         {
             // The values and the tree agree: each changed key has its rebuilt value, provably under the root.
-            var tree = new SparseMerkleTree(store.TreeNodes, store.Head.StateRoot);
+            var tree = new SparseMerkleTree(store.TreePages, store.Head.StateRoot);
             foreach (var (key, _) in last.Changes.Take(50))
             {
                 var value = expected.State.Get(key);

@@ -1,0 +1,99 @@
+using Ledger.Contracts.Crypto;
+
+namespace Ledger.Contracts.StateTree;
+
+/// <summary>
+/// Cuts the tree after a batch into the band pages that are new (see <see cref="TreePage"/>): the root's page,
+/// and the page of every new internal node at a depth that is a multiple of <see cref="TreePage.BandDepth"/>.
+/// A new page is filled from the batch's new nodes and from the old pages the batch read on its way down.
+/// </summary>
+internal static class TreePager
+{
+    /// <exception cref="InvalidOperationException">An old node a new page needs was not read by the batch: a bug.</exception>
+    public static List<TreePage> NewPages(Hash32 root, IReadOnlyList<TreeNode> newNodes, IReadOnlyDictionary<Hash32, TreePage> pagesSeen)
+    {
+        var pages = new List<TreePage>();
+        if (root == Hash32.Zero)
+        {
+            return pages;
+        }
+        var created = new Dictionary<Hash32, byte[]>(newNodes.Count);
+        foreach (var node in newNodes)
+        {
+            created[node.Hash] = node.Bytes;
+        }
+        var (rootBytes, rootPage) = Resolve(root, null, created, pagesSeen);
+        if (rootPage is not null && rootBytes is not null && rootBytes[0] == TreeHashing.InternalTag)
+        {
+            // An old internal root was the root of an earlier block (internal nodes never move): its page is stored.
+            return pages;
+        }
+        // A new root, or an old leaf pulled up to the root (it was stored inside another page): the root gets a page.
+        var pending = new Stack<(Hash32 Hash, byte[] Bytes, int Depth, TreePage? OldPage)>();
+        pending.Push((root, rootBytes ?? throw Missing(root), 0, rootPage));
+        var band = new List<TreeNode>();
+        while (pending.TryPop(out var top))
+        {
+            band.Clear();
+            Collect(top.Hash, top.Bytes, top.Depth, top.Depth + TreePage.BandDepth, top.OldPage, created, pagesSeen, band, pending);
+            pages.Add(TreePage.Band(band));
+        }
+        return pages;
+    }
+
+    /// <summary>Adds a node and, below it, the rest of its band in pre-order; queues new page roots one band down.</summary>
+    /// <param name="oldPage">The old page the node was found in, or null for a new node.</param>
+    private static void Collect(
+        Hash32 hash, byte[] bytes, int depth, int bandEnd, TreePage? oldPage, Dictionary<Hash32, byte[]> created,
+        IReadOnlyDictionary<Hash32, TreePage> pagesSeen, List<TreeNode> band, Stack<(Hash32, byte[], int, TreePage?)> pending)
+    {
+        band.Add(new TreeNode(hash, bytes));
+        if (bytes[0] == TreeHashing.LeafTag)
+        {
+            return;
+        }
+        var childDepth = depth + 1;
+        foreach (var child in (ReadOnlySpan<Hash32>)[new Hash32(bytes.AsSpan(1, Hash32.Size)), new Hash32(bytes.AsSpan(1 + Hash32.Size, Hash32.Size))])
+        {
+            if (child == Hash32.Zero)
+            {
+                continue;
+            }
+            var (childBytes, childPage) = Resolve(child, oldPage, created, pagesSeen);
+            if (childDepth == bandEnd)
+            {
+                if (childBytes is null)
+                {
+                    // Not in its parent's old page: an old internal node one band down, the root of a stored page.
+                    continue;
+                }
+                if (childBytes[0] == TreeHashing.LeafTag)
+                {
+                    band.Add(new TreeNode(child, childBytes));
+                }
+                else if (childPage is null)
+                {
+                    pending.Push((child, childBytes, childDepth, null));
+                }
+                continue;
+            }
+            Collect(child, childBytes ?? throw Missing(child), childDepth, bandEnd, childPage, created, pagesSeen, band, pending);
+        }
+    }
+
+    /// <summary>A node's bytes and the old page holding them (null for a new node); null bytes if the page lacks it.</summary>
+    private static (byte[]? Bytes, TreePage? OldPage) Resolve(
+        Hash32 hash, TreePage? parentOldPage, Dictionary<Hash32, byte[]> created, IReadOnlyDictionary<Hash32, TreePage> pagesSeen)
+    {
+        if (parentOldPage is null && created.TryGetValue(hash, out var bytes))
+        {
+            return (bytes, null);
+        }
+        // An old node's children sit in its own page; a new node's old child was seen by the batch.
+        var page = parentOldPage ?? pagesSeen.GetValueOrDefault(hash) ?? throw Missing(hash);
+        return (page.TryGet(hash), page);
+    }
+
+    private static InvalidOperationException Missing(Hash32 hash) =>
+        new($"state tree node {hash} belongs in a new page but the batch neither created nor read it");
+}
