@@ -17,6 +17,7 @@ public static class BenchCommands
         bench.Subcommands.Add(Commit());
         bench.Subcommands.Add(Replay());
         bench.Subcommands.Add(Verify());
+        bench.Subcommands.Add(Scale());
         return bench;
     }
 
@@ -88,6 +89,36 @@ public static class BenchCommands
             AnsiConsole.Write(table);
             await WriteJson(parse.GetValue(json), results, ct);
             return 0;
+        });
+        return command;
+    }
+
+    private static Command Scale()
+    {
+        var certificates = new Option<int>("--certificates") { Description = "Certificates committed in all", DefaultValueFactory = _ => 1_000_000 };
+        var step = new Option<int>("--step") { Description = "Certificates per measured step", DefaultValueFactory = _ => 100_000 };
+        var inFlight = new Option<int>("--in-flight") { Description = "Transactions submitted and not yet committed, at most", DefaultValueFactory = _ => 8_000 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Submit calls in flight", DefaultValueFactory = _ => 32 };
+        var chambers = new Option<int>("--chambers") { Description = "Ed25519 chambers issuing the certificates in turn", DefaultValueFactory = _ => 4 };
+        var keep = new Option<bool>("--keep") { Description = "Keep the node's folder and database after the run" };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the figures to this file" };
+        var command = new Command("scale", "One validator process driven to N certificates: throughput, latency, CPU, memory and disk per step of growth")
+        {
+            certificates, step, inFlight, concurrency, chambers, keep, json,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new ScaleBenchOptions(parse.GetValue(certificates), parse.GetValue(step), parse.GetValue(inFlight), parse.GetValue(concurrency),
+                parse.GetValue(chambers), parse.GetValue(keep));
+            if (options.Certificates < 1 || options.Step < 1 || options.InFlight < 1 || options.Concurrency < 1 || options.Chambers < 1)
+            {
+                Console.Error.WriteLine("--certificates, --step, --in-flight, --concurrency and --chambers must be at least 1");
+                return ExitCodes.BadInput;
+            }
+            var result = await ScaleBench.RunAsync(options, Console.Out, ct);
+            ScaleTable.Print(result);
+            await WriteJson(parse.GetValue(json), result, ct);
+            return result.NotCommitted == 0 && result.RefusedAtSubmit == 0 && result.RefusedInBlock == 0 ? 0 : 1;
         });
         return command;
     }
