@@ -18,6 +18,7 @@ public static class BenchCommands
         bench.Subcommands.Add(Replay());
         bench.Subcommands.Add(Verify());
         bench.Subcommands.Add(Scale());
+        bench.Subcommands.Add(Soak());
         return bench;
     }
 
@@ -119,6 +120,34 @@ public static class BenchCommands
             ScaleTable.Print(result);
             await WriteJson(parse.GetValue(json), result, ct);
             return result.NotCommitted == 0 && result.RefusedAtSubmit == 0 && result.RefusedInBlock == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command Soak()
+    {
+        var minutes = new Option<double>("--minutes") { Description = "Minutes of load (fractions allowed)", DefaultValueFactory = _ => 10 };
+        var killEvery = new Option<int>("--kill-every") { Description = "Seconds between kills of a validator, round robin", DefaultValueFactory = _ => 60 };
+        var down = new Option<int>("--down") { Description = "Seconds a killed validator stays down", DefaultValueFactory = _ => 5 };
+        var rate = new Option<int>("--rate") { Description = "Transactions offered per second", DefaultValueFactory = _ => 100 };
+        var validators = new Option<int>("--validators") { Description = "Validator processes", DefaultValueFactory = _ => 4 };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the figures to this file" };
+        var command = new Command("soak", "Steady load on a devnet with a validator killed (SIGKILL) and restarted at every interval; checks nothing acknowledged is lost")
+        {
+            minutes, killEvery, down, rate, validators, json,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new SoakBenchOptions(parse.GetValue(minutes), parse.GetValue(killEvery), parse.GetValue(down), parse.GetValue(rate), parse.GetValue(validators));
+            if (options.Minutes <= 0 || options.KillEverySeconds < 1 || options.DownSeconds < 0 || options.RatePerSecond < 1 || options.Validators is < 4 or > 10)
+            {
+                Console.Error.WriteLine("--minutes, --kill-every and --rate must be positive, --down at least 0, --validators 4 to 10 (one may be down)");
+                return ExitCodes.BadInput;
+            }
+            var result = await SoakBench.RunAsync(options, Console.Out, ct);
+            SoakTable.Print(result);
+            await WriteJson(parse.GetValue(json), result, ct);
+            return result.Failures.Count == 0 ? 0 : 1;
         });
         return command;
     }

@@ -29,6 +29,32 @@ public sealed class ChildNodes : IAsyncDisposable
 
     public Process Start(string name, string configPath, TextWriter output)
     {
+        var process = Launch(name, configPath, output);
+        _processes.Add(process);
+        return process;
+    }
+
+    /// <summary>SIGKILLs the node at <paramref name="index"/> (in start order): no shutdown, as in a crash or a power cut.</summary>
+    public void Kill(int index)
+    {
+        if (!_processes[index].HasExited)
+        {
+            _processes[index].Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>Starts the node at <paramref name="index"/> again, in its slot, once its previous process (killed) is gone.</summary>
+    public async Task<Process> RestartAsync(int index, string name, string configPath, TextWriter output, CancellationToken ct)
+    {
+        var previous = _processes[index];
+        await previous.WaitForExitAsync(ct);
+        previous.Dispose();
+        _processes[index] = Launch(name, configPath, output);
+        return _processes[index];
+    }
+
+    private static Process Launch(string name, string configPath, TextWriter output)
+    {
         var (fileName, prefix) = Self();
         var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in prefix.Concat(["node", "--config", configPath]))
@@ -40,7 +66,6 @@ public sealed class ChildNodes : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Write(output, name, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        _processes.Add(process);
         return process;
     }
 
