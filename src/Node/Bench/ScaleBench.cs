@@ -23,7 +23,8 @@ public static class ScaleBench
     private const string ChainId = "bench-scale";
     private static readonly TimeSpan StallMax = TimeSpan.FromSeconds(120);
 
-    public static async Task<ScaleBenchResult> RunAsync(ScaleBenchOptions options, TextWriter progress, CancellationToken ct)
+    /// <param name="stepDone">Called with the figures so far after each step, so that a run stopped early leaves them.</param>
+    public static async Task<ScaleBenchResult> RunAsync(ScaleBenchOptions options, TextWriter progress, Action<ScaleBenchResult> stepDone, CancellationToken ct)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"ledger-bench-scale-{Environment.ProcessId}-{DateTime.UtcNow:HHmmss}");
         Directory.CreateDirectory(folder);
@@ -41,10 +42,15 @@ public static class ScaleBench
             using var channel = GrpcChannel.ForAddress(network.Endpoints[0]);
             var client = new Wire.Ledger.LedgerClient(channel);
             var startHeight = (await client.GetStatusAsync(new GetStatusRequest(), cancellationToken: ct)).Height;
-            using var run = new Run(options, network.Processes[0], Path.Combine(NetworkLayout.NodeFolder(networkFolder, 0), "data"), progress);
             var clock = Stopwatch.StartNew();
-            await run.DriveAsync(client, SignedEnvelopeFile.Read(envelopes), startHeight, ct);
-            return Summarise(options, signingSeconds, clock.Elapsed.TotalSeconds, run);
+            Run? run = null;
+            run = new Run(options, network.Processes[0], Path.Combine(NetworkLayout.NodeFolder(networkFolder, 0), "data"), progress,
+                () => stepDone(Summarise(options, signingSeconds, clock.Elapsed.TotalSeconds, run!, finished: false)));
+            using (run)
+            {
+                await run.DriveAsync(client, SignedEnvelopeFile.Read(envelopes), startHeight, ct);
+                return Summarise(options, signingSeconds, clock.Elapsed.TotalSeconds, run, finished: true);
+            }
         }
         finally
         {
@@ -55,7 +61,7 @@ public static class ScaleBench
         }
     }
 
-    private static ScaleBenchResult Summarise(ScaleBenchOptions options, double signingSeconds, double runSeconds, Run run)
+    private static ScaleBenchResult Summarise(ScaleBenchOptions options, double signingSeconds, double runSeconds, Run run, bool finished)
     {
         var steps = run.Steps;
         var first = steps.Count > 0 ? steps[0] : null;
@@ -74,14 +80,14 @@ public static class ScaleBench
             Invariant($"on average {waiting:F0} of at most {options.InFlight} transactions waited in the node: ") +
                 (driverBound ? "the driver was the bound" : "the node was the bound, not the driver"));
         return new ScaleBenchResult(
-            options.Certificates, options.Step, options.InFlight, Environment.ProcessorCount, signingSeconds,
+            finished, options.Certificates, options.Step, options.InFlight, Environment.ProcessorCount, signingSeconds,
             signingSeconds == 0 ? 0 : options.Certificates / signingSeconds, runSeconds,
             run.Committed, run.RefusedAtSubmit, run.RefusedInBlock, run.Offered - run.Committed - run.RefusedAtSubmit,
             steps, throughputChange, cpuChange, peak, driverBound, summary);
     }
 
     /// <summary>The state of one drive: counters shared by the submitters, the block observer and the sampler.</summary>
-    private sealed class Run(ScaleBenchOptions options, Process node, string dataFolder, TextWriter progress) : IDisposable
+    private sealed class Run(ScaleBenchOptions options, Process node, string dataFolder, TextWriter progress, Action stepDone) : IDisposable
     {
         private readonly Stopwatch _clock = new();
         private readonly ConcurrentDictionary<Hash32, double> _submittedAtMs = new();
@@ -257,7 +263,8 @@ public static class ScaleBench
                 databaseBytes, certificates == 0 ? 0 : (double)databaseBytes / certificates);
             _steps.Add(step);
             progress.WriteLine(Invariant(
-                $"  step {step.Step}: {step.Certificates} certificates, {step.CommittedPerSecond:F0} tx/s, latency mean {step.MeanLatencyMs:F0} ms, node {step.NodeCpuMsPerTransaction:F2} ms CPU/tx, RSS {step.ResidentBytes / (1024 * 1024)} MiB, disk {step.DatabaseBytes / (1024 * 1024)} MiB"));
+                $"  step {step.Step}: {step.Certificates} certificates, {step.CommittedPerSecond:F0} tx/s, latency mean {step.MeanLatencyMs:F0} p99 {step.P99LatencyMs:F0} ms, node {step.NodeCpuMsPerTransaction:F2} ms CPU/tx ({step.NodeCores:F2} cores; driver {step.DriverCores:F2}), waiting {step.MeanWaitingInNode:F0}, RSS {step.ResidentBytes / (1024 * 1024)} MiB (peak {step.PeakResidentBytes / (1024 * 1024)}, anonymous {step.AnonymousResidentBytes / (1024 * 1024)}), disk {step.DatabaseBytes / (1024 * 1024)} MiB"));
+            stepDone();
             _stepLatenciesMs.Clear();
             _stepWaitingSum = 0;
             _stepWaitingSamples = 0;

@@ -116,9 +116,10 @@ public static class BenchCommands
                 Console.Error.WriteLine("--certificates, --step, --in-flight, --concurrency and --chambers must be at least 1");
                 return ExitCodes.BadInput;
             }
-            var result = await ScaleBench.RunAsync(options, Console.Out, ct);
+            var file = parse.GetValue(json);
+            var result = await ScaleBench.RunAsync(options, Console.Out, partial => WriteJsonNow(file, partial), ct);
             ScaleTable.Print(result);
-            await WriteJson(parse.GetValue(json), result, ct);
+            WriteJsonNow(file, result);
             return result.NotCommitted == 0 && result.RefusedAtSubmit == 0 && result.RefusedInBlock == 0 ? 0 : 1;
         });
         return command;
@@ -157,6 +158,14 @@ public static class BenchCommands
         if (file is not null)
         {
             await File.WriteAllTextAsync(file.FullName, JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true }), ct);
+        }
+    }
+
+    private static void WriteJsonNow<T>(FileInfo? file, T value)
+    {
+        if (file is not null)
+        {
+            File.WriteAllText(file.FullName, JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true }));
         }
     }
 

@@ -19,6 +19,7 @@ public sealed class BenchCommandsTests : IDisposable
         exitCode.Should().Be(ExitCodes.Ok, error);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(_json));
         var root = json.RootElement;
+        root.GetProperty("Finished").GetBoolean().Should().BeTrue();
         root.GetProperty("Committed").GetInt64().Should().Be(200);
         root.GetProperty("NotCommitted").GetInt64().Should().Be(0);
         root.GetProperty("Summary").GetString().Should().Contain("from step 1 to step");
