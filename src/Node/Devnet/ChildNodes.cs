@@ -10,6 +10,9 @@ public sealed class ChildNodes : IAsyncDisposable
 {
     private readonly List<Process> _processes = [];
 
+    // A parent stopped by a signal may exit before it disposes this: the nodes must not outlive it.
+    public ChildNodes() => AppDomain.CurrentDomain.ProcessExit += KillAllOnExit;
+
     public IReadOnlyList<Process> Processes => _processes;
 
     /// <summary>How to start the ledger executable again: its app host when that is what runs, else `dotnet ledger.dll`
@@ -53,6 +56,16 @@ public sealed class ChildNodes : IAsyncDisposable
         return _processes[index];
     }
 
+    private void KillAllOnExit(object? sender, EventArgs e) => KillAll();
+
+    private void KillAll()
+    {
+        foreach (var process in _processes.Where(p => !p.HasExited))
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
     private static Process Launch(string name, string configPath, TextWriter output)
     {
         var (fileName, prefix) = Self();
@@ -82,10 +95,8 @@ public sealed class ChildNodes : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in _processes.Where(p => !p.HasExited))
-        {
-            process.Kill(entireProcessTree: true);
-        }
+        AppDomain.CurrentDomain.ProcessExit -= KillAllOnExit;
+        KillAll();
         foreach (var process in _processes)
         {
             await process.WaitForExitAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
