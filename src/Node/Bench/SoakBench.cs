@@ -29,9 +29,24 @@ public static class SoakBench
     private static readonly TimeSpan CatchUpMax = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan SettleMax = TimeSpan.FromSeconds(60);
 
+    /// <summary>Runs the soak in a new folder under /tmp; the folder (node logs and databases) is kept only when the run failed.</summary>
     public static async Task<SoakBenchResult> RunAsync(SoakBenchOptions options, TextWriter progress, CancellationToken ct)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"ledger-bench-soak-{Environment.ProcessId}-{DateTime.UtcNow:HHmmss}");
+        var result = await RunInAsync(folder, options, progress, ct);
+        if (result.Failures.Count == 0)
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        else
+        {
+            progress.WriteLine($"Kept {folder} (node logs and databases) as evidence of the failures.");
+        }
+        return result;
+    }
+
+    private static async Task<SoakBenchResult> RunInAsync(string folder, SoakBenchOptions options, TextWriter progress, CancellationToken ct)
+    {
         var chambers = new[] { (Id: "bench-ed25519-1", Suite: KeySuite.Ed25519), (Id: "bench-ed25519-2", Suite: KeySuite.Ed25519) };
         var spec = CorridorGenesis.Create(ChainId, DateTimeOffset.UtcNow.AddDays(-30), options.Validators, chambers);
         var durationSeconds = options.Minutes * 60;
