@@ -11,11 +11,16 @@ namespace Ledger.Node.Bench;
 /// </summary>
 public static class CertificateLoad
 {
-    public static IReadOnlyList<TxEnvelope> Sign(string chainId, IReadOnlyList<(string Organisation, KeyPair Key)> chambers, int count, long nowMs)
+    public static IReadOnlyList<TxEnvelope> Sign(string chainId, IReadOnlyList<(string Organisation, KeyPair Key)> chambers, int count, long nowMs) =>
+        Sign(chainId, chambers, 0, count, nowMs);
+
+    /// <summary>Transactions number <paramref name="first"/> to first + count - 1 (certificate B-{number}), signed on all cores.</summary>
+    public static TxEnvelope[] Sign(string chainId, IReadOnlyList<(string Organisation, KeyPair Key)> chambers, int first, int count, long nowMs)
     {
         var envelopes = new TxEnvelope[count];
-        Parallel.For(0, count, i =>
+        Parallel.For(0, count, k =>
         {
+            var i = first + k;
             var (organisation, key) = chambers[i % chambers.Count];
             var body = new TxBody
             {
@@ -26,7 +31,7 @@ public static class CertificateLoad
                 CreatedAtMs = nowMs,
                 IssueCertificate = new IssueCertificate { Certificate = Certificate($"B-{i:D8}", nowMs) },
             };
-            envelopes[i] = TransactionSigner.Sign(chainId, body, key);
+            envelopes[k] = TransactionSigner.Sign(chainId, body, key);
         });
         return envelopes;
     }

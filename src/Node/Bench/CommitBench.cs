@@ -158,7 +158,7 @@ public static class CommitBench
     }
 
     /// <summary>Submits without waiting; a full mempool is retried shortly, any other refusal counts as refused.</summary>
-    private static async Task<bool> SubmitAsync(Wire.Ledger.LedgerClient client, TxEnvelope envelope, CancellationToken ct)
+    internal static async Task<bool> SubmitAsync(Wire.Ledger.LedgerClient client, TxEnvelope envelope, CancellationToken ct)
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {

@@ -17,6 +17,8 @@ public static class BenchCommands
         bench.Subcommands.Add(Commit());
         bench.Subcommands.Add(Replay());
         bench.Subcommands.Add(Verify());
+        bench.Subcommands.Add(Scale());
+        bench.Subcommands.Add(Soak());
         return bench;
     }
 
@@ -92,11 +94,78 @@ public static class BenchCommands
         return command;
     }
 
+    private static Command Scale()
+    {
+        var certificates = new Option<int>("--certificates") { Description = "Certificates committed in all", DefaultValueFactory = _ => 1_000_000 };
+        var step = new Option<int>("--step") { Description = "Certificates per measured step", DefaultValueFactory = _ => 100_000 };
+        var inFlight = new Option<int>("--in-flight") { Description = "Transactions submitted and not yet committed, at most", DefaultValueFactory = _ => 8_000 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Submit calls in flight", DefaultValueFactory = _ => 32 };
+        var chambers = new Option<int>("--chambers") { Description = "Ed25519 chambers issuing the certificates in turn", DefaultValueFactory = _ => 4 };
+        var keep = new Option<bool>("--keep") { Description = "Keep the node's folder and database after the run" };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the figures to this file" };
+        var command = new Command("scale", "One validator process driven to N certificates: throughput, latency, CPU, memory and disk per step of growth")
+        {
+            certificates, step, inFlight, concurrency, chambers, keep, json,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new ScaleBenchOptions(parse.GetValue(certificates), parse.GetValue(step), parse.GetValue(inFlight), parse.GetValue(concurrency),
+                parse.GetValue(chambers), parse.GetValue(keep));
+            if (options.Certificates < 1 || options.Step < 1 || options.InFlight < 1 || options.Concurrency < 1 || options.Chambers < 1)
+            {
+                Console.Error.WriteLine("--certificates, --step, --in-flight, --concurrency and --chambers must be at least 1");
+                return ExitCodes.BadInput;
+            }
+            var file = parse.GetValue(json);
+            var result = await ScaleBench.RunAsync(options, Console.Out, partial => WriteJsonNow(file, partial), ct);
+            ScaleTable.Print(result);
+            WriteJsonNow(file, result);
+            return result.NotCommitted == 0 && result.RefusedAtSubmit == 0 && result.RefusedInBlock == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command Soak()
+    {
+        var minutes = new Option<double>("--minutes") { Description = "Minutes of load (fractions allowed)", DefaultValueFactory = _ => 10 };
+        var killEvery = new Option<int>("--kill-every") { Description = "Seconds between kills of a validator, round robin", DefaultValueFactory = _ => 60 };
+        var down = new Option<int>("--down") { Description = "Seconds a killed validator stays down", DefaultValueFactory = _ => 5 };
+        var rate = new Option<int>("--rate") { Description = "Transactions offered per second", DefaultValueFactory = _ => 100 };
+        var validators = new Option<int>("--validators") { Description = "Validator processes", DefaultValueFactory = _ => 4 };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the figures to this file" };
+        var command = new Command("soak", "Steady load on a devnet with a validator killed (SIGKILL) and restarted at every interval; checks nothing acknowledged is lost")
+        {
+            minutes, killEvery, down, rate, validators, json,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new SoakBenchOptions(parse.GetValue(minutes), parse.GetValue(killEvery), parse.GetValue(down), parse.GetValue(rate), parse.GetValue(validators));
+            if (options.Minutes <= 0 || options.KillEverySeconds < 1 || options.DownSeconds < 0 || options.RatePerSecond < 1 || options.Validators is < 4 or > 10)
+            {
+                Console.Error.WriteLine("--minutes, --kill-every and --rate must be positive, --down at least 0, --validators 4 to 10 (one may be down)");
+                return ExitCodes.BadInput;
+            }
+            var result = await SoakBench.RunAsync(options, Console.Out, ct);
+            SoakTable.Print(result);
+            await WriteJson(parse.GetValue(json), result, ct);
+            return result.Failures.Count == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
     private static async Task WriteJson<T>(FileInfo? file, T value, CancellationToken ct)
     {
         if (file is not null)
         {
             await File.WriteAllTextAsync(file.FullName, JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true }), ct);
+        }
+    }
+
+    private static void WriteJsonNow<T>(FileInfo? file, T value)
+    {
+        if (file is not null)
+        {
+            File.WriteAllText(file.FullName, JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true }));
         }
     }
 

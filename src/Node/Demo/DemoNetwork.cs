@@ -29,6 +29,13 @@ public sealed class DemoNetwork : IAsyncDisposable
     /// <summary>The validator processes, in validator order.</summary>
     public IReadOnlyList<System.Diagnostics.Process> Processes => _nodes.Processes;
 
+    /// <summary>SIGKILLs validator <paramref name="index"/> (0-based).</summary>
+    public void Kill(int index) => _nodes.Kill(index);
+
+    /// <summary>Starts a killed validator again from its folder.</summary>
+    public Task<System.Diagnostics.Process> RestartAsync(int index, CancellationToken ct) =>
+        _nodes.RestartAsync(index, $"node-{index + 1}", NetworkLayout.NodeConfigPath(Folder, index), _log, ct);
+
     public string MemberKey(string organisation) => NetworkLayout.MemberKeyPath(Folder, organisation);
 
     public static Task<DemoNetwork> StartAsync(string folder, int validators, CancellationToken ct) =>

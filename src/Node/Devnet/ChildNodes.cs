@@ -10,6 +10,9 @@ public sealed class ChildNodes : IAsyncDisposable
 {
     private readonly List<Process> _processes = [];
 
+    // A parent stopped by a signal may exit before it disposes this: the nodes must not outlive it.
+    public ChildNodes() => AppDomain.CurrentDomain.ProcessExit += KillAllOnExit;
+
     public IReadOnlyList<Process> Processes => _processes;
 
     /// <summary>How to start the ledger executable again: its app host when that is what runs, else `dotnet ledger.dll`
@@ -29,6 +32,42 @@ public sealed class ChildNodes : IAsyncDisposable
 
     public Process Start(string name, string configPath, TextWriter output)
     {
+        var process = Launch(name, configPath, output);
+        _processes.Add(process);
+        return process;
+    }
+
+    /// <summary>SIGKILLs the node at <paramref name="index"/> (in start order): no shutdown, as in a crash or a power cut.</summary>
+    public void Kill(int index)
+    {
+        if (!_processes[index].HasExited)
+        {
+            _processes[index].Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>Starts the node at <paramref name="index"/> again, in its slot, once its previous process (killed) is gone.</summary>
+    public async Task<Process> RestartAsync(int index, string name, string configPath, TextWriter output, CancellationToken ct)
+    {
+        var previous = _processes[index];
+        await previous.WaitForExitAsync(ct);
+        previous.Dispose();
+        _processes[index] = Launch(name, configPath, output);
+        return _processes[index];
+    }
+
+    private void KillAllOnExit(object? sender, EventArgs e) => KillAll();
+
+    private void KillAll()
+    {
+        foreach (var process in _processes.Where(p => !p.HasExited))
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static Process Launch(string name, string configPath, TextWriter output)
+    {
         var (fileName, prefix) = Self();
         var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in prefix.Concat(["node", "--config", configPath]))
@@ -40,7 +79,6 @@ public sealed class ChildNodes : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Write(output, name, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        _processes.Add(process);
         return process;
     }
 
@@ -57,10 +95,8 @@ public sealed class ChildNodes : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in _processes.Where(p => !p.HasExited))
-        {
-            process.Kill(entireProcessTree: true);
-        }
+        AppDomain.CurrentDomain.ProcessExit -= KillAllOnExit;
+        KillAll();
         foreach (var process in _processes)
         {
             await process.WaitForExitAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

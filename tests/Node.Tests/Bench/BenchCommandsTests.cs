@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Text.Json;
+using Ledger.Node.Cli;
+
+namespace Ledger.Node.Tests.Bench;
+
+/// <summary>`ledger bench scale` and `ledger bench soak` at the smallest sizes that exercise them: real node processes, real kills.</summary>
+[Trait("Category", "Processes")]
+[Collection(ProcessesCollection.Name)]
+public sealed class BenchCommandsTests : IDisposable
+{
+    private readonly string _json = Path.Combine(Path.GetTempPath(), $"ledger-bench-test-{Guid.NewGuid():N}.json");
+
+    [Fact]
+    public async Task Bench_scale_commits_every_certificate_and_reports_each_step()
+    {
+        var (exitCode, error) = await InvokeAsync("bench", "scale", "--certificates", "200", "--step", "100", "--json", _json);
+
+        exitCode.Should().Be(ExitCodes.Ok, error);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(_json));
+        var root = json.RootElement;
+        root.GetProperty("Finished").GetBoolean().Should().BeTrue();
+        root.GetProperty("Committed").GetInt64().Should().Be(200);
+        root.GetProperty("NotCommitted").GetInt64().Should().Be(0);
+        root.GetProperty("Summary").GetString().Should().Contain("from step 1 to step");
+        var steps = root.GetProperty("Steps").EnumerateArray().ToArray();
+        steps.Should().NotBeEmpty();
+        steps[^1].GetProperty("Certificates").GetInt64().Should().Be(200);
+        foreach (var step in steps)
+        {
+            step.GetProperty("CommittedPerSecond").GetDouble().Should().BePositive();
+            step.GetProperty("ResidentBytes").GetInt64().Should().BePositive();
+            step.GetProperty("PeakResidentBytes").GetInt64().Should().BeGreaterThanOrEqualTo(step.GetProperty("ResidentBytes").GetInt64());
+            step.GetProperty("DatabaseBytes").GetInt64().Should().BePositive();
+            step.GetProperty("NodeCpuMsPerTransaction").GetDouble().Should().BePositive();
+        }
+    }
+
+    [Fact]
+    public async Task Bench_soak_kills_a_validator_and_finds_every_acknowledged_transaction_on_every_node()
+    {
+        var (exitCode, error) = await InvokeAsync("bench", "soak", "--minutes", "0.15", "--kill-every", "5", "--down", "1", "--rate", "20", "--json", _json);
+
+        exitCode.Should().Be(ExitCodes.Ok, error);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(_json));
+        var root = json.RootElement;
+        root.GetProperty("Acknowledged").GetInt32().Should().BePositive();
+        root.GetProperty("Converged").GetBoolean().Should().BeTrue();
+        root.GetProperty("Failures").GetArrayLength().Should().Be(0);
+        var kill = root.GetProperty("Kills").EnumerateArray().Should().ContainSingle().Subject;
+        kill.GetProperty("Node").GetInt32().Should().Be(1);
+        kill.GetProperty("CaughtUpAfterSeconds").ValueKind.Should().Be(JsonValueKind.Number);
+        var nodes = root.GetProperty("Nodes").EnumerateArray().ToArray();
+        nodes.Should().HaveCount(4);
+        nodes.Select(n => n.GetProperty("LastBlockHash").GetString()).Distinct().Should().ContainSingle();
+        nodes.Should().AllSatisfy(n => n.GetProperty("Missing").GetInt32().Should().Be(0));
+        root.GetProperty("Memory").GetArrayLength().Should().BePositive();
+    }
+
+    public void Dispose() => File.Delete(_json);
+
+    /// <summary>Runs the command in this process; returns its exit code and what it wrote as errors.</summary>
+    private static async Task<(int ExitCode, string Error)> InvokeAsync(params string[] args)
+    {
+        var root = new RootCommand("ledger (test)") { BenchCommands.Bench() };
+        var error = new StringWriter();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var exitCode = await CliInvocation.InvokeAsync(root, args, new InvocationConfiguration { Output = TextWriter.Null, Error = error }, timeout.Token);
+        return (exitCode, error.ToString());
+    }
+}
