@@ -23,12 +23,12 @@ public static class BadInputCalls
     }
 
     public static Task<RpcException> SubmitRefusedAsync(this BadInputNode node, TxEnvelope envelope) =>
-        RefusedAsync(o => node.Ledger.SubmitAsync(new SubmitRequest { Transaction = envelope, WaitForCommit = true }, o).ResponseAsync);
+        RefusedAsync(o => node.Public.SubmitAsync(new SubmitRequest { Transaction = envelope, WaitForCommit = true }, o).ResponseAsync);
 
     /// <summary>Submitted with wait_for_commit; fails unless it was committed (with OK or a contract's refusal in its receipt).</summary>
     public static async Task<SubmitResponse> CommitAsync(this BadInputNode node, TxEnvelope envelope)
     {
-        var response = await node.Ledger.SubmitAsync(new SubmitRequest { Transaction = envelope, WaitForCommit = true, WaitTimeoutMs = 20_000 },
+        var response = await node.Public.SubmitAsync(new SubmitRequest { Transaction = envelope, WaitForCommit = true, WaitTimeoutMs = 20_000 },
             deadline: DateTime.UtcNow.Add(CallTimeout));
         response.Committed.Should().BeTrue("a transaction that passes admission is committed within the wait");
         return response;

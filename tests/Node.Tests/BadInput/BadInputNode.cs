@@ -1,5 +1,8 @@
+using Google.Protobuf;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Ledger.Client;
 using Ledger.Contracts.Crypto;
 using Ledger.Node.Devnet;
 using Ledger.Node.Hosting;
@@ -11,6 +14,8 @@ namespace Ledger.Node.Tests.BadInput;
 /// One real validator, hosted in the test process: the node's own <see cref="LedgerNode.RunAsync"/>
 /// with its gRPC services, consensus loop and LiteDB files on disk, alone in a one-validator network.
 /// It makes no empty blocks, so its height and state root move only when a transaction commits.
+/// Its clients call as who each service is for (docs/SECURITY.md): <see cref="Public"/> with no identity,
+/// <see cref="Ledger"/> as a member, <see cref="Consensus"/> as the validator itself.
 /// </summary>
 public sealed class BadInputNode : IAsyncLifetime
 {
@@ -28,14 +33,31 @@ public sealed class BadInputNode : IAsyncLifetime
     private Task? _run;
     private GrpcChannel? _channel;
     private IReadOnlyDictionary<string, KeyPair>? _memberKeys;
+    private CallSigner? _member;
+    private CallSigner? _validator;
 
     public string Endpoint { get; private set; } = "";
 
     public GrpcChannel Channel => _channel ?? throw new InvalidOperationException("the node has not started");
 
-    public Wire.Ledger.LedgerClient Ledger => new(Channel);
+    /// <summary>The organisation <see cref="Ledger"/> reads as: Kazakh customs, whose key no test rotates and which no test suspends.</summary>
+    public const string Reader = CorridorGenesis.KzCustoms;
 
-    public Wire.Consensus.ConsensusClient Consensus => new(Channel);
+    /// <summary>No identity: what anyone may call (Submit, VerifyCertificate, GetStatus), or a call that must be refused for lacking one.</summary>
+    public Wire.Ledger.LedgerClient Public => new(Channel);
+
+    /// <summary>Signed as <see cref="Reader"/>, a member: the reads of commercial content answer it.</summary>
+    public Wire.Ledger.LedgerClient Ledger => new(Channel.Intercept(new CallSigningInterceptor(MemberSigner)));
+
+    /// <summary>Signed as validator 0, the node's own key: every node-to-node call answers it.</summary>
+    public Wire.Consensus.ConsensusClient Consensus => new(Channel.Intercept(new CallSigningInterceptor(ValidatorSigner)));
+
+    /// <summary>No identity on the node-to-node service: each of its calls must be refused.</summary>
+    public Wire.Consensus.ConsensusClient PublicConsensus => new(Channel);
+
+    public CallSigner MemberSigner => _member ?? throw new InvalidOperationException("the node has not started");
+
+    public CallSigner ValidatorSigner => _validator ?? throw new InvalidOperationException("the node has not started");
 
     /// <summary>The key of a member organisation of the corridor genesis (CorridorGenesis ids).</summary>
     public KeyPair KeyOf(string organisation) => _memberKeys![organisation];
@@ -47,6 +69,9 @@ public sealed class BadInputNode : IAsyncLifetime
         var port = FreePorts.FindRange(1);
         Endpoint = $"http://127.0.0.1:{port}";
         await NetworkLayout.WriteAsync(_folder, network, port, Timeouts, CancellationToken.None);
+        _member = CallSigner.ForMember(ChainId, Reader, _memberKeys[Reader]);
+        var validatorKey = await KeyFile.LoadAsync(Path.Combine(NetworkLayout.NodeFolder(_folder, 0), NetworkLayout.ValidatorKeyFile));
+        _validator = CallSigner.ForValidator(ChainId, 0, validatorKey.Pair);
         var config = NodeConfig.Load(NetworkLayout.NodeConfigPath(_folder, 0));
         _run = Task.Run(() => LedgerNode.RunAsync(config, ConfigOverrides.None, _stop.Token));
         // Large enough to send a message past the node's receive limit, and to read any block back.
@@ -56,13 +81,40 @@ public sealed class BadInputNode : IAsyncLifetime
             MaxReceiveMessageSize = LedgerNode.MessageBytesMax,
         });
         await WaitUntilAsync("the node answers GetStatus at height 1", async () =>
-            (await Ledger.GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(2))).Height >= 1);
+            (await Public.GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(2))).Height >= 1);
     }
+
+    /// <summary>
+    /// The identity headers a raw call of <paramref name="method"/> needs, or null for a public method. The node
+    /// checks the signature over the request it parsed, re-encoded (MemberReads and PeerCalls sign
+    /// <c>request.ToByteArray()</c>), so <paramref name="request"/> is parsed as the method's request type and
+    /// its re-encoding signed; a stream from the client is checked when it opens, over an empty request.
+    /// </summary>
+    /// <exception cref="InvalidProtocolBufferException">The bytes are no request of the method: a node refuses them before asking who calls.</exception>
+    public Metadata? IdentityFor(string service, string method, MethodType type, byte[] request)
+    {
+        var (signer, descriptor) = (service, method) switch
+        {
+            ("ledger.v1.Ledger", "GetTransaction" or "GetCertificate" or "GetConsignment" or "GetBlock" or "StreamBlocks") => (MemberSigner, Wire.Ledger.Descriptor),
+            ("ledger.v1.Consensus", _) => (ValidatorSigner, Wire.Consensus.Descriptor),
+            _ => (null, null),
+        };
+        if (signer is null)
+        {
+            return null;
+        }
+        var parsed = type == MethodType.ClientStreaming ? null : descriptor!.FindMethodByName(method).InputType.Parser.ParseFrom(request);
+        return signer.Headers($"/{service}/{method}", parsed);
+    }
+
+    /// <summary>The calls the node refused for their caller's identity since it started.</summary>
+    public async Task<AccessCounters> AccessCountersAsync() =>
+        (await Public.GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.Add(Deadline))).AccessCounters;
 
     /// <summary>The node's head: height, block hash and state root.</summary>
     public async Task<(ulong Height, string BlockHash, string StateRoot)> HeadAsync()
     {
-        var status = await Ledger.GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.Add(Deadline));
+        var status = await Public.GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.Add(Deadline));
         return (status.Height, Convert.ToHexStringLower(status.LastBlockHash.Span), Convert.ToHexStringLower(status.StateRoot.Span));
     }
 

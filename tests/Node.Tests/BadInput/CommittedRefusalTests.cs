@@ -90,7 +90,7 @@ public sealed class CommittedRefusalTests
             var again = await _node.CommitAsync(replay);
             again.TxId.Should().Equal(first.TxId);
             again.Receipt.Should().Be(first.Receipt, "a replay is answered with the first commit's receipt: idempotent, not an error");
-            var quick = await _node.Ledger.SubmitAsync(new SubmitRequest { Transaction = replay });
+            var quick = await _node.Public.SubmitAsync(new SubmitRequest { Transaction = replay });
             quick.Committed.Should().BeTrue();
             quick.Receipt.Should().Be(first.Receipt);
         }
@@ -164,7 +164,7 @@ public sealed class CommittedRefusalTests
         var absent = await BadInputCalls.RefusedAsync(o => _node.Ledger.GetCertificateAsync(new GetCertificateRequest { CertificateId = Members.IdOf(number) }, o).ResponseAsync);
         absent.ShouldBeRefusal(StatusCode.NotFound, RuleCatalog.CertUnknown);
         // Proven absent against the committed head, not only said to be.
-        var verified = await _node.Ledger.VerifyCertificateAsync(new VerifyCertificateRequest { CertificateId = Members.IdOf(number), WithProof = true });
+        var verified = await _node.Public.VerifyCertificateAsync(new VerifyCertificateRequest { CertificateId = Members.IdOf(number), WithProof = true });
         verified.Found.Should().BeFalse();
         verified.Proof.Entries.Should().ContainSingle().Which.Absent.Should().BeTrue();
     }

@@ -59,7 +59,7 @@ public sealed class PushRefusalTests
 
         await PushAsync(new PeerEnvelope { FromValidator = 0, Transactions = batch });
 
-        var status = await _node.Ledger.GetStatusAsync(new GetStatusRequest());
+        var status = await _node.Public.GetStatusAsync(new GetStatusRequest());
         status.MempoolSize.Should().Be(0);
         (await _node.HeadAsync()).Should().Be(before);
         foreach (var tx in batch.Transactions)
@@ -80,7 +80,7 @@ public sealed class PushRefusalTests
 
     private async Task<ulong> CounterAsync(string name)
     {
-        var counters = (await _node.Ledger.GetStatusAsync(new GetStatusRequest())).ConsensusCounters;
+        var counters = (await _node.Public.GetStatusAsync(new GetStatusRequest())).ConsensusCounters;
         return (ulong)typeof(ConsensusCounters).GetProperty(name)!.GetValue(counters)!;
     }
 

@@ -29,17 +29,20 @@ public static class RawCalls
         ("grpc.health.v1.Health", "Check", MethodType.Unary),
     ];
 
-    /// <summary>Sends <paramref name="request"/> as the method's (only, or first streamed) request; fails unless it is refused.</summary>
-    public static async Task<RpcException> FailAsync(GrpcChannel channel, string service, string method, MethodType type, byte[] request) =>
-        await CallAsync(channel, service, method, type, request)
+    /// <summary>Sends <paramref name="request"/> as the method's (only, or first streamed) request, with <paramref name="headers"/>; fails unless it is refused.</summary>
+    public static async Task<RpcException> FailAsync(GrpcChannel channel, string service, string method, MethodType type, byte[] request, Metadata? headers = null) =>
+        await CallAsync(channel, service, method, type, request, headers)
             ?? throw new InvalidOperationException($"{service}/{method} accepted the request; it was expected to be refused");
 
-    /// <summary>Sends <paramref name="request"/> as the method's (only, or first streamed) request: null if it was answered, else the refusal.</summary>
-    public static async Task<RpcException?> CallAsync(GrpcChannel channel, string service, string method, MethodType type, byte[] request)
+    /// <summary>
+    /// Sends <paramref name="request"/> as the method's (only, or first streamed) request, with <paramref name="headers"/>
+    /// (the caller's identity, <see cref="BadInputNode.IdentityFor"/>): null if it was answered, else the refusal.
+    /// </summary>
+    public static async Task<RpcException?> CallAsync(GrpcChannel channel, string service, string method, MethodType type, byte[] request, Metadata? headers = null)
     {
         var invoker = channel.CreateCallInvoker();
         var descriptor = new Method<byte[], byte[]>(type, service, method, Bytes, Bytes);
-        var options = new CallOptions(deadline: DateTime.UtcNow.Add(CallTimeout));
+        var options = new CallOptions(headers, deadline: DateTime.UtcNow.Add(CallTimeout));
         try
         {
             switch (type)

@@ -109,8 +109,8 @@ public sealed class ReadRefusalTests
         "certificate-id-a-path" => _node.Ledger.GetCertificateAsync(new GetCertificateRequest { CertificateId = "../../org/cn-ccpit" }, o).ResponseAsync,
         "consignment-unknown" => _node.Ledger.GetConsignmentAsync(new GetConsignmentRequest { ConsignmentId = "BI-NO-SUCH" }, o).ResponseAsync,
         "consignment-id-empty" => _node.Ledger.GetConsignmentAsync(new GetConsignmentRequest(), o).ResponseAsync,
-        "verify-id-empty" => _node.Ledger.VerifyCertificateAsync(new VerifyCertificateRequest(), o).ResponseAsync,
-        "verify-document-hash-31-bytes" => _node.Ledger.VerifyCertificateAsync(
+        "verify-id-empty" => _node.Public.VerifyCertificateAsync(new VerifyCertificateRequest(), o).ResponseAsync,
+        "verify-document-hash-31-bytes" => _node.Public.VerifyCertificateAsync(
             new VerifyCertificateRequest { CertificateId = Members.IdOf("BI-NO-SUCH"), DocumentHash = ByteString.CopyFrom(new byte[31]) }, o).ResponseAsync,
         "proposed-block-id-31-bytes" => _node.Consensus.GetProposedBlockAsync(new GetProposedBlockRequest { BlockId = ByteString.CopyFrom(new byte[31]) }, o).ResponseAsync,
         "proposed-block-unknown" => _node.Consensus.GetProposedBlockAsync(new GetProposedBlockRequest { BlockId = ByteString.CopyFrom(new byte[32]) }, o).ResponseAsync,

@@ -64,7 +64,7 @@ public sealed class SubmitRefusalTests
     {
         var before = await _node.HeadAsync();
 
-        var refused = await BadInputCalls.RefusedAsync(o => _node.Ledger.SubmitAsync(new SubmitRequest { WaitForCommit = true }, o).ResponseAsync);
+        var refused = await BadInputCalls.RefusedAsync(o => _node.Public.SubmitAsync(new SubmitRequest { WaitForCommit = true }, o).ResponseAsync);
 
         refused.StatusCode.Should().Be(StatusCode.InvalidArgument);
         refused.Status.Detail.Should().Contain("transaction");

@@ -10,7 +10,9 @@ namespace Ledger.Node.Tests.BadInput;
 /// A well-formed message of another type carries no mark of its type: the server reads it as its own
 /// request, keeping what it does not know as unknown fields. What follows must be the answer that
 /// request deserves: refused for the fields it lacks or has wrong, or answered when it asks for nothing
-/// wrong (GetStatus takes any message). Never Unknown or Internal, and nothing is committed.
+/// wrong (GetStatus takes any message). Never Unknown or Internal, and nothing is committed. Each is
+/// sent as who the method is for (<see cref="BadInputNode.IdentityFor"/>: the node checks the signature
+/// over the request as it parsed it), so that the answer is the fields', not the identity gate's.
 /// </summary>
 [Collection(BadInputCollection.Name)]
 public sealed class WrongMessageTypeTests
@@ -44,13 +46,16 @@ public sealed class WrongMessageTypeTests
     public async Task A_message_of_another_type_gets_the_answer_its_fields_deserve(string method, string sent, StatusCode status, string? code)
     {
         var before = await _node.HeadAsync();
+        var access = await _node.AccessCountersAsync();
         var (service, _, type) = RawCalls.Methods.Single(m => m.Method == method);
+        var bytes = Message(sent).ToByteArray();
 
-        var refused = await RawCalls.CallAsync(_node.Channel, service, method, type, Message(sent).ToByteArray());
+        var refused = await RawCalls.CallAsync(_node.Channel, service, method, type, bytes, _node.IdentityFor(service, method, type, bytes));
 
         (refused?.StatusCode ?? StatusCode.OK).Should().Be(status, refused?.Status.Detail);
         refused?.Trailers.GetValue(RefusalStatus.RuleCodeTrailer).Should().Be(code);
         (await _node.HeadAsync()).Should().Be(before);
+        (await _node.AccessCountersAsync()).Should().Be(access, "the identity passed the gate: the answer is the fields'");
     }
 
     private static IMessage Message(string type) => type switch
