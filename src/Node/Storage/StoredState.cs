@@ -9,11 +9,15 @@ namespace Ledger.Node.Storage;
 /// </summary>
 public sealed class StoredState : IStateReader
 {
-    public const int CachedValuesPerGeneration = 100_000;
+    /// <summary>Bytes of values a cache generation holds: two generations stay within 64 MiB of a node's memory budget.</summary>
+    public const long CachedBytesPerGeneration = 32L * 1024 * 1024;
+
+    // A dictionary entry, its key string and the array header, roughly: absent keys cost this much too.
+    private const long EntryOverheadBytes = 128;
     private readonly ILiteCollection<BsonDocument> _values;
     // Absent keys are cached too (as null): most reads of a new certificate's key find nothing. Kept
     // coherent by the single writer, which applies each committed block's changes here after the commit.
-    private readonly ReadCache<string, byte[]?> _cache = new(CachedValuesPerGeneration);
+    private readonly ReadCache<string, byte[]?> _cache = new(CachedBytesPerGeneration, static value => EntryOverheadBytes + (value?.Length ?? 0));
 
     internal StoredState(NodeDatabase database) => _values = database.Collection(StorageCollections.State);
 
