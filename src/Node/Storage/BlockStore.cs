@@ -116,7 +116,7 @@ public sealed class BlockStore
             var receipts = new BsonArray(block.Receipts.Select(r => new BsonValue(r.ToByteArray())));
             var state = (StoredState)State;
             state.BeginCommit();
-            void WriteBlock(bool pagesAreNew) => _database.Write(_ =>
+            void WriteBlock(bool insertWhatIsNew) => _database.Write(_ =>
             {
                 _blocks.Insert(new BsonDocument { ["_id"] = height, ["hash"] = block.BlockHash.ToArray(), ["block"] = blockBytes });
                 _commits.Insert(new BsonDocument
@@ -131,22 +131,23 @@ public sealed class BlockStore
                     ["root"] = block.Block.Header.ReceiptsRoot.ToByteArray(),
                     ["receipts"] = receipts,
                 });
-                WriteState(block.Changes);
-                WriteTreePages(block.NewTreePages, pagesAreNew);
+                WriteState(block.Changes, insertWhatIsNew ? state : null);
+                WriteTreePages(block.NewTreePages, insertWhatIsNew);
                 _meta.Upsert(HeadToDocument(next));
             });
             try
             {
                 try
                 {
-                    // A block's new pages are almost always new to the store: inserting them costs half of an upsert.
-                    WriteBlock(pagesAreNew: true);
+                    // A block's new pages, and its new keys, are almost always new to the store: inserting them costs
+                    // half of an upsert.
+                    WriteBlock(insertWhatIsNew: true);
                 }
                 catch (LiteException e) when (e.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
                 {
                     // A subtree came back as it was at an earlier height (a key set back to an old value): the
-                    // transaction was rolled back whole; write again, letting existing nodes stand.
-                    WriteBlock(pagesAreNew: false);
+                    // transaction was rolled back whole; write again, letting existing pages and keys stand.
+                    WriteBlock(insertWhatIsNew: false);
                 }
                 state.Remember(block.Changes);
             }
@@ -347,9 +348,11 @@ public sealed class BlockStore
         }
     }
 
-    private void WriteState(IReadOnlyList<KeyValuePair<string, byte[]?>> changes)
+    /// <param name="absentKeys">When given, keys it knows to be absent are inserted instead of upserted.</param>
+    private void WriteState(IReadOnlyList<KeyValuePair<string, byte[]?>> changes, StoredState? absentKeys = null)
     {
-        var upserts = new List<BsonDocument>(changes.Count);
+        var inserts = new List<BsonDocument>();
+        var upserts = new List<BsonDocument>();
         foreach (var (key, value) in changes)
         {
             if (value is null)
@@ -358,9 +361,11 @@ public sealed class BlockStore
             }
             else
             {
-                upserts.Add(new BsonDocument { ["_id"] = key, ["v"] = value });
+                var document = new BsonDocument { ["_id"] = key, ["v"] = value };
+                (absentKeys?.IsKnownAbsent(key) == true ? inserts : upserts).Add(document);
             }
         }
+        _state.InsertBulk(inserts);
         _state.Upsert(upserts);
     }
 

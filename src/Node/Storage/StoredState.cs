@@ -43,6 +43,13 @@ public sealed class StoredState : IStateReader
         return value;
     }
 
+    /// <summary>
+    /// Whether the cache holds <paramref name="key"/> as absent from the committed state: the block's execution
+    /// read it just before, so a new key's document can be inserted rather than upserted. The cache is kept by
+    /// the single writer, so this is exact; the caller still falls back to upserts on a duplicate key.
+    /// </summary>
+    internal bool IsKnownAbsent(string key) => _cache.TryGet(key, out var cached) && cached is null;
+
     internal void BeginCommit() => Interlocked.Increment(ref _commitVersion);
 
     internal void EndCommit() => Interlocked.Increment(ref _commitVersion);
