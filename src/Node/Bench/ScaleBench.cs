@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using static System.FormattableString;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Ledger.Client;
 using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Rules;
 using Ledger.Node.Demo;
@@ -40,7 +42,8 @@ public static class ScaleBench
             var networkFolder = Path.Combine(folder, "network");
             await using var network = await DemoNetwork.StartAsync(networkFolder, spec, null, ct);
             using var channel = GrpcChannel.ForAddress(network.Endpoints[0]);
-            var client = new Wire.Ledger.LedgerClient(channel);
+            // Blocks hold full certificates: the block stream is read as a member; submits need no identity.
+            var client = new Wire.Ledger.LedgerClient(channel.Intercept(new CallSigningInterceptor(CallSigner.ForMember(ChainId, signers[0].Id, signers[0].Item2))));
             var startHeight = (await client.GetStatusAsync(new GetStatusRequest(), cancellationToken: ct)).Height;
             var clock = Stopwatch.StartNew();
             Run? run = null;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Google.Protobuf;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Ledger.Client;
 using Ledger.Contracts.Crypto;
@@ -64,7 +65,9 @@ public static class SoakBench
         using var connection = new LedgerConnection(Options.Create(clientOptions));
         try
         {
-            var nodes = channels.Select(c => new Wire.Ledger.LedgerClient(c)).ToArray();
+            // Transactions are commercial data: the final look-ups read as a member.
+            var reader = new CallSigningInterceptor(CallSigner.ForMember(ChainId, chambers[0].Id, spec.MemberKeys[chambers[0].Id]));
+            var nodes = channels.Select(c => new Wire.Ledger.LedgerClient(c.Intercept(reader))).ToArray();
             var client = new LedgerNodeClient(connection, TrustedValidators.FromGenesis(spec.Document));
             var clock = Stopwatch.StartNew();
             var memory = new ConcurrentBag<(double Seconds, int Node, long Bytes)>();
