@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using Ledger.Wire;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
+using Org.BouncyCastle.Math.EC.Rfc8032;
 
 namespace Ledger.Contracts.Crypto;
 
@@ -13,6 +15,13 @@ namespace Ledger.Contracts.Crypto;
 internal sealed class Ed25519Suite : ISignatureSuite
 {
     public const int SeedLength = 32;
+
+    /// <summary>Decoded keys kept at most: members' keys are few, and a flood of strangers' keys only empties the cache.</summary>
+    public const int DecodedKeysMax = 4_096;
+
+    // Decoding a key (a point decompression) is a fifth of a verification; a ledger sees the same few keys
+    // again and again. Only speed depends on the cache: a key decodes to the same point every time.
+    private readonly ConcurrentDictionary<Hash32, Ed25519PublicKeyParameters> _decodedKeys = new();
 
     public static Ed25519Suite Instance { get; } = new();
 
@@ -50,14 +59,36 @@ internal sealed class Ed25519Suite : ISignatureSuite
 
     public bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
-        if (signature.Length != SignatureLength || !TryPublicParameters(publicKey, out var parameters))
+        if (signature.Length != SignatureLength || !TryDecodedKey(publicKey, out var parameters))
         {
             return false;
         }
-        var verifier = new Ed25519Signer();
-        verifier.Init(false, parameters);
-        verifier.BlockUpdate(message);
-        return verifier.VerifySignature(signature.ToArray());
+        // Straight to RFC 8032 verification: Ed25519Signer would first copy the message into a buffer of its own.
+        return parameters.Verify(Ed25519.Algorithm.Ed25519, null, message.ToArray(), 0, message.Length, signature.ToArray(), 0);
+    }
+
+    private bool TryDecodedKey(ReadOnlySpan<byte> publicKey, [NotNullWhen(true)] out Ed25519PublicKeyParameters? parameters)
+    {
+        if (publicKey.Length != PublicKeyLength)
+        {
+            parameters = null;
+            return false;
+        }
+        var key = new Hash32(publicKey);
+        if (_decodedKeys.TryGetValue(key, out parameters))
+        {
+            return true;
+        }
+        if (!TryPublicParameters(publicKey, out parameters))
+        {
+            return false;
+        }
+        if (_decodedKeys.Count >= DecodedKeysMax)
+        {
+            _decodedKeys.Clear();
+        }
+        _decodedKeys[key] = parameters;
+        return true;
     }
 
     public bool IsValidPublicKey(ReadOnlySpan<byte> publicKey) => TryPublicParameters(publicKey, out _);

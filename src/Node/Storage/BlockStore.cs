@@ -97,6 +97,7 @@ public sealed class BlockStore
                 WriteTreePages(tree.NewPages);
                 _meta.Upsert(HeadToDocument(head));
             });
+            ((StoredState)State).Remember(entries);
             _head = head;
         }
     }

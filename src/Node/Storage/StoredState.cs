@@ -19,7 +19,23 @@ public sealed class StoredState : IStateReader
     // coherent by the single writer, which applies each committed block's changes here after the commit.
     private readonly ReadCache<string, byte[]?> _cache = new(CachedBytesPerGeneration, static value => EntryOverheadBytes + (value?.Length ?? 0));
 
-    internal StoredState(NodeDatabase database) => _values = database.Collection(StorageCollections.State);
+    /// <summary>Keys read per query while the filter is filled at startup: each query is a short read transaction, so a checkpoint never waits long for the scan.</summary>
+    internal const int KeysPerScanQuery = 10_000;
+
+    private readonly StateKeyFilter _keys = new();
+
+    internal StoredState(NodeDatabase database)
+    {
+        _values = database.Collection(StorageCollections.State);
+        // Filled in the background: a ledger of a million certificates holds millions of keys. Until it is
+        // complete every read of a missing key goes to LiteDB, as it would without the filter.
+        KeyFilterFilled = Task.Run(FillKeyFilter);
+    }
+
+    /// <summary>Completes when the key filter answers "absent" (true), or gave up because the database closed (false).</summary>
+    internal Task<bool> KeyFilterFilled { get; }
+
+    internal StateKeyFilter Keys => _keys;
 
     // Odd while a block is being written: a value read from the database then may be older than what the
     // writer is about to put in the cache, so it is not cached.
@@ -30,6 +46,10 @@ public sealed class StoredState : IStateReader
         if (_cache.TryGet(key, out var cached))
         {
             return cached;
+        }
+        if (!_keys.MayContain(key))
+        {
+            return null;
         }
         var version = Volatile.Read(ref _commitVersion);
         // FindById: an index seek on _id with no expression to parse (FACTS.md: Query.EQ per call is 50x slower).
@@ -48,18 +68,61 @@ public sealed class StoredState : IStateReader
     /// read it just before, so a new key's document can be inserted rather than upserted. The cache is kept by
     /// the single writer, so this is exact; the caller still falls back to upserts on a duplicate key.
     /// </summary>
-    internal bool IsKnownAbsent(string key) => _cache.TryGet(key, out var cached) && cached is null;
+    internal bool IsKnownAbsent(string key) => (_cache.TryGet(key, out var cached) && cached is null) || !_keys.MayContain(key);
 
     internal void BeginCommit() => Interlocked.Increment(ref _commitVersion);
 
     internal void EndCommit() => Interlocked.Increment(ref _commitVersion);
 
-    /// <summary>Brings the cache up to a block just committed.</summary>
+    /// <summary>Brings the cache and the key filter up to a block just written, before the head moves to it.</summary>
     internal void Remember(IReadOnlyList<KeyValuePair<string, byte[]?>> changes)
     {
         foreach (var (key, value) in changes)
         {
+            if (value is not null)
+            {
+                _keys.Add(key);
+            }
             _cache.Set(key, value);
+        }
+    }
+
+    private bool FillKeyFilter()
+    {
+        try
+        {
+            string? last = null;
+            while (true)
+            {
+                var query = _values.Query();
+                if (last is not null)
+                {
+                    query = query.Where(BsonExpression.Create("_id > @0", new BsonValue(last)));
+                }
+                // Selecting only the indexed _id lets LiteDB answer from the index without loading values.
+                var keys = query.Select(BsonExpression.Create("$._id")).Limit(KeysPerScanQuery).ToArray();
+                foreach (var document in keys)
+                {
+                    var key = document["_id"].AsString;
+                    if (last is not null && string.CompareOrdinal(key, last) <= 0)
+                    {
+                        // Not in index order: resuming after the last key could skip some. Stay incomplete.
+                        return false;
+                    }
+                    _keys.Add(key);
+                    last = key;
+                }
+                if (keys.Length < KeysPerScanQuery)
+                {
+                    _keys.MarkComplete();
+                    return true;
+                }
+            }
+        }
+        catch (Exception e) when (e is ObjectDisposedException or LiteException or InvalidOperationException)
+        {
+            // The database closed under the scan (a short-lived store, or the node stopping): reads just keep going to LiteDB.
+            return false;
         }
     }
 }
