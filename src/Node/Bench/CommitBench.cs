@@ -44,7 +44,13 @@ public static class CommitBench
             var startHeight = (await clients[0].GetStatusAsync(new GetStatusRequest(), cancellationToken: ct)).Height;
             // Blocks hold full certificates: the observer streams them as a member; submits need no identity.
             var reader = new Wire.Ledger.LedgerClient(channels[0].Intercept(new CallSigningInterceptor(CallSigner.ForMember(ChainId, signers[0].Id, signers[0].Item2))));
+            var nodesCpuBefore = NodesCpu(network.Processes);
+            var driverCpuBefore = ProcessCpu.Used(Process.GetCurrentProcess());
+            var wall = Stopwatch.StartNew();
             var result = await DriveAsync(options, clients, reader, envelopes, startHeight, progress, ct);
+            var nodesCpu = NodesCpu(network.Processes) - nodesCpuBefore;
+            var driverCpu = ProcessCpu.Used(Process.GetCurrentProcess()) - driverCpuBefore;
+            var perTransaction = (double)Math.Max(result.Committed, 1);
             var peaks = network.Processes.Select(ProcessMemory.PeakResidentBytes).ToArray();
             var diskBytes = Enumerable.Range(0, options.Validators)
                 .Sum(i => new DirectoryInfo(Path.Combine(NetworkLayout.NodeFolder(folder, i), "data")).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length));
@@ -56,6 +62,12 @@ public static class CommitBench
                 Ed25519VerificationsPerSecondOneCore = ed25519Rate,
                 CeilingTransactionsPerSecond = ceiling,
                 FractionOfCeiling = result.CommittedPerSecond / ceiling,
+                NodesCpuMsPerTransaction = nodesCpu.TotalMilliseconds / perTransaction,
+                DriverCpuMsPerTransaction = driverCpu.TotalMilliseconds / perTransaction,
+                NodesBusyCores = nodesCpu.TotalSeconds / wall.Elapsed.TotalSeconds,
+                DriverBusyCores = driverCpu.TotalSeconds / wall.Elapsed.TotalSeconds,
+                // What the machine's cores allow if every transaction costs what it cost in this run.
+                CpuBoundTransactionsPerSecond = Environment.ProcessorCount * 1000 / ((nodesCpu + driverCpu).TotalMilliseconds / perTransaction),
             };
         }
         finally
@@ -66,6 +78,9 @@ public static class CommitBench
             }
         }
     }
+
+    private static TimeSpan NodesCpu(IEnumerable<Process> nodes) =>
+        nodes.Aggregate(TimeSpan.Zero, (sum, node) => sum + ProcessCpu.Used(node));
 
     private static async Task<CommitBenchResult> DriveAsync(
         CommitBenchOptions options, Wire.Ledger.LedgerClient[] clients, Wire.Ledger.LedgerClient reader, IReadOnlyList<TxEnvelope> envelopes, ulong startHeight, TextWriter progress, CancellationToken ct)
@@ -154,7 +169,7 @@ public static class CommitBench
             options.Validators, options.RatePerSecond, options.DurationSeconds,
             string.Join(",", options.SuiteMix.Select(m => $"{KeySuiteNames.Format(m.Suite)}={m.Chambers}")),
             submitted, committed, refused, committed / (windowMs / 1000), LatencyStats.Of(latencies.ToArray()),
-            blockSizes.IsEmpty ? 0 : blockSizes.Average(), blockSizes.Count, 0, [], 0, 0, 0);
+            blockSizes.IsEmpty ? 0 : blockSizes.Average(), blockSizes.Count, 0, [], 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /// <summary>Submits without waiting; a full mempool is retried shortly, any other refusal counts as refused.</summary>

@@ -17,4 +17,9 @@ public sealed record CommitBenchResult(
     IReadOnlyList<long> PeakMemoryBytesPerNode,
     double Ed25519VerificationsPerSecondOneCore,
     double CeilingTransactionsPerSecond,
-    double FractionOfCeiling);
+    double FractionOfCeiling,
+    double NodesCpuMsPerTransaction,
+    double DriverCpuMsPerTransaction,
+    double NodesBusyCores,
+    double DriverBusyCores,
+    double CpuBoundTransactionsPerSecond);

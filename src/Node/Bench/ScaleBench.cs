@@ -124,8 +124,8 @@ public static class ScaleBench
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var queue = Channel.CreateBounded<TxEnvelope>(new BoundedChannelOptions(options.InFlight) { SingleWriter = true });
             _clock.Start();
-            _stepStartNodeCpu = CpuTime(node);
-            _stepStartDriverCpu = CpuTime(Process.GetCurrentProcess());
+            _stepStartNodeCpu = ProcessCpu.Used(node);
+            _stepStartDriverCpu = ProcessCpu.Used(Process.GetCurrentProcess());
             var reader = Task.Run(async () =>
             {
                 foreach (var envelope in envelopes)
@@ -251,8 +251,8 @@ public static class ScaleBench
             var certificates = Committed;
             var seconds = Math.Max(nowMs - _stepStartMs, 1) / 1000;
             var transactions = certificates - _stepStartCertificates;
-            var nodeCpu = CpuTime(node);
-            var driverCpu = CpuTime(Process.GetCurrentProcess());
+            var nodeCpu = ProcessCpu.Used(node);
+            var driverCpu = ProcessCpu.Used(Process.GetCurrentProcess());
             var latency = LatencyStats.Of(_stepLatenciesMs);
             var databaseBytes = new DirectoryInfo(dataFolder).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
             var step = new ScaleStep(
@@ -278,18 +278,5 @@ public static class ScaleBench
         }
 
         public void Dispose() => _window.Dispose();
-
-        private static TimeSpan CpuTime(Process process)
-        {
-            try
-            {
-                process.Refresh();
-                return process.TotalProcessorTime;
-            }
-            catch (InvalidOperationException)
-            {
-                return TimeSpan.Zero;
-            }
-        }
     }
 }

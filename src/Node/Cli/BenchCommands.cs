@@ -193,6 +193,9 @@ public static class BenchCommands
         Row("peak memory per node", string.Join(", ", r.PeakMemoryBytesPerNode.Select(b => $"{b / (1024 * 1024)} MiB")));
         Row("Ed25519 verify, one core", $"{r.Ed25519VerificationsPerSecondOneCore:F0} /s");
         Row("ceiling (cores × rate / validators)", $"{r.CeilingTransactionsPerSecond:F0} tx/s; reached {r.FractionOfCeiling:P0}");
+        Row("CPU per committed transaction", $"{r.NodesCpuMsPerTransaction:F2} ms in the {r.Validators} nodes together, {r.DriverCpuMsPerTransaction:F2} ms in this driver");
+        Row("busy cores (nodes / driver)", $"{r.NodesBusyCores:F2} / {r.DriverBusyCores:F2} of {Environment.ProcessorCount}");
+        Row("throughput the cores allow at that cost", $"{r.CpuBoundTransactionsPerSecond:F0} tx/s");
         AnsiConsole.Write(table);
     }
 }
