@@ -8,6 +8,13 @@ namespace Ledger.Contracts.Crypto;
 /// </summary>
 public static class SignatureSuites
 {
+    /// <summary>
+    /// The longest signature of any suite. Consensus refuses longer ones before verifying, so that what a peer
+    /// signs has a size known in advance (the write-ahead record keeps peers' prevotes).
+    /// </summary>
+    public static int SignatureBytesMax { get; } =
+        Enum.GetValues<KeySuite>().Select(TryFor).OfType<ISignatureSuite>().Max(s => s.SignatureLength);
+
     /// <summary>The suite of a key suite.</summary>
     /// <exception cref="ArgumentException">UNSPECIFIED or a value this build does not know.</exception>
     public static ISignatureSuite For(KeySuite suite) =>

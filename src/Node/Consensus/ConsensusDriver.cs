@@ -252,10 +252,15 @@ public sealed class ConsensusDriver
     }
 
     private static bool WellFormed(SignedProposal p) =>
-        p.Round >= 0 && p.ValidRound >= -1 && p.ValidRound < p.Round && p.Value != Hash32.Zero && p.Signature is not null;
+        p.Round >= 0 && p.ValidRound >= -1 && p.ValidRound < p.Round && p.Value != Hash32.Zero && FitsAnySuite(p.Signature);
 
     private static bool WellFormed(SignedVote v) =>
-        v.Round >= 0 && v.Type is VoteType.Prevote or VoteType.Precommit && v.Value != Hash32.Zero && v.Signature is not null;
+        v.Round >= 0 && v.Type is VoteType.Prevote or VoteType.Precommit && v.Value != Hash32.Zero && FitsAnySuite(v.Signature);
+
+    // Checked here, not only by the verifier: peers' prevotes go into the write-ahead record, whose bound
+    // (WriteAheadCodec.EncodedBytesMax) must not rest on every verifier refusing long signatures.
+    private static bool FitsAnySuite(byte[]? signature) =>
+        signature is not null && signature.Length <= SignatureSuites.SignatureBytesMax;
 
     private void Store(ConsensusMessage message)
     {

@@ -23,6 +23,10 @@ public sealed class ConsensusHealthCheck : IHealthCheck
         {
             return Task.FromResult(HealthCheckResult.Unhealthy("the consensus loop stopped"));
         }
+        if (_host.HoldingMessages)
+        {
+            return Task.FromResult(HealthCheckResult.Degraded("this validator holds its votes back: its last write-ahead record did not fit the journal (see the log)"));
+        }
         var quietMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - _host.LastCommitMs;
         var limitMs = (10 * _node.Timeouts.EmptyBlockIntervalMs) + _node.Timeouts.ProposeBaseMs;
         return Task.FromResult(quietMs <= limitMs

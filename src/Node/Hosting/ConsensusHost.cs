@@ -33,6 +33,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     private readonly ILogger _log;
     private readonly Telemetry.NodeMetrics _metrics;
     private ConsensusDriver? _driver;
+    private WriteAheadGate? _writeAhead;
     private long _headTimeMs;
     private CommitCertificate? _headCommit;
     private ulong _pausedBefore;
@@ -53,8 +54,11 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     /// <summary>When this node last committed or synced a block (Unix ms, local clock; start-up before the first).</summary>
     public long LastCommitMs { get; private set; } = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-    /// <summary>The loop stopped on an error (a failed disk): the node must not be trusted to serve.</summary>
+    /// <summary>The loop stopped on an error (a failed disk, a validator set too large for the journal): the node must not be trusted to serve.</summary>
     public bool Faulted { get; private set; }
+
+    /// <summary>This validator's last write-ahead record was refused, so it sends nothing (see <see cref="WriteAheadGate"/>).</summary>
+    public bool HoldingMessages => _writeAhead is { MaySend: false };
 
     public Consensus.ConsensusCounters? Counters => _driver?.Counters;
 
@@ -96,6 +100,19 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
 
     public async Task RunAsync(CancellationToken ct)
     {
+        try
+        {
+            // Before block sync, which may take long: a validator set whose records may not fit the journal is a setup error.
+            _writeAhead = _node.Signer is { } self
+                ? new WriteAheadGate(_node.Journal, _node.Keys.Set.Count, Config().RetransmitMessagesMax, self.ValidatorIndex, _log)
+                : null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            _log.LogCritical(ex, "This validator cannot keep its write-ahead record; not starting consensus");
+            Faulted = true;
+            throw;
+        }
         await CatchUpAsync(ct);
         if (_node.Signer is { } signer)
         {
@@ -215,7 +232,10 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             {
                 case DriverEffect.PersistWriteAhead persist:
                     HoldLockedBlocks(persist.Record);
-                    _node.Journal.Save(persist.Record.Height, WriteAheadCodec.Encode(persist.Record, self));
+                    _writeAhead!.Persist(persist.Record);
+                    break;
+                case DriverEffect.Broadcast when _writeAhead is { MaySend: false }:
+                    // Not backed by a durable record: once sent, a restart could contradict it.
                     break;
                 case DriverEffect.Broadcast broadcast:
                     var proposed = broadcast.Message is SignedProposal p ? FindProposedBlock(p.Value) : null;
@@ -441,10 +461,12 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         _headCommit = head.Height == 0 ? null : _node.Store.GetCommit(head.Height);
     }
 
-    private ConsensusDriver NewDriver(ValidatorSigner signer)
+    private ConsensusDriver NewDriver(ValidatorSigner signer) => new(Config(), _node.Keys.Set, signer, _node.Keys, this, this, this);
+
+    private ConsensusConfig Config()
     {
         var t = _node.Timeouts;
         var timeouts = new TimeoutConfig(t.ProposeBaseMs, t.ProposeDeltaMs, t.PrevoteBaseMs, t.PrevoteDeltaMs, t.PrecommitBaseMs, t.PrecommitDeltaMs);
-        return new ConsensusDriver(new ConsensusConfig(_node.Config.ChainId, timeouts), _node.Keys.Set, signer, _node.Keys, this, this, this);
+        return new ConsensusConfig(_node.Config.ChainId, timeouts);
     }
 }

@@ -26,6 +26,28 @@ public static class WriteAheadCodec
         return data.ToByteArray();
     }
 
+    /// <summary>
+    /// The most bytes <see cref="Encode"/> returns for a driver of <paramref name="validatorCount"/> validators that
+    /// keeps <paramref name="ownMessagesMax"/> own messages. The driver bounds the record's lists (own messages by
+    /// ConsensusConfig.RetransmitMessagesMax, plus LastSigned; the polka by one prevote per validator) and every
+    /// signature (SignatureSuites.SignatureBytesMax); proposals travel without their block. So the worst case is
+    /// the record with full lists, every own message a proposal (longer than a vote), and every number at its
+    /// longest varint: the maximum, or -1 for the int32s that may hold it.
+    /// </summary>
+    public static int EncodedBytesMax(int validatorCount, int ownMessagesMax)
+    {
+        var signature = new byte[SignatureSuites.SignatureBytesMax];
+        var value = new Hash32(Enumerable.Repeat((byte)0xFF, Hash32.Size).ToArray());
+        var proposal = new SignedProposal(ulong.MaxValue, int.MaxValue, value, -1, int.MaxValue, signature);
+        var prevote = new SignedVote(VoteType.Prevote, ulong.MaxValue, int.MaxValue, value, int.MaxValue, signature);
+        var record = new WriteAheadRecord(
+            ulong.MaxValue, int.MaxValue, RoundStep.Commit, value, -1, value, -1,
+            Enumerable.Repeat(prevote, validatorCount).ToArray(),
+            Enumerable.Repeat<ConsensusMessage>(proposal, ownMessagesMax).ToArray(),
+            proposal);
+        return Encode(record, int.MaxValue).Length;
+    }
+
     /// <exception cref="InvalidDataException">The journal holds something that is not a record this node wrote.</exception>
     public static WriteAheadRecord Decode(byte[] bytes)
     {

@@ -12,7 +12,11 @@ public sealed class ConsensusJournal
     /// <summary>The current height and the one before it: enough to re-send the last precommit.</summary>
     public const int HeightsKept = 2;
 
-    /// <summary>A record is a few hashes and a round or two: anything larger is a bug.</summary>
+    /// <summary>
+    /// A record is a few KiB (WriteAheadCodec.EncodedBytesMax: about 5 KiB with 10 validators). The host checks
+    /// its validator set against this at start and refuses a larger record without calling <see cref="Save"/>
+    /// (WriteAheadGate), so the refusal here only guards the journal against a caller's bug.
+    /// </summary>
     public const int RecordBytesMax = 64 * 1024;
 
     private readonly NodeDatabase _database;

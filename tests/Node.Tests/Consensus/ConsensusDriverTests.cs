@@ -118,6 +118,19 @@ public sealed class ConsensusDriverTests
     }
 
     [Fact]
+    public void A_signature_longer_than_any_suite_makes_is_malformed_before_it_is_verified()
+    {
+        var driver = _host.Driver(0);
+        driver.StartHeight(1);
+        var vote = _host.Vote(2, VoteType.Prevote, 1, 0, A);
+
+        Receive(driver, vote with { Signature = new byte[SignatureSuites.SignatureBytesMax + 1] });
+        Receive(driver, _host.Proposal(1, 1, 0, A) with { Signature = new byte[64 * 1024] });
+
+        driver.Counters.Should().Match<Ledger.Node.Consensus.ConsensusCounters>(c => c.Malformed == 2 && c.BadSignature == 0);
+    }
+
+    [Fact]
     public void Buffers_next_height_messages_and_drops_far_future_ones()
     {
         _host.Blocks[A] = true;
