@@ -38,13 +38,39 @@ public sealed class MemberReads
 
     /// <summary>The member organisation the call is signed by.</summary>
     /// <exception cref="RpcException">PermissionDenied or Unauthenticated naming the rule; the code in the trailer.</exception>
-    public string Require(ServerCallContext context, IMessage request)
+    public string Require(ServerCallContext context, IMessage request) => RequireCaller(context, request).Organisation;
+
+    /// <summary>As <see cref="Require"/>, keeping who called with which key, for a stream to check again as blocks commit.</summary>
+    public MemberCaller RequireCaller(ServerCallContext context, IMessage request)
     {
-        var refusal = Check(context.RequestHeaders, context.Method, request.ToByteArray(), out var organisation);
-        if (refusal is null)
+        if (!CallProof.TryRead(context.RequestHeaders, _time.GetUtcNow(), out var proof, out var unreadable))
         {
-            return organisation!;
+            Refuse(context, unreadable!);
         }
+        if (Check(proof!, context.Method, request.ToByteArray(), out var organisation) is { } refusal)
+        {
+            Refuse(context, refusal);
+        }
+        return new MemberCaller(organisation!, proof!.KeyText);
+    }
+
+    /// <summary>
+    /// Whether a caller let in earlier is still a member with that key at the committed head: a stream opened
+    /// before a revocation or a suspension ends with it. The call's signature and time were checked when it
+    /// was opened and are not checked again.
+    /// </summary>
+    /// <exception cref="RpcException">PermissionDenied naming the rule (MEMBER_KEY_REVOKED, MEMBER_SUSPENDED, ...).</exception>
+    public void RequireStill(ServerCallContext context, MemberCaller caller)
+    {
+        if (MemberVerdict(caller.Organisation, caller.KeyText).Refusal is { } lost)
+        {
+            Refuse(context, lost);
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void Refuse(ServerCallContext context, AccessRefusal refusal)
+    {
         Interlocked.Increment(ref _refused);
         _log.LogInformation("Refused {Method} from {Peer}: {Refusal}", context.Method, context.Peer, refusal);
         throw refusal.ToException();

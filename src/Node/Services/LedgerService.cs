@@ -143,7 +143,7 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
 
     public override async Task StreamBlocks(StreamBlocksRequest request, IServerStreamWriter<StoredBlock> responseStream, ServerCallContext context)
     {
-        _members.Require(context, request);
+        var caller = _members.RequireCaller(context, request);
         var next = Math.Max(request.FromHeight, 1);
         var commits = _node.Feed.Subscribe();
         using var callOrStop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, _stopping);
@@ -153,6 +153,8 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
             {
                 while (next <= _node.Store.Head.Height)
                 {
+                    // A stream outlives the call's signature: a key revoked or a member suspended since ends it.
+                    _members.RequireStill(context, caller);
                     await responseStream.WriteAsync(StoredBlocks.Read(_node.Store, next)!, callOrStop.Token);
                     next++;
                 }

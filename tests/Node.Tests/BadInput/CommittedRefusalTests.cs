@@ -1,5 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Ledger.Client;
 using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Rules;
 using Ledger.Wire;
@@ -58,6 +60,10 @@ public sealed class CommittedRefusalTests
     public async Task A_suspended_organisation_is_refused_at_submit()
     {
         // cn-customs stays out of it: another test rotates its key.
+        var urumqi = new Wire.Ledger.LedgerClient(_node.Channel.Intercept(
+            new CallSigningInterceptor(CallSigner.ForMember(BadInputNode.ChainId, PostUrumqi, _node.KeyOf(PostUrumqi)))));
+        using var stream = urumqi.StreamBlocks(new StreamBlocksRequest { FromHeight = (await _node.HeadAsync()).Height + 1 },
+            deadline: DateTime.UtcNow.Add(BadInputNode.Deadline));
         var suspend = new MembershipChange { SuspendOrganisation = PostUrumqi };
         var proposal = await _node.CommitAsync(_members.Signed(KzChamber, b => b.ProposeMembershipChange = new ProposeMembershipChange { Change = suspend, Reason = "inquiry" }));
         proposal.Receipt.Receipt.Code.Should().Be(RuleCatalog.Ok, proposal.Receipt.Receipt.Message);
@@ -73,6 +79,17 @@ public sealed class CommittedRefusalTests
 
         refused.ShouldBeRefusal(StatusCode.PermissionDenied, RuleCatalog.OrganisationSuspended);
         (await _node.HeadAsync()).Should().Be(before);
+        // The stream it opened while a member delivered the blocks before the suspension, then ended with it.
+        var delivered = new List<ulong>();
+        var reading = async () =>
+        {
+            while (await stream.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                delivered.Add(stream.ResponseStream.Current.Block.Header.Height);
+            }
+        };
+        (await reading.Should().ThrowAsync<RpcException>()).Which.ShouldBeRefusal(StatusCode.PermissionDenied, Node.Access.AccessCodes.MemberSuspended);
+        delivered.Should().NotBeEmpty().And.OnlyContain(height => height < before.Height);
     }
 
     [Fact]
