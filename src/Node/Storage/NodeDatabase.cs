@@ -15,13 +15,6 @@ public sealed class NodeDatabase : IDisposable
     /// <summary>How large the write-ahead log may grow before the node folds it into the data file.</summary>
     public const long LogBytesBeforeCheckpoint = 64L * 1024 * 1024;
 
-    /// <summary>
-    /// Pages of 8 KiB that LiteDB's open transactions may hold in memory together (32 MiB); a block's write that
-    /// touches more spills its dirty pages into the log, unconfirmed, and goes on. LiteDB's page cache never
-    /// shrinks and grows to the most pages ever held at once, so this bounds it (docs/ARCHITECTURE.md, "Storage").
-    /// </summary>
-    public const int TransactionPagesMax = 4_096;
-
     private readonly FileStream _lock;
     private readonly LiteDatabase _db;
     private readonly string _folder;
@@ -32,7 +25,7 @@ public sealed class NodeDatabase : IDisposable
 
     private readonly long _logBytesBeforeCheckpoint;
 
-    public NodeDatabase(string dataDir, long logBytesBeforeCheckpoint = LogBytesBeforeCheckpoint, int transactionPagesMax = TransactionPagesMax)
+    public NodeDatabase(string dataDir, long logBytesBeforeCheckpoint = LogBytesBeforeCheckpoint)
     {
         _logBytesBeforeCheckpoint = logBytesBeforeCheckpoint;
         FileSync.EnsureSupported();
@@ -69,7 +62,6 @@ public sealed class NodeDatabase : IDisposable
             // LiteDB copies its log into the data file (and fsyncs that) every 1,000 pages by default: several
             // times a block under load. The node checkpoints itself, between writes, once the log is large.
             _db.Pragma("CHECKPOINT", 0);
-            TransactionPageBudget.Apply(_db, transactionPagesMax);
             if (isNew)
             {
                 // LiteDB fsyncs the new file's first page but not the folder entry that names it.
@@ -78,8 +70,6 @@ public sealed class NodeDatabase : IDisposable
         }
         catch
         {
-            // A database opened but refused (its settings could not be applied) must not keep the files open.
-            _db?.Dispose();
             _lock.Dispose();
             throw;
         }
