@@ -14,12 +14,17 @@ public sealed class StoredState : IStateReader
 
     // A dictionary entry, its key string and the array header, roughly: absent keys cost this much too.
     private const long EntryOverheadBytes = 128;
+    private readonly NodeDatabase _database;
     private readonly ILiteCollection<BsonDocument> _values;
     // Absent keys are cached too (as null): most reads of a new certificate's key find nothing. Kept
     // coherent by the single writer, which applies each committed block's changes here after the commit.
     private readonly ReadCache<string, byte[]?> _cache = new(CachedBytesPerGeneration, static value => EntryOverheadBytes + (value?.Length ?? 0));
 
-    internal StoredState(NodeDatabase database) => _values = database.Collection(StorageCollections.State);
+    internal StoredState(NodeDatabase database)
+    {
+        _database = database;
+        _values = database.Collection(StorageCollections.State);
+    }
 
     // Odd while a block is being written: a value read from the database then may be older than what the
     // writer is about to put in the cache, so it is not cached.
@@ -33,7 +38,7 @@ public sealed class StoredState : IStateReader
         }
         var version = Volatile.Read(ref _commitVersion);
         // FindById: an index seek on _id with no expression to parse (FACTS.md: Query.EQ per call is 50x slower).
-        var document = _values.FindById(key);
+        var document = _database.Read(() => _values.FindById(key));
         var value = document is null ? null
             : document["v"].AsBinary ?? throw new StorageException($"state key {key} is stored without value bytes");
         if (version % 2 == 0 && Volatile.Read(ref _commitVersion) == version)

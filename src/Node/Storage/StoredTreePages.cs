@@ -17,11 +17,16 @@ public sealed class StoredTreePages : ITreePageReader
     // A decoded node costs its 65 bytes, its hash and a dictionary entry: about 200 bytes with headers.
     private const int DecodedBytesPerNode = 200;
 
+    private readonly NodeDatabase _database;
     private readonly ILiteCollection<BsonDocument> _pages;
     // Pages are immutable and named by their root's hash, so a cached page can never be stale.
     private readonly ReadCache<Hash32, TreePage> _cache = new(CachedBytesPerGeneration, static page => (long)page.NodeCount * DecodedBytesPerNode);
 
-    internal StoredTreePages(NodeDatabase database) => _pages = database.Collection(StorageCollections.TreePages);
+    internal StoredTreePages(NodeDatabase database)
+    {
+        _database = database;
+        _pages = database.Collection(StorageCollections.TreePages);
+    }
 
     public bool KeepsBandPages => true;
 
@@ -31,7 +36,7 @@ public sealed class StoredTreePages : ITreePageReader
         {
             return cached;
         }
-        var bytes = _pages.FindById(pageRoot.ToArray())?["b"].AsBinary;
+        var bytes = _database.Read(() => _pages.FindById(pageRoot.ToArray()))?["b"].AsBinary;
         if (bytes is null)
         {
             return null;
@@ -50,5 +55,5 @@ public sealed class StoredTreePages : ITreePageReader
         }
     }
 
-    internal bool Contains(Hash32 pageRoot) => _pages.FindById(pageRoot.ToArray()) is not null;
+    internal bool Contains(Hash32 pageRoot) => _database.Read(() => _pages.FindById(pageRoot.ToArray())) is not null;
 }
