@@ -164,7 +164,7 @@ public sealed class BlockStore
     /// <summary>The block at <paramref name="height"/>, or null above the head (or at 0, the genesis).</summary>
     public Block? GetBlock(ulong height)
     {
-        var document = _blocks.FindById(checked((long)height));
+        var document = _database.Read(() => _blocks.FindById(checked((long)height)));
         if (document is null)
         {
             return null;
@@ -181,7 +181,7 @@ public sealed class BlockStore
     /// <summary>The certificate that decided the block at <paramref name="height"/>, or null if there is none.</summary>
     public CommitCertificate? GetCommit(ulong height)
     {
-        var document = _commits.FindById(checked((long)height));
+        var document = _database.Read(() => _commits.FindById(checked((long)height)));
         if (document is null)
         {
             return null;
@@ -197,7 +197,7 @@ public sealed class BlockStore
     /// <summary>The receipts of the block at <paramref name="height"/> in block order, or null if there is no block.</summary>
     public IReadOnlyList<Receipt>? GetReceipts(ulong height)
     {
-        var document = _receipts.FindById(checked((long)height));
+        var document = _database.Read(() => _receipts.FindById(checked((long)height)));
         if (document is null)
         {
             return null;
@@ -233,8 +233,8 @@ public sealed class BlockStore
 
     private ChainHead? OpenChain()
     {
-        var chain = _meta.FindById(ChainDocument);
-        var headDocument = _meta.FindById(HeadDocument);
+        var chain = _database.Read(() => _meta.FindById(ChainDocument));
+        var headDocument = _database.Read(() => _meta.FindById(HeadDocument));
         if (chain is null)
         {
             return headDocument is null
@@ -276,7 +276,7 @@ public sealed class BlockStore
             {
                 throw new StorageException($"the head at height {head.Height} does not match the block stored there");
             }
-            if (_blocks.FindById(checked((long)head.Height + 1)) is not null)
+            if (_database.Read(() => _blocks.FindById(checked((long)head.Height + 1))) is not null)
             {
                 throw new StorageException($"a block is stored above the head {head.Height}: the database is damaged");
             }

@@ -45,7 +45,7 @@ public sealed class ConsensusJournal
     }
 
     /// <summary>A block held by <see cref="HoldBlock"/>, or null.</summary>
-    public byte[]? HeldBlock(Contracts.Crypto.Hash32 blockId) => _heldBlocks.FindById(blockId.ToArray())?["b"].AsBinary;
+    public byte[]? HeldBlock(Contracts.Crypto.Hash32 blockId) => _database.Read(() => _heldBlocks.FindById(blockId.ToArray()))?["b"].AsBinary;
 
     public void Save(ulong height, byte[] record)
     {
@@ -67,7 +67,7 @@ public sealed class ConsensusJournal
     }
 
     /// <summary>The record of the highest height saved, or null on a fresh node.</summary>
-    public ConsensusRecord? Load()
+    public ConsensusRecord? Load() => _database.Read(() =>
     {
         if (_records.Count() == 0)
         {
@@ -76,5 +76,5 @@ public sealed class ConsensusJournal
         var height = _records.Max();
         var document = _records.FindById(height) ?? throw new StorageException($"consensus record {height} vanished while read");
         return new ConsensusRecord(checked((ulong)height.AsInt64), document["r"].AsBinary);
-    }
+    });
 }

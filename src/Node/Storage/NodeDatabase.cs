@@ -3,9 +3,10 @@ using LiteDB;
 namespace Ledger.Node.Storage;
 
 /// <summary>
-/// The node's one LiteDB file, <c>&lt;dataDir&gt;/ledger.db</c>, and the only way to write to it: a
-/// transaction that is on stable storage when <see cref="Write"/> returns. Settings and the reasons
-/// for them are in docs/ARCHITECTURE.md, "Storage".
+/// The node's one LiteDB file, <c>&lt;dataDir&gt;/ledger.db</c>, and the only way into it: a write is a
+/// transaction on stable storage when <see cref="Write"/> returns, and every read goes through
+/// <see cref="Read"/>, one caller inside LiteDB at a time. Settings and the reasons for them are in
+/// docs/ARCHITECTURE.md, "Storage".
 /// </summary>
 public sealed class NodeDatabase : IDisposable
 {
@@ -15,17 +16,28 @@ public sealed class NodeDatabase : IDisposable
     /// <summary>How large the write-ahead log may grow before the node folds it into the data file.</summary>
     public const long LogBytesBeforeCheckpoint = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Pages of 8 KiB that LiteDB's open transactions may hold in memory together (32 MiB); a block's write that
+    /// touches more spills its dirty pages into the log, unconfirmed, and goes on. LiteDB's page cache never
+    /// shrinks and grows to the most pages ever held at once, so this bounds it (docs/ARCHITECTURE.md, "Storage").
+    /// Safe only because all LiteDB calls are serialised (<see cref="Read"/>, <see cref="Write"/>).
+    /// </summary>
+    public const int TransactionPagesMax = 4_096;
+
     private readonly FileStream _lock;
     private readonly LiteDatabase _db;
     private readonly string _folder;
     private readonly string _logPath;
-    private readonly Lock _writer = new();
+    // Every call into LiteDB, read or write, runs under this lock: LiteDB 5.0.21's cache can hand a page it
+    // recycles to one thread while another is still reading it (LiteDB issue 2817), and with its transactions
+    // capped (TransactionPagesMax) it recycles every ~1,000 pages. One caller at a time closes the race.
+    private readonly Lock _engine = new();
     // The log file is created by the first write after opening; its folder entry is synced once then.
     private bool _logEntrySynced;
 
     private readonly long _logBytesBeforeCheckpoint;
 
-    public NodeDatabase(string dataDir, long logBytesBeforeCheckpoint = LogBytesBeforeCheckpoint)
+    public NodeDatabase(string dataDir, long logBytesBeforeCheckpoint = LogBytesBeforeCheckpoint, int transactionPagesMax = TransactionPagesMax)
     {
         _logBytesBeforeCheckpoint = logBytesBeforeCheckpoint;
         FileSync.EnsureSupported();
@@ -62,6 +74,7 @@ public sealed class NodeDatabase : IDisposable
             // LiteDB copies its log into the data file (and fsyncs that) every 1,000 pages by default: several
             // times a block under load. The node checkpoints itself, between writes, once the log is large.
             _db.Pragma("CHECKPOINT", 0);
+            TransactionPageBudget.Apply(_db, transactionPagesMax);
             if (isNew)
             {
                 // LiteDB fsyncs the new file's first page but not the folder entry that names it.
@@ -70,6 +83,8 @@ public sealed class NodeDatabase : IDisposable
         }
         catch
         {
+            // A database opened but refused (its settings could not be applied) must not keep the files open.
+            _db?.Dispose();
             _lock.Dispose();
             throw;
         }
@@ -85,7 +100,7 @@ public sealed class NodeDatabase : IDisposable
     /// </remarks>
     public void Write(Action<LiteDatabase> body)
     {
-        lock (_writer)
+        lock (_engine)
         {
             if (!_db.BeginTrans())
             {
@@ -117,13 +132,26 @@ public sealed class NodeDatabase : IDisposable
         }
     }
 
-    /// <summary>A collection of raw BSON documents: no mapper, no reflection.</summary>
+    /// <summary>Runs <paramref name="read"/>, which may call LiteDB, while no other thread is inside LiteDB.</summary>
+    /// <remarks>It waits for a write in progress (a block's, hundreds of milliseconds): keep reads eager and short.</remarks>
+    internal T Read<T>(Func<T> read)
+    {
+        lock (_engine)
+        {
+            return read();
+        }
+    }
+
+    /// <summary>A collection of raw BSON documents: no mapper, no reflection. Use it inside <see cref="Read"/> or <see cref="Write"/>.</summary>
     internal ILiteCollection<BsonDocument> Collection(string name) => _db.GetCollection(name);
 
     public void Dispose()
     {
-        // LiteDB checkpoints the log into the data file (and fsyncs it) on close.
-        _db.Dispose();
+        lock (_engine)
+        {
+            // LiteDB checkpoints the log into the data file (and fsyncs it) on close.
+            _db.Dispose();
+        }
         _lock.Dispose();
     }
 }

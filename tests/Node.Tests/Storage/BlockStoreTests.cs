@@ -152,6 +152,32 @@ public sealed class BlockStoreTests : IDisposable
     }
 
     [Fact]
+    public void Blocks_whose_writes_spill_past_LiteDB_page_budget_are_whole_after_reopening()
+    {
+        // 4,000 transactions of 1.5 KiB values: a block's write holds more than 1,000 pages when unbounded (LiteDB's
+        // cache reached 2,662 pages for two such blocks, 1,662 with this budget, and the log grew by the spilled pages).
+        const int largeBlock = 4_000;
+        var chain = new SyntheticChain(Seed, largeBlock, valueBytes: 1_536);
+        using (var database = new NodeDatabase(_folder.Path, transactionPagesMax: 1_000))
+        {
+            var store = new BlockStore(database, SyntheticChain.Identity);
+            chain.InitialiseGenesis(store);
+            var first = chain.Next();
+            store.CommitBlock(first);
+            var second = chain.Next();
+            // A page already stored makes the insert fail after pages have spilled: the retry with upserts must still be whole.
+            store.CommitBlock(second with { NewTreePages = [.. second.NewTreePages, first.NewTreePages[^1]] });
+            store.CommitBlock(chain.Next());
+            StoreChecks.HoldsChain(store, Seed, largeBlock);
+        }
+
+        using var reopened = new NodeDatabase(_folder.Path, transactionPagesMax: 1_000);
+        var again = new BlockStore(reopened, SyntheticChain.Identity);
+        again.Head.Should().Be(chain.Head);
+        StoreChecks.HoldsChain(again, Seed, largeBlock);
+    }
+
+    [Fact]
     public void A_block_that_does_not_extend_the_head_is_refused_and_nothing_is_written()
     {
         var chain = NewChain();
