@@ -119,7 +119,33 @@ public static class ScaleBench
 
         public int RefusedAtSubmit => Volatile.Read(ref _refusedAtSubmit);
 
+        /// <exception cref="InvalidOperationException">The node exited during the run: submitters would otherwise wait for ever on commits that never come.</exception>
         public async Task DriveAsync(Wire.Ledger.LedgerClient client, IEnumerable<TxEnvelope> envelopes, ulong startHeight, CancellationToken ct)
+        {
+            using var nodeAlive = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            void OnExited(object? sender, EventArgs e) => nodeAlive.Cancel();
+            node.EnableRaisingEvents = true;
+            node.Exited += OnExited;
+            try
+            {
+                if (node.HasExited)
+                {
+                    await nodeAlive.CancelAsync();
+                }
+                await DriveWhileAliveAsync(client, envelopes, startHeight, nodeAlive.Token);
+            }
+            catch (OperationCanceledException) when (node.HasExited && !ct.IsCancellationRequested)
+            {
+                throw new InvalidOperationException(
+                    $"the node exited (code {node.ExitCode}) after {Committed} committed certificates: see the node's log, named when the run started");
+            }
+            finally
+            {
+                node.Exited -= OnExited;
+            }
+        }
+
+        private async Task DriveWhileAliveAsync(Wire.Ledger.LedgerClient client, IEnumerable<TxEnvelope> envelopes, ulong startHeight, CancellationToken ct)
         {
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var queue = Channel.CreateBounded<TxEnvelope>(new BoundedChannelOptions(options.InFlight) { SingleWriter = true });
