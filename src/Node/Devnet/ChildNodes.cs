@@ -74,6 +74,7 @@ public sealed class ChildNodes : IAsyncDisposable
         {
             info.ArgumentList.Add(arg);
         }
+        NodeProcessEnvironment.Apply(info.Environment);
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {name}");
         process.OutputDataReceived += (_, e) => Write(output, name, e.Data);
         process.ErrorDataReceived += (_, e) => Write(output, name, e.Data);

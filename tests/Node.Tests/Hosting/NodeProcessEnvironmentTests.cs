@@ -1,0 +1,27 @@
+using Ledger.Node.Devnet;
+
+namespace Ledger.Node.Tests.Hosting;
+
+public sealed class NodeProcessEnvironmentTests
+{
+    [Fact]
+    public void A_node_is_started_with_workstation_gc_that_conserves_memory()
+    {
+        var environment = new Dictionary<string, string?> { ["PATH"] = "/usr/bin" };
+
+        NodeProcessEnvironment.Apply(environment);
+
+        environment.Should().Contain("DOTNET_gcServer", "0").And.Contain("DOTNET_GCConserveMemory", "7").And.Contain("PATH", "/usr/bin");
+    }
+
+    [Fact]
+    public void A_setting_the_caller_chose_is_kept()
+    {
+        var environment = new Dictionary<string, string?> { ["DOTNET_gcServer"] = "1", ["DOTNET_GCConserveMemory"] = "" };
+
+        NodeProcessEnvironment.Apply(environment);
+
+        environment["DOTNET_gcServer"].Should().Be("1");
+        environment["DOTNET_GCConserveMemory"].Should().Be("7", "an empty variable is no choice");
+    }
+}
