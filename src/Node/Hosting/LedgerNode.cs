@@ -69,6 +69,7 @@ public static class LedgerNode
         {
             o.MaxReceiveMessageSize = MessageBytesMax;
             o.MaxSendMessageSize = MessageBytesMax;
+            o.Interceptors.Add<ShutdownStatusInterceptor>();
         });
         // Every service bound with request parsing that answers malformed bytes with InvalidArgument.
         builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
