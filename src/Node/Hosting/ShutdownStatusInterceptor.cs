@@ -52,6 +52,7 @@ public sealed class ShutdownStatusInterceptor(IHostApplicationLifetime lifetime)
 
     private bool IsCutByShutdown(Exception e) => e is not RpcException && lifetime.ApplicationStopping.IsCancellationRequested;
 
-    private static RpcException ShuttingDown() =>
+    /// <summary>What a client is told by a node that is stopping.</summary>
+    internal static RpcException ShuttingDown() =>
         new(new Status(StatusCode.Unavailable, "the node is shutting down: use another node, or retry once it is back"));
 }

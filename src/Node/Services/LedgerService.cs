@@ -46,7 +46,7 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
         if (_stopping.IsCancellationRequested)
         {
             // A transaction admitted now would be lost with the mempool: the client should go to another node.
-            throw ShuttingDown();
+            throw ShutdownStatusInterceptor.ShuttingDown();
         }
         if (request.Transaction is null)
         {
@@ -93,9 +93,6 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
         response.Receipt = receipt;
         return response;
     }
-
-    private static RpcException ShuttingDown() =>
-        new(new Status(StatusCode.Unavailable, "the node is shutting down: use another node, or retry once it is back"));
 
     public override Task<TransactionInfo> GetTransaction(GetTransactionRequest request, ServerCallContext context)
     {
@@ -164,7 +161,7 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             // A stream would hold the shutdown for its whole timeout: end it, and the client resumes on another node.
-            throw ShuttingDown();
+            throw ShutdownStatusInterceptor.ShuttingDown();
         }
         catch (OperationCanceledException)
         {
