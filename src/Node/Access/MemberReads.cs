@@ -83,18 +83,7 @@ public sealed class MemberReads
     public string? Optional(ServerCallContext context, IMessage request) =>
         context.RequestHeaders.Any(h => h.Key.StartsWith(Client.CallIdentityHeaders.Caller, StringComparison.Ordinal)) ? Require(context, request) : null;
 
-    /// <summary>Null when the call is a member's signed read; then <paramref name="organisation"/> is the member.</summary>
-    public AccessRefusal? Check(Metadata headers, string method, byte[] request, out string? organisation)
-    {
-        organisation = null;
-        if (!CallProof.TryRead(headers, _time.GetUtcNow(), out var proof, out var refusal))
-        {
-            return refusal;
-        }
-        return Check(proof, method, request, out organisation);
-    }
-
-    /// <inheritdoc cref="Check(Metadata, string, byte[], out string?)"/>
+    /// <summary>Null when the call, whose proof was read from its headers, is a member's signed read; then <paramref name="organisation"/> is the member.</summary>
     public AccessRefusal? Check(CallProof proof, string method, byte[] request, out string? organisation)
     {
         organisation = null;
