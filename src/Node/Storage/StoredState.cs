@@ -26,8 +26,6 @@ public sealed class StoredState : IStateReader
     /// </summary>
     internal const int KeysPerScanQuery = 2_000;
 
-    private readonly StateKeyFilter _keys = new();
-
     internal StoredState(NodeDatabase database)
     {
         _database = database;
@@ -40,7 +38,7 @@ public sealed class StoredState : IStateReader
     /// <summary>Completes when the key filter answers "absent" (true), or gave up because the database closed (false).</summary>
     internal Task<bool> KeyFilterFilled { get; }
 
-    internal StateKeyFilter Keys => _keys;
+    internal StateKeyFilter Keys { get; } = new();
 
     // Odd while a block is being written: a value read from the database then may be older than what the
     // writer is about to put in the cache, so it is not cached.
@@ -52,7 +50,7 @@ public sealed class StoredState : IStateReader
         {
             return cached;
         }
-        if (!_keys.MayContain(key))
+        if (!Keys.MayContain(key))
         {
             return null;
         }
@@ -73,7 +71,7 @@ public sealed class StoredState : IStateReader
     /// read it just before, so a new key's document can be inserted rather than upserted. The cache is kept by
     /// the single writer, so this is exact; the caller still falls back to upserts on a duplicate key.
     /// </summary>
-    internal bool IsKnownAbsent(string key) => (_cache.TryGet(key, out var cached) && cached is null) || !_keys.MayContain(key);
+    internal bool IsKnownAbsent(string key) => (_cache.TryGet(key, out var cached) && cached is null) || !Keys.MayContain(key);
 
     internal void BeginCommit() => Interlocked.Increment(ref _commitVersion);
 
@@ -86,7 +84,7 @@ public sealed class StoredState : IStateReader
         {
             if (value is not null)
             {
-                _keys.Add(key);
+                Keys.Add(key);
             }
             _cache.Set(key, value);
         }
@@ -114,12 +112,12 @@ public sealed class StoredState : IStateReader
                         // Not in index order: resuming after the last key could skip some. Stay incomplete.
                         return false;
                     }
-                    _keys.Add(key);
+                    Keys.Add(key);
                     last = key;
                 }
                 if (keys.Length < KeysPerScanQuery)
                 {
-                    _keys.MarkComplete();
+                    Keys.MarkComplete();
                     return true;
                 }
             }
