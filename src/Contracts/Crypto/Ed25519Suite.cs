@@ -21,7 +21,7 @@ internal sealed class Ed25519Suite : ISignatureSuite
 
     // Decoding a key (a point decompression) is a fifth of a verification; a ledger sees the same few keys
     // again and again. Only speed depends on the cache: a key decodes to the same point every time.
-    private readonly ConcurrentDictionary<Hash32, Ed25519PublicKeyParameters> _decodedKeys = new();
+    private readonly ConcurrentDictionary<Hash32, Ed25519.PublicPoint> _decodedKeys = new();
 
     public static Ed25519Suite Instance { get; } = new();
 
@@ -59,27 +59,29 @@ internal sealed class Ed25519Suite : ISignatureSuite
 
     public bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
-        if (signature.Length != SignatureLength || !TryDecodedKey(publicKey, out var parameters))
+        if (signature.Length != SignatureLength || !TryDecodedKey(publicKey, out var point))
         {
             return false;
         }
-        // Straight to RFC 8032 verification: Ed25519Signer would first copy the message into a buffer of its own.
-        return parameters.Verify(Ed25519.Algorithm.Ed25519, null, message.ToArray(), 0, message.Length, signature.ToArray(), 0);
+        // Straight to RFC 8032 verification over the caller's bytes: Ed25519Signer would first copy the message
+        // into a buffer of its own, and the parameters' Verify takes arrays.
+        return Ed25519.Verify(signature, point, message);
     }
 
-    private bool TryDecodedKey(ReadOnlySpan<byte> publicKey, [NotNullWhen(true)] out Ed25519PublicKeyParameters? parameters)
+    private bool TryDecodedKey(ReadOnlySpan<byte> publicKey, [NotNullWhen(true)] out Ed25519.PublicPoint? point)
     {
         if (publicKey.Length != PublicKeyLength)
         {
-            parameters = null;
+            point = null;
             return false;
         }
         var key = new Hash32(publicKey);
-        if (_decodedKeys.TryGetValue(key, out parameters))
+        if (_decodedKeys.TryGetValue(key, out point))
         {
             return true;
         }
-        if (!TryPublicParameters(publicKey, out parameters))
+        point = Decode(publicKey);
+        if (point is null)
         {
             return false;
         }
@@ -87,11 +89,14 @@ internal sealed class Ed25519Suite : ISignatureSuite
         {
             _decodedKeys.Clear();
         }
-        _decodedKeys[key] = parameters;
+        _decodedKeys[key] = point;
         return true;
     }
 
-    public bool IsValidPublicKey(ReadOnlySpan<byte> publicKey) => TryPublicParameters(publicKey, out _);
+    public bool IsValidPublicKey(ReadOnlySpan<byte> publicKey) => publicKey.Length == PublicKeyLength && Decode(publicKey) is not null;
+
+    /// <summary>The key's point, or null for an encoding that is not on the curve (the check Ed25519PublicKeyParameters makes).</summary>
+    private static Ed25519.PublicPoint? Decode(ReadOnlySpan<byte> publicKey) => Ed25519.ValidatePublicKeyPartialExport(publicKey);
 
     private Ed25519PrivateKeyParameters PrivateParameters(ReadOnlySpan<byte> seed)
     {
@@ -100,25 +105,5 @@ internal sealed class Ed25519Suite : ISignatureSuite
             throw new ArgumentException($"a {Suite} private key (seed) has {SeedLength} bytes, not {seed.Length}", nameof(seed));
         }
         return new Ed25519PrivateKeyParameters(seed);
-    }
-
-    private bool TryPublicParameters(
-        ReadOnlySpan<byte> publicKey, [NotNullWhen(true)] out Ed25519PublicKeyParameters? parameters)
-    {
-        parameters = null;
-        if (publicKey.Length != PublicKeyLength)
-        {
-            return false;
-        }
-        try
-        {
-            // The constructor decodes the point and refuses encodings that are not on the curve.
-            parameters = new Ed25519PublicKeyParameters(publicKey);
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 }

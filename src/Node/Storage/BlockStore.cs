@@ -315,8 +315,12 @@ public sealed class BlockStore
             $"block {height} has {count} transactions, tx_count {header.TxCount}, {block.TxIds.Count} ids and {block.Receipts.Count} receipts");
         for (var i = 0; i < count; i++)
         {
-            Require(TransactionSigner.IdOf(_chain.ChainId, block.Block.Transactions[i]) == block.TxIds[i]
-                && new Hash32(block.Receipts[i].TxId.Span) == block.TxIds[i], $"transaction {i} of block {height} does not match its id or receipt");
+            // Not Require: its message would be formatted for each of thousands of transactions that match.
+            if (TransactionSigner.IdOf(_chain.ChainId, block.Block.Transactions[i]) != block.TxIds[i]
+                || new Hash32(block.Receipts[i].TxId.Span) != block.TxIds[i])
+            {
+                throw new StorageException($"transaction {i} of block {height} does not match its id or receipt");
+            }
         }
         Require(BlockHashing.TxRoot(block.TxIds) == new Hash32(header.TxRoot.Span), $"block {height}'s transactions do not match its tx_root");
         Require(BlockHashing.ReceiptsRoot(block.Receipts) == new Hash32(header.ReceiptsRoot.Span), $"block {height}'s receipts do not match its receipts_root");
@@ -336,8 +340,10 @@ public sealed class BlockStore
         foreach (var page in pages)
         {
             var root = page.TryGet(page.Root);
-            Require(root is not null && root.Length == TreePage.NodeBytes && Hash32.Sha256(root) == page.Root,
-                $"the state tree page offered under {page.Root} does not start with that node");
+            if (root is null || root.Length != TreePage.NodeBytes || Hash32.Sha256(root) != page.Root)
+            {
+                throw new StorageException($"the state tree page offered under {page.Root} does not start with that node");
+            }
         }
     }
 
