@@ -23,6 +23,9 @@ public static class NodeLogging
         }
         // The framework's Information lines (every request, every connection) drown the node's own.
         logging.SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
+        // ASP.NET Core starts an Activity and a log scope for every request whenever this category logs at any
+        // level; it only ever logs request lines, and a node takes one request per submitted transaction.
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         foreach (var (category, level) in config.Levels())
         {
             // Added last, so an operator's level for a category wins over the defaults above.

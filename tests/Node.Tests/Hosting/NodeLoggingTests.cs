@@ -21,6 +21,16 @@ public sealed class NodeLoggingTests : IDisposable
     }
 
     [Fact]
+    public void The_request_diagnostics_category_is_off_so_that_requests_start_no_activity()
+    {
+        using var factory = LoggerFactory.Create(l => NodeLogging.Configure(l, null));
+
+        factory.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Critical).Should().BeFalse(
+            "ASP.NET Core starts an Activity per request while this category is enabled at any level");
+        factory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Warning).Should().BeTrue();
+    }
+
+    [Fact]
     public void A_level_per_category_from_the_command_line_wins_over_the_defaults()
     {
         var config = NodeConfig.Load(NodeConfigFiles.Write(_folder), new ConfigOverrides(
