@@ -114,7 +114,7 @@ public sealed class SyntheticChain
         _state.Apply(changeList);
         _lastCommit = commit;
         Head = new ChainHead(height, hash, tree.Root);
-        return new CommittedBlock(block, commit, hash, receipts, ids, changeList, tree.NewPages, tree.Root);
+        return new CommittedBlock(block, commit, hash, receipts, ids, changeList, tree.NewPages, tree.Root) { ReplacedTreeNodes = tree.StaleNodes };
     }
 
     public static string CertificateKey(ulong height, int index) => $"cert/cn-ccpit/{height:D8}-{index:D5}";

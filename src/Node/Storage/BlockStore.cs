@@ -156,7 +156,7 @@ public sealed class BlockStore
             {
                 state.EndCommit();
             }
-            ((StoredTreePages)TreePages).Remember(block.NewTreePages);
+            ((StoredTreePages)TreePages).Remember(block.NewTreePages, block.ReplacedTreeNodes);
             _head = next;
         }
     }

@@ -29,8 +29,14 @@ public sealed record CommittedBlock(
 {
     public ulong Height => Block.Header.Height;
 
+    /// <summary>Tree nodes of the previous root that the new one no longer holds (<see cref="TreeUpdate.StaleNodes"/>): the store drops their pages from its cache.</summary>
+    public IReadOnlyList<Hash32> ReplacedTreeNodes { get; init; } = [];
+
     /// <summary>The block as executed: its outcome supplies receipts, changes, tree pages and root.</summary>
     public static CommittedBlock From(Block block, CommitCertificate commit, IReadOnlyList<Hash32> txIds, BlockOutcome outcome) =>
         new(block, commit, Contracts.Blocks.BlockHashing.HeaderHash(block.Header), outcome.Receipts, txIds,
-            outcome.Changes, outcome.Tree.NewPages, outcome.StateRoot);
+            outcome.Changes, outcome.Tree.NewPages, outcome.StateRoot)
+        {
+            ReplacedTreeNodes = outcome.Tree.StaleNodes,
+        };
 }

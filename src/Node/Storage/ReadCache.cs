@@ -3,9 +3,11 @@ using System.Collections.Concurrent;
 namespace Ledger.Node.Storage;
 
 /// <summary>
-/// A bounded read cache in two generations: entries live in the young one; when it fills, the old one
-/// is dropped and the young one becomes old. A hit in the old generation moves the entry back to the
-/// young one, so what every block touches (the upper tree, the organisations) stays. Thread-safe;
+/// A bounded read cache in two generations: entries live in the young one; when it fills, and the two
+/// together hold twice a generation, the old one is dropped and the young one becomes old. A hit in the old
+/// generation moves the entry back to the young one, so what every block touches (the upper tree, the
+/// organisations) stays. <see cref="Remove"/> gives room back: a cache of things that are superseded (tree
+/// pages replaced by a block) then holds what is current instead of swapping on every block. Thread-safe;
 /// bounded to about twice the generation size, counted in entries or in the cost each entry is given.
 /// </summary>
 public sealed class ReadCache<TKey, TValue>
@@ -16,8 +18,9 @@ public sealed class ReadCache<TKey, TValue>
     private readonly object _swap = new();
     private ConcurrentDictionary<TKey, TValue> _young = new();
     private ConcurrentDictionary<TKey, TValue> _old = new();
-    // Summed cost of what entered the young generation (a replaced entry counts twice: it only swaps sooner).
+    // Summed cost of what entered each generation (a replaced entry counts twice: it only swaps sooner).
     private long _youngCost;
+    private long _oldCost;
 
     /// <summary>A cache of at most about <paramref name="generationMax"/> entries per generation.</summary>
     public ReadCache(int generationMax)
@@ -63,25 +66,48 @@ public sealed class ReadCache<TKey, TValue>
         Added(value);
     }
 
-    private void Added(TValue value)
+    /// <summary>Drops <paramref name="keys"/> from both generations, giving their cost back.</summary>
+    public void Remove(IEnumerable<TKey> keys)
     {
-        if (_costOf is not null)
+        // Under the swap lock: a cost given back to the generation that is about to change names would be lost.
+        lock (_swap)
         {
-            Interlocked.Add(ref _youngCost, _costOf(value));
-        }
-        if (IsYoungFull())
-        {
-            lock (_swap)
+            foreach (var key in keys)
             {
-                if (IsYoungFull())
+                if (_young.TryRemove(key, out var young))
                 {
-                    _old = _young;
-                    _young = new ConcurrentDictionary<TKey, TValue>();
-                    Interlocked.Exchange(ref _youngCost, 0);
+                    Interlocked.Add(ref _youngCost, -CostOf(young));
+                }
+                if (_old.TryRemove(key, out var old))
+                {
+                    Interlocked.Add(ref _oldCost, -CostOf(old));
                 }
             }
         }
     }
 
-    private bool IsYoungFull() => _costOf is null ? _young.Count > _generationMax : Interlocked.Read(ref _youngCost) > _generationMax;
+    private long CostOf(TValue value) => _costOf?.Invoke(value) ?? 1;
+
+    private void Added(TValue value)
+    {
+        Interlocked.Add(ref _youngCost, CostOf(value));
+        if (IsFull())
+        {
+            lock (_swap)
+            {
+                if (IsFull())
+                {
+                    _old = _young;
+                    _young = new ConcurrentDictionary<TKey, TValue>();
+                    Interlocked.Exchange(ref _oldCost, Interlocked.Exchange(ref _youngCost, 0));
+                }
+            }
+        }
+    }
+
+    private bool IsFull()
+    {
+        var young = Interlocked.Read(ref _youngCost);
+        return young > _generationMax && young + Interlocked.Read(ref _oldCost) > 2 * _generationMax;
+    }
 }

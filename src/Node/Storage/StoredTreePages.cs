@@ -46,9 +46,16 @@ public sealed class StoredTreePages : ITreePageReader
         return page;
     }
 
-    /// <summary>Keeps a committed block's new pages at hand: the next block's update walks the same paths.</summary>
-    internal void Remember(IEnumerable<TreePage> pages)
+    /// <summary>
+    /// Keeps a committed block's new pages at hand (the next block's update walks the same paths) and drops the
+    /// pages they replaced: only a proof against an older root reads those again. Without the drop, the pages a
+    /// block rewrites (the 256 at depth 8 every time) filled a generation every block or two, and the lowest
+    /// pages, each touched every few dozen blocks, were read and decoded again from the database.
+    /// </summary>
+    /// <param name="replacedNodes">Nodes of the previous root that are not in the new one; among them the roots of replaced pages.</param>
+    internal void Remember(IEnumerable<TreePage> pages, IEnumerable<Hash32> replacedNodes)
     {
+        _cache.Remove(replacedNodes);
         foreach (var page in pages)
         {
             _cache.Set(page.Root, page);
