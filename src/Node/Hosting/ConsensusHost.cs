@@ -25,7 +25,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
 {
     private readonly NodeServices _node;
     private readonly Channel<HostEvent> _events = Channel.CreateUnbounded<HostEvent>(new UnboundedChannelOptions { SingleReader = true });
-    /// <summary>Proposed blocks held for one height: a round each for several rounds, not a flood's worth.</summary>
+    /// <summary>Proposed blocks held for the height being decided and the next: a round each for several rounds, not a flood's worth.</summary>
     public const int ProposedBlocksMax = 64;
     private readonly ConcurrentDictionary<Hash32, Block> _blocks = new();
     private readonly Dictionary<Hash32, BlockCheck> _checks = [];
@@ -37,7 +37,8 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     private long _headTimeMs;
     private CommitCertificate? _headCommit;
     private ulong _pausedBefore;
-    private bool _behind;
+    /// <summary>The head at which a validator was seen past the height this node decides; null when none was.</summary>
+    private ulong? _behindAtHead;
     private double _lastCheckMs;
 
     public ConsensusHost(NodeServices node, Telemetry.NodeMetrics metrics, ILogger<ConsensusHost> log)
@@ -86,7 +87,11 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     }
 
     /// <summary>A block proposed at the current height, for a peer that saw it decided but never received it.</summary>
-    public Block? FindProposedBlock(Hash32 id) => _blocks.TryGetValue(id, out var block) ? block : null;
+    /// <summary>A block proposed for the height being decided or the next, or the head block: a peer one height behind asks for it.</summary>
+    public Block? FindProposedBlock(Hash32 id) =>
+        _blocks.TryGetValue(id, out var block) ? block
+        : _node.Store.Head is { Height: > 0 } head && head.BlockHash == id ? _node.Store.GetBlock(head.Height)
+        : null;
 
     /// <summary>A transaction entered the mempool: a proposer pausing for lack of work can stop pausing.</summary>
     public void TransactionArrived()
@@ -166,7 +171,8 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
                 Execute(_driver.StartHeight(start.Height));
                 break;
             case HostEvent.Tick:
-                if (_driver is null || _behind)
+                // Peers decided this node's height and the tick since brought no decision here: fetch it.
+                if (_driver is null || _node.Store.Head.Height <= _behindAtHead)
                 {
                     await CatchUpAsync(ct);
                 }
@@ -187,8 +193,10 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             PeerEnvelope.MessageOneofCase.CommitOffer => (envelope.CommitOffer.Block, envelope.CommitOffer.Certificate?.BlockHash ?? Google.Protobuf.ByteString.Empty),
             _ => (null, Google.Protobuf.ByteString.Empty),
         };
-        // Blocks ride on unverified messages: keep a bounded few, for the height being decided only.
-        if (attached.Item1 is { Header: { } header } block && header.Height == head + 1 && _blocks.Count < ProposedBlocksMax
+        // Blocks ride on unverified messages: keep a bounded few, for the height being decided and the next. A node a
+        // little slower than its peers gets the next height's proposal before it has stored this one, and its buffered
+        // proposal would otherwise find no block and wait out a timeout.
+        if (attached.Item1 is { Header: { } header } block && header.Height > head && header.Height <= head + 2 && _blocks.Count < ProposedBlocksMax
             && attached.Item2.Length == Hash32.Size && BlockHashing.HeaderHash(header) == new Hash32(attached.Item2.Span))
         {
             _blocks[new Hash32(attached.Item2.Span)] = block;
@@ -203,11 +211,12 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             }
             return;
         }
-        if (message.Height > head + 2 && IsSignedByAValidator(message))
+        if (message.Height > head + 1 && _behindAtHead != head && IsSignedByAValidator(message))
         {
-            // Peers are more than a height ahead: fetch blocks rather than wait for votes we will never see.
-            // Only a validly signed message says so, or anyone could send this node syncing for nothing.
-            _behind = true;
+            // A validator is past the height this node decides: it decided that height, and may have done so with votes
+            // this node missed, which will not come again. Fetch the blocks at the next tick unless a decision comes
+            // first. Only a validly signed message says so, or anyone could send this node syncing for nothing.
+            _behindAtHead = head;
         }
         if (_driver is not null)
         {
@@ -374,7 +383,13 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         LastCommitMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var admitted = _node.Pool.Remove(ids);
         _metrics.Committed(proposed.Outcome.Receipts, admitted);
-        _blocks.Clear();
+        foreach (var (id, block) in _blocks)
+        {
+            if (block.Header.Height <= proposed.Block.Header.Height)
+            {
+                _blocks.TryRemove(id, out _);
+            }
+        }
         _checks.Clear();
         _held.Clear();
         _node.Feed.Publish(proposed.Block.Header.Height, ids);
@@ -407,7 +422,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
                 // That peer is down or slow: try the next.
             }
         }
-        _behind = false;
+        _behindAtHead = null;
         var after = _node.Store.Head.Height;
         if (after > before)
         {

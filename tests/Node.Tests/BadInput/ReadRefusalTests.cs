@@ -84,6 +84,26 @@ public sealed class ReadRefusalTests
         fromZero.ResponseStream.Current.Block.Header.Height.Should().Be(1, "height 0 is the genesis, which has no block: the stream starts at 1");
     }
 
+    [Fact]
+    public async Task The_head_block_is_served_by_its_id_to_a_validator_one_height_behind_and_older_blocks_by_sync_only()
+    {
+        var head = (await _node.HeadAsync()).Height;
+        var block = (await _node.Ledger.GetBlockAsync(new GetBlockRequest { Height = head })).Block;
+        var id = ByteString.CopyFrom(Contracts.Blocks.BlockHashing.HeaderHash(block.Header).Span);
+
+        var served = await _node.Consensus.GetProposedBlockAsync(new GetProposedBlockRequest { BlockId = id });
+
+        // A peer decided the height with votes this node missed: the block it asks for is no longer a proposal there.
+        served.Should().Be(block);
+        if (head >= 2)
+        {
+            var older = (await _node.Ledger.GetBlockAsync(new GetBlockRequest { Height = head - 1 })).Block;
+            var olderId = ByteString.CopyFrom(Contracts.Blocks.BlockHashing.HeaderHash(older.Header).Span);
+            var refused = await BadInputCalls.RefusedAsync(o => _node.Consensus.GetProposedBlockAsync(new GetProposedBlockRequest { BlockId = olderId }, o).ResponseAsync);
+            refused.StatusCode.Should().Be(StatusCode.NotFound, "a node further behind syncs blocks with their certificates");
+        }
+    }
+
     private async Task<List<StoredBlock>> ReadBlocksAsync(GetBlocksRequest request)
     {
         using var call = _node.Consensus.GetBlocks(request, deadline: DateTime.UtcNow.Add(BadInputNode.Deadline));
