@@ -5,13 +5,15 @@ namespace Ledger.Node.Tests.Hosting;
 public sealed class NodeProcessEnvironmentTests
 {
     [Fact]
-    public void A_node_is_started_with_workstation_gc_that_conserves_memory()
+    public void A_node_is_started_with_workstation_gc_that_conserves_memory_under_a_heap_limit()
     {
         var environment = new Dictionary<string, string?> { ["PATH"] = "/usr/bin" };
 
         NodeProcessEnvironment.Apply(environment);
 
         environment.Should().Contain("DOTNET_gcServer", "0").And.Contain("DOTNET_GCConserveMemory", "7").And.Contain("PATH", "/usr/bin");
+        // The runtime reads GC sizes as hexadecimal: 0x18000000 bytes is 384 MiB.
+        Convert.ToInt64(environment["DOTNET_GCHeapHardLimit"], 16).Should().Be(384L * 1024 * 1024);
     }
 
     [Fact]
