@@ -32,8 +32,11 @@ public sealed class BenchCommandsTests : IDisposable
             step.GetProperty("ResidentBytes").GetInt64().Should().BePositive();
             step.GetProperty("PeakResidentBytes").GetInt64().Should().BeGreaterThanOrEqualTo(step.GetProperty("ResidentBytes").GetInt64());
             step.GetProperty("DatabaseBytes").GetInt64().Should().BePositive();
-            step.GetProperty("NodeCpuMsPerTransaction").GetDouble().Should().BePositive();
+            step.GetProperty("NodeCpuMsPerTransaction").GetDouble().Should().BeGreaterThanOrEqualTo(0);
         }
+        // Steps close at block boundaries: the last may hold a small block's few transactions, whose CPU time can fall below
+        // the 10 ms resolution of a process's CPU counter. The run as a whole cannot.
+        steps.Sum(s => s.GetProperty("NodeCpuMsPerTransaction").GetDouble()).Should().BePositive();
     }
 
     [Fact]
