@@ -86,8 +86,10 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         _events.Writer.TryWrite(e);
     }
 
-    /// <summary>A block proposed at the current height, for a peer that saw it decided but never received it.</summary>
-    /// <summary>A block proposed for the height being decided or the next, or the head block: a peer one height behind asks for it.</summary>
+    /// <summary>
+    /// A block proposed for the height being decided or the next, or the head block: for a peer that saw it decided but
+    /// never received it, one height behind this node at most.
+    /// </summary>
     public Block? FindProposedBlock(Hash32 id) =>
         _blocks.TryGetValue(id, out var block) ? block
         : _node.Store.Head is { Height: > 0 } head && head.BlockHash == id ? _node.Store.GetBlock(head.Height)
