@@ -21,9 +21,6 @@ namespace Ledger.Node.Bench;
 /// </summary>
 public static class SoakBench
 {
-    /// <summary>Last minute's median RSS above the second minute's by more than this is flagged.</summary>
-    public const double GrowthFlagPercent = 20;
-
     private const string ChainId = "bench-soak";
     private const int LookupsInFlightPerNode = 16;
     private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(2);
@@ -262,7 +259,7 @@ public static class SoakBench
         }
     }
 
-    private static (IReadOnlyList<SoakMemoryMinute>, IReadOnlyList<SoakMemoryGrowth>) SummariseMemory(IEnumerable<(double Seconds, int Node, long Bytes)> samples)
+    private static (IReadOnlyList<SoakMemoryMinute>, IReadOnlyList<SoakMemoryGrowth>) SummariseMemory(IReadOnlyCollection<(double Seconds, int Node, long Bytes)> samples)
     {
         var minutes = samples
             .GroupBy(s => (Minute: (int)(s.Seconds / 60), s.Node))
@@ -273,17 +270,7 @@ public static class SoakBench
                 return new SoakMemoryMinute(g.Key.Minute, g.Key.Node, sorted.Length, sorted[0], sorted[sorted.Length / 2], sorted[^1]);
             })
             .ToArray();
-        var growth = minutes.GroupBy(m => m.Node)
-            .Where(g => g.Max(m => m.Minute) >= 2 && g.Any(m => m.Minute == 1))
-            .Select(g =>
-            {
-                var second = g.Single(m => m.Minute == 1).MedianBytes;
-                var last = g.MaxBy(m => m.Minute)!.MedianBytes;
-                var change = (last - second) * 100.0 / second;
-                return new SoakMemoryGrowth(g.Key, second, last, change, change > GrowthFlagPercent);
-            })
-            .ToArray();
-        return (minutes, growth);
+        return (minutes, SoakMemoryGrowth.Of(samples));
     }
 
     private static List<string> Failures(int acknowledged, bool converged, NodeStatus?[] statuses, IEnumerable<SoakNodeCheck> checks, IEnumerable<SoakKill> kills)

@@ -45,7 +45,7 @@ public static class SoakTable
         foreach (var g in r.MemoryGrowth)
         {
             AnsiConsole.WriteLine(Invariant(
-                $"node-{g.Node}: median RSS {g.SecondMinuteMedianBytes / Mib:F0} MiB in minute 2, {g.LastMinuteMedianBytes / Mib:F0} MiB in the last ({g.ChangePercent:+0;-0}%){(g.Flagged ? " GROWTH FLAGGED" : "")}"));
+                $"node-{g.Node}: median RSS {g.MiddleThirdMedianBytes / Mib:F0} MiB in the run's middle third, {g.LastThirdMedianBytes / Mib:F0} MiB in the last ({g.ChangePercent:+0;-0}%){(g.Flagged ? " GROWTH FLAGGED" : "")}"));
         }
     }
 
