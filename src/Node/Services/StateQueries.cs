@@ -144,17 +144,31 @@ public sealed class StateQueries
             if (_tree is not null)
             {
                 var treeKey = LedgerStateMachine.TreeKey(key);
-                var proof = _tree.Prove(treeKey);
-                Moved |= !Contracts.StateTree.StateProof.Verify(_head.StateRoot, treeKey, bytes, proof);
+                var proof = TryProve(treeKey);
+                Moved |= proof is null || !Contracts.StateTree.StateProof.Verify(_head.StateRoot, treeKey, bytes, proof);
                 _entries!.Add(new ProvenEntry
                 {
                     Key = key,
                     Value = bytes is null ? ByteString.Empty : ByteString.CopyFrom(bytes),
                     Absent = bytes is null,
-                    Proof = proof.ToWire(),
+                    Proof = proof?.ToWire(),
                 });
             }
             return bytes is null ? null : parser.ParseFrom(bytes);
+        }
+
+        /// <summary>The proof under the snapshot's root, or null if a block committed since dropped pages it needs.</summary>
+        private Contracts.StateTree.StateProof? TryProve(byte[] treeKey)
+        {
+            try
+            {
+                return _tree!.Prove(treeKey);
+            }
+            catch (InvalidDataException) when (_node.Store.Head.Height != _head.Height)
+            {
+                // The upper pages of a root are held in memory only until a block replaces them (BlockStore.TreeWriteInterval).
+                return null;
+            }
         }
 
         public StateProofBundle? Bundle()

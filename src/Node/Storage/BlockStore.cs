@@ -25,8 +25,16 @@ public sealed class BlockStore
     /// </summary>
     public const int StorageFormat = 2;
 
+    /// <summary>
+    /// Blocks between writes of the tree's upper pages: the root's page and the 256 pages below it, which every
+    /// block of a few hundred transactions rewrites whole (about 1 MB). In between they are held in memory, and
+    /// each block logs the state keys it changed, so that a restart rebuilds them from the last written root.
+    /// </summary>
+    public const int TreeWriteInterval = 16;
+
     private const string ChainDocument = "chain";
     private const string HeadDocument = "head";
+    private const string TreeDocument = "tree";
 
     private readonly NodeDatabase _database;
     private readonly ChainIdentity _chain;
@@ -36,8 +44,11 @@ public sealed class BlockStore
     private readonly ILiteCollection<BsonDocument> _receipts;
     private readonly ILiteCollection<BsonDocument> _state;
     private readonly ILiteCollection<BsonDocument> _tree;
+    private readonly ILiteCollection<BsonDocument> _treeLog;
     private readonly Lock _commitLock = new();
     private volatile ChainHead? _head;
+    // The last height whose tree pages are all in the database.
+    private ulong _treeWrittenHeight;
 
     /// <summary>Opens the chain in <paramref name="database"/>; refuses a database of another chain.</summary>
     public BlockStore(NodeDatabase database, ChainIdentity chain)
@@ -50,6 +61,7 @@ public sealed class BlockStore
         _receipts = database.Collection(StorageCollections.Receipts);
         _state = database.Collection(StorageCollections.State);
         _tree = database.Collection(StorageCollections.TreePages);
+        _treeLog = database.Collection(StorageCollections.TreeLog);
         State = new StoredState(database);
         TreePages = new StoredTreePages(database);
         _head = OpenChain();
@@ -96,6 +108,7 @@ public sealed class BlockStore
                 WriteState(entries);
                 WriteTreePages(tree.NewPages);
                 _meta.Upsert(HeadToDocument(head));
+                _meta.Upsert(TreeWrittenDocument(head));
             });
             ((StoredState)State).Remember(entries);
             _head = head;
@@ -116,6 +129,10 @@ public sealed class BlockStore
             var next = new ChainHead(block.Height, block.BlockHash, block.StateRoot);
             var receipts = new BsonArray(block.Receipts.Select(r => new BsonValue(r.ToByteArray())));
             var state = (StoredState)State;
+            var pages = (StoredTreePages)TreePages;
+            var treeWriteDue = block.Height - _treeWrittenHeight >= TreeWriteInterval;
+            var (upperPages, lowerPages) = SplitUpperPages(block);
+            var pagesToWrite = treeWriteDue ? [.. lowerPages, .. upperPages, .. pages.UnwrittenExcept(block.ReplacedTreeNodes)] : lowerPages;
             state.BeginCommit();
             void WriteBlock(bool insertWhatIsNew) => _database.Write(_ =>
             {
@@ -133,7 +150,20 @@ public sealed class BlockStore
                     ["receipts"] = receipts,
                 });
                 WriteState(block.Changes, insertWhatIsNew ? state : null);
-                WriteTreePages(block.NewTreePages, insertWhatIsNew);
+                WriteTreePages(pagesToWrite, insertWhatIsNew);
+                if (treeWriteDue)
+                {
+                    _treeLog.DeleteAll();
+                    _meta.Upsert(TreeWrittenDocument(next));
+                }
+                else if (block.Changes.Count > 0)
+                {
+                    _treeLog.Insert(new BsonDocument
+                    {
+                        ["_id"] = height,
+                        ["keys"] = new BsonArray(block.Changes.Select(c => new BsonValue(c.Key))),
+                    });
+                }
                 _meta.Upsert(HeadToDocument(next));
             });
             try
@@ -156,7 +186,16 @@ public sealed class BlockStore
             {
                 state.EndCommit();
             }
-            ((StoredTreePages)TreePages).Remember(block.NewTreePages, block.ReplacedTreeNodes);
+            pages.Remember(block.NewTreePages, block.ReplacedTreeNodes);
+            if (treeWriteDue)
+            {
+                pages.MarkAllWritten();
+                _treeWrittenHeight = block.Height;
+            }
+            else
+            {
+                pages.Hold(upperPages, block.ReplacedTreeNodes);
+            }
             _head = next;
         }
     }
@@ -262,8 +301,51 @@ public sealed class BlockStore
         }
         var head = new ChainHead(
             checked((ulong)headDocument["height"].AsInt64), new Hash32(headDocument["hash"].AsBinary), new Hash32(headDocument["root"].AsBinary));
+        _treeWrittenHeight = WriteTreeUpToHead(head);
         CheckHead(head);
         return head;
+    }
+
+    /// <summary>
+    /// Brings the tree's pages in the database up to the head after a restart: applies to the last root written
+    /// whole the latest values of the keys changed since (each block logged them), checks that this gives the
+    /// head's root, and writes the pages. Returns the head's height.
+    /// </summary>
+    private ulong WriteTreeUpToHead(ChainHead head)
+    {
+        var written = _database.Read(() => _meta.FindById(TreeDocument));
+        if (written is null)
+        {
+            // A database from before upper pages were held: every block was written with all its pages.
+            return head.Height;
+        }
+        var writtenHeight = checked((ulong)written["height"].AsInt64);
+        var writtenRoot = new Hash32(written["root"].AsBinary);
+        if (writtenHeight >= head.Height)
+        {
+            Require(writtenHeight == head.Height && writtenRoot == head.StateRoot,
+                $"the state tree was last written whole at height {writtenHeight}, root {writtenRoot}, which is not below the head {head.Height}, root {head.StateRoot}");
+            return head.Height;
+        }
+        var keys = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var log in _database.Read(() => _treeLog.FindAll().ToList()))
+        {
+            var height = checked((ulong)log["_id"].AsInt64);
+            Require(height > writtenHeight && height <= head.Height,
+                $"the state keys of height {height} are logged, outside the heights {writtenHeight + 1} to {head.Height} whose tree is not written");
+            keys.UnionWith(log["keys"].AsArray.Select(k => k.AsString));
+        }
+        var changes = keys.Select(k => new KeyValuePair<byte[], byte[]?>(LedgerStateMachine.TreeKey(k), State.Get(k))).ToArray();
+        var tree = new SparseMerkleTree(TreePages, writtenRoot).Apply(changes);
+        Require(tree.Root == head.StateRoot,
+            $"the state tree written at height {writtenHeight}, with the {keys.Count} keys logged since, has root {tree.Root}, not the head's {head.StateRoot}");
+        _database.Write(_ =>
+        {
+            WriteTreePages(tree.NewPages);
+            _treeLog.DeleteAll();
+            _meta.Upsert(TreeWrittenDocument(head));
+        });
+        return head.Height;
     }
 
     /// <summary>The head must name a stored block with that hash and root, and the root's page must be stored.</summary>
@@ -390,6 +472,32 @@ public sealed class BlockStore
             _tree.Upsert(documents);
         }
     }
+
+    /// <summary>A block's new pages of the tree's upper two bands (its root's page and the pages that one points to), and the rest.</summary>
+    private static (List<TreePage> Upper, List<TreePage> Lower) SplitUpperPages(CommittedBlock block)
+    {
+        var rootPage = block.NewTreePages.FirstOrDefault(p => p.Root == block.StateRoot);
+        if (rootPage is null)
+        {
+            return ([], [.. block.NewTreePages]);
+        }
+        var upperRoots = rootPage.ChildPageRoots().ToHashSet();
+        upperRoots.Add(rootPage.Root);
+        var upper = new List<TreePage>();
+        var lower = new List<TreePage>();
+        foreach (var page in block.NewTreePages)
+        {
+            (upperRoots.Contains(page.Root) ? upper : lower).Add(page);
+        }
+        return (upper, lower);
+    }
+
+    private static BsonDocument TreeWrittenDocument(ChainHead head) => new()
+    {
+        ["_id"] = TreeDocument,
+        ["height"] = checked((long)head.Height),
+        ["root"] = head.StateRoot.ToArray(),
+    };
 
     private static BsonDocument HeadToDocument(ChainHead head) => new()
     {

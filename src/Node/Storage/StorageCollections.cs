@@ -3,7 +3,10 @@ namespace Ledger.Node.Storage;
 /// <summary>The collections of the node's database and what each document holds (docs/ARCHITECTURE.md, "Storage").</summary>
 internal static class StorageCollections
 {
-    /// <summary>"chain": the chain identity and storage format; "head": the last committed height, hash and root.</summary>
+    /// <summary>
+    /// "chain": the chain identity and storage format; "head": the last committed height, hash and root; "tree": the
+    /// last height, and its root, whose tree pages are all written.
+    /// </summary>
     public const string Meta = "meta";
 
     /// <summary>_id = height; "hash": header hash; "block": the serialised Block.</summary>
@@ -20,9 +23,12 @@ internal static class StorageCollections
 
     /// <summary>
     /// _id = hash of the page's root node (binary); "b": the encoded band page (<see cref="Contracts.StateTree.TreePage"/>).
-    /// Never deleted, so older roots stay provable.
+    /// Never deleted, so the roots written whole stay provable.
     /// </summary>
     public const string TreePages = "tree_pages";
+
+    /// <summary>_id = height above the "tree" height; "keys": the state keys the block changed, to rebuild the tree's unwritten pages.</summary>
+    public const string TreeLog = "tree_log";
 
     /// <summary>_id = height; "r": the consensus engine's record for that height.</summary>
     public const string Journal = "journal";

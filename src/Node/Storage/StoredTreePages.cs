@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Ledger.Contracts.Crypto;
 using Ledger.Contracts.StateTree;
 using LiteDB;
@@ -6,7 +7,9 @@ namespace Ledger.Node.Storage;
 
 /// <summary>
 /// The state tree in band pages (<see cref="TreePage"/>), one document per page named by its root's hash.
-/// Pages of older roots are never deleted, so a proof against any committed header can still be built.
+/// The pages of the upper two bands of the head's root may be held in memory only, until the store writes
+/// them (<see cref="BlockStore.TreeWriteInterval"/>); pages in the database are never deleted. So a proof can
+/// be built against the head's root and against every root the store wrote, not against the roots between.
 /// Every page read from the database is decoded whole, each node checked against its hash.
 /// </summary>
 public sealed class StoredTreePages : ITreePageReader
@@ -21,6 +24,8 @@ public sealed class StoredTreePages : ITreePageReader
     private readonly ILiteCollection<BsonDocument> _pages;
     // Pages are immutable and named by their root's hash, so a cached page can never be stale.
     private readonly ReadCache<Hash32, TreePage> _cache = new(CachedBytesPerGeneration, static page => (long)page.NodeCount * DecodedBytesPerNode);
+    // Pages of the head's root that are not in the database yet; query threads read it while the writer changes it.
+    private readonly ConcurrentDictionary<Hash32, TreePage> _unwritten = new();
 
     internal StoredTreePages(NodeDatabase database)
     {
@@ -32,9 +37,9 @@ public sealed class StoredTreePages : ITreePageReader
 
     public TreePage? TryGetPage(Hash32 pageRoot)
     {
-        if (_cache.TryGet(pageRoot, out var cached))
+        if (_unwritten.TryGetValue(pageRoot, out var held) || _cache.TryGet(pageRoot, out held))
         {
-            return cached;
+            return held;
         }
         var bytes = _database.Read(() => _pages.FindById(pageRoot.ToArray()))?["b"].AsBinary;
         if (bytes is null)
@@ -62,5 +67,31 @@ public sealed class StoredTreePages : ITreePageReader
         }
     }
 
-    internal bool Contains(Hash32 pageRoot) => _database.Read(() => _pages.FindById(pageRoot.ToArray())) is not null;
+    /// <summary>The held pages the head's root still reaches once <paramref name="replacedNodes"/> are gone, in root order.</summary>
+    internal List<TreePage> UnwrittenExcept(IReadOnlyList<Hash32> replacedNodes)
+    {
+        var replaced = replacedNodes.ToHashSet();
+        var pages = _unwritten.Values.Where(p => !replaced.Contains(p.Root)).ToList();
+        pages.Sort(static (x, y) => x.Root.Span.SequenceCompareTo(y.Root.Span));
+        return pages;
+    }
+
+    /// <summary>After a block is written without some of its pages: holds those, drops the held pages it replaced.</summary>
+    internal void Hold(IEnumerable<TreePage> pages, IEnumerable<Hash32> replacedNodes)
+    {
+        foreach (var page in pages)
+        {
+            _unwritten[page.Root] = page;
+        }
+        foreach (var node in replacedNodes)
+        {
+            _unwritten.TryRemove(node, out _);
+        }
+    }
+
+    /// <summary>After a block was written with every page its root reaches.</summary>
+    internal void MarkAllWritten() => _unwritten.Clear();
+
+    internal bool Contains(Hash32 pageRoot) =>
+        _unwritten.ContainsKey(pageRoot) || _database.Read(() => _pages.FindById(pageRoot.ToArray())) is not null;
 }

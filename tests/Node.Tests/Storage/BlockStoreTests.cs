@@ -113,7 +113,7 @@ public sealed class BlockStoreTests : IDisposable
     }
 
     [Fact]
-    public void Tree_pages_of_an_older_root_are_kept_so_old_state_stays_provable()
+    public void Roots_written_whole_stay_provable_and_roots_between_writes_only_while_they_are_the_head()
     {
         var chain = NewChain();
         using var database = new NodeDatabase(_folder.Path);
@@ -121,12 +121,65 @@ public sealed class BlockStoreTests : IDisposable
         chain.InitialiseGenesis(store);
         var first = chain.Next();
         store.CommitBlock(first);
-        var key = SyntheticChain.CertificateKey(1, 1);
-        var valueAtOne = chain.State.Get(key);
+        var key = LedgerStateMachine.TreeKey(SyntheticChain.CertificateKey(1, 2));
+        new SparseMerkleTree(store.TreePages, first.StateRoot).Prove(key).Should().NotBeNull("the head's root is always provable");
+        while (chain.Head.Height < BlockStore.TreeWriteInterval)
+        {
+            store.CommitBlock(chain.Next());
+        }
+        var written = chain.Head;
+        var valueAtWritten = chain.State.Get(SyntheticChain.CertificateKey(1, 2));
+        store.CommitBlock(chain.Next());
         store.CommitBlock(chain.Next());
 
-        var proof = new SparseMerkleTree(store.TreePages, first.StateRoot).Prove(LedgerStateMachine.TreeKey(key));
-        StateProof.Verify(first.StateRoot, LedgerStateMachine.TreeKey(key), valueAtOne, proof).Should().BeTrue();
+        var proof = new SparseMerkleTree(store.TreePages, written.StateRoot).Prove(key);
+        StateProof.Verify(written.StateRoot, key, valueAtWritten, proof).Should().BeTrue($"height {written.Height} was written whole");
+        var betweenWrites = () => new SparseMerkleTree(store.TreePages, first.StateRoot).Prove(key);
+        betweenWrites.Should().Throw<InvalidDataException>("the upper pages of height 1 were held in memory until height 2 replaced them")
+            .WithMessage("*missing from the store*");
+    }
+
+    [Fact]
+    public void A_restart_rebuilds_the_upper_tree_pages_held_in_memory_from_the_keys_logged_since_the_last_written_root()
+    {
+        var chain = NewChain();
+        var blocks = BlockStore.TreeWriteInterval + 3;
+        using (var database = new NodeDatabase(_folder.Path))
+        {
+            var store = new BlockStore(database, SyntheticChain.Identity);
+            chain.InitialiseGenesis(store);
+            for (var i = 0; i < blocks; i++)
+            {
+                store.CommitBlock(chain.Next());
+            }
+            // Closed without writing the held pages, as a crash would leave it.
+            database.Read(() => database.Collection("meta").FindById("tree")["height"].AsInt64).Should().Be(BlockStore.TreeWriteInterval);
+            database.Read(() => database.Collection("tree_log").Count()).Should().Be(3, "each block since logs the keys it changed");
+        }
+
+        using var reopened = new NodeDatabase(_folder.Path);
+        var again = new BlockStore(reopened, SyntheticChain.Identity);
+        reopened.Read(() => reopened.Collection("meta").FindById("tree")["height"].AsInt64).Should().Be(blocks, "the restart wrote the head's tree whole");
+        reopened.Read(() => reopened.Collection("tree_log").Count()).Should().Be(0);
+        var rebuilt = StoreChecks.HoldsChain(again, Seed, TransactionsPerBlock);
+        again.CommitBlock(rebuilt.Next());
+        again.Head.Should().Be(rebuilt.Head);
+    }
+
+    [Fact]
+    public void A_restart_whose_logged_keys_do_not_rebuild_the_head_root_is_refused()
+    {
+        var chain = NewChain();
+        using var database = new NodeDatabase(_folder.Path);
+        var store = new BlockStore(database, SyntheticChain.Identity);
+        chain.InitialiseGenesis(store);
+        store.CommitBlock(chain.Next());
+        store.CommitBlock(chain.Next());
+        database.Write(_ => database.Collection("tree_log").Delete(new LiteDB.BsonValue(2L)));
+
+        var open = () => new BlockStore(database, SyntheticChain.Identity);
+
+        open.Should().Throw<StorageException>().WithMessage("*written at height 0*keys logged since*not the head's*");
     }
 
     [Fact]

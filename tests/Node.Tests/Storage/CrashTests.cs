@@ -23,6 +23,7 @@ public sealed class CrashTests : IDisposable
     [InlineData(2, 3)]
     [InlineData(3, 6)]
     [InlineData(4, 10)]
+    [InlineData(6, 20)]
     public async Task Every_height_reported_before_a_SIGKILL_is_present_and_the_store_goes_on(int seed, int killAfterHeights)
     {
         var reported = await RunAndKill(seed, killAfterHeights);
