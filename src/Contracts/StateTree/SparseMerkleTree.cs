@@ -285,7 +285,7 @@ public sealed class SparseMerkleTree
         /// child: its parent's page, which holds it unless it is a page root). Every old node a new page needs is
         /// one of these: the untouched siblings along changed paths, and the leaves that moved.
         /// </summary>
-        public Dictionary<Hash32, TreePage>? PagesSeen { get; } = buildsPages ? [] : null;
+        public Dictionary<Hash32, TreePage>? PagesSeen { get; } = buildsPages ? new(Hash32Comparer.Instance) : null;
 
         public void Saw(Hash32 hash, DecodedNode node, TreePage page)
         {

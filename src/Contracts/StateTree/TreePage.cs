@@ -39,6 +39,8 @@ public sealed class TreePage
         _single = single;
     }
 
+    private static Dictionary<Hash32, byte[]> NewNodeMap(int capacity) => new(capacity, Hash32Comparer.Instance);
+
     public Hash32 Root { get; }
 
     public int NodeCount => _nodes?.Count ?? 1;
@@ -46,13 +48,25 @@ public sealed class TreePage
     /// <summary>The node's bytes if this page holds it.</summary>
     public byte[]? TryGet(Hash32 nodeHash) => _nodes is not null ? _nodes.GetValueOrDefault(nodeHash) : nodeHash == Root ? _single : null;
 
+    /// <summary>Looks a node up by the bytes of its hash; gives the hash as the page keeps it, so none is made.</summary>
+    internal bool TryGet(ReadOnlySpan<byte> nodeHash, out Hash32 hash, out byte[]? bytes)
+    {
+        if (_nodes is not null)
+        {
+            return _nodes.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(nodeHash, out hash, out bytes);
+        }
+        var isRoot = nodeHash.SequenceEqual(Root.Span);
+        (hash, bytes) = isRoot ? (Root, _single) : (default, null);
+        return isRoot;
+    }
+
     /// <summary>A page of one node, as stores of single nodes hand them out; the bytes are kept whole.</summary>
     public static TreePage Of(TreeNode node) => new(node.Hash, null, node.Bytes);
 
     /// <summary>A band page of the given nodes, the first its root; leaves are cut to their hash preimage.</summary>
     internal static TreePage Band(IReadOnlyList<TreeNode> nodesRootFirst)
     {
-        var nodes = new Dictionary<Hash32, byte[]>(nodesRootFirst.Count);
+        var nodes = NewNodeMap(nodesRootFirst.Count);
         foreach (var node in nodesRootFirst)
         {
             nodes[node.Hash] = node.Bytes.Length == TreeHashing.PreimageBytes ? node.Bytes : node.Bytes[..TreeHashing.PreimageBytes];
@@ -106,7 +120,7 @@ public sealed class TreePage
     /// <exception cref="InvalidDataException">The bytes are not a page with that root: a broken store.</exception>
     public static TreePage Decode(Hash32 root, ReadOnlySpan<byte> bytes)
     {
-        var nodes = new Dictionary<Hash32, byte[]>();
+        var nodes = NewNodeMap(0);
         var at = 0;
         var read = Read(root, bytes, ref at, 0, nodes);
         if (at != bytes.Length)

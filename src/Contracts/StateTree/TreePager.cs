@@ -10,19 +10,19 @@ namespace Ledger.Contracts.StateTree;
 internal static class TreePager
 {
     /// <exception cref="InvalidOperationException">An old node a new page needs was not read by the batch: a bug.</exception>
-    public static List<TreePage> NewPages(Hash32 root, IReadOnlyList<TreeNode> newNodes, IReadOnlyDictionary<Hash32, TreePage> pagesSeen)
+    public static List<TreePage> NewPages(Hash32 root, IReadOnlyList<TreeNode> newNodes, Dictionary<Hash32, TreePage> pagesSeen)
     {
         var pages = new List<TreePage>();
         if (root == Hash32.Zero)
         {
             return pages;
         }
-        var created = new Dictionary<Hash32, byte[]>(newNodes.Count);
+        var created = new Dictionary<Hash32, byte[]>(newNodes.Count, Hash32Comparer.Instance);
         foreach (var node in newNodes)
         {
             created[node.Hash] = node.Bytes;
         }
-        var (rootBytes, rootPage) = Resolve(root, null, created, pagesSeen);
+        var (_, rootBytes, rootPage) = Resolve(root.Span, null, created, pagesSeen);
         if (rootPage is not null && rootBytes is not null && rootBytes[0] == TreeHashing.InternalTag)
         {
             // An old internal root was the root of an earlier block (internal nodes never move): its page is stored.
@@ -45,7 +45,7 @@ internal static class TreePager
     /// <param name="oldPage">The old page the node was found in, or null for a new node.</param>
     private static void Collect(
         Hash32 hash, byte[] bytes, int depth, int bandEnd, TreePage? oldPage, Dictionary<Hash32, byte[]> created,
-        IReadOnlyDictionary<Hash32, TreePage> pagesSeen, List<TreeNode> band, Stack<(Hash32, byte[], int, TreePage?)> pending)
+        Dictionary<Hash32, TreePage> pagesSeen, List<TreeNode> band, Stack<(Hash32, byte[], int, TreePage?)> pending)
     {
         band.Add(new TreeNode(hash, bytes));
         if (bytes[0] == TreeHashing.LeafTag)
@@ -53,13 +53,15 @@ internal static class TreePager
             return;
         }
         var childDepth = depth + 1;
-        foreach (var child in (ReadOnlySpan<Hash32>)[new Hash32(bytes.AsSpan(1, Hash32.Size)), new Hash32(bytes.AsSpan(1 + Hash32.Size, Hash32.Size))])
+        for (var side = 0; side < 2; side++)
         {
-            if (child == Hash32.Zero)
+            // Children are looked up by their bytes in the parent: most are old nodes, whose hashes the pages already hold.
+            var childHash = bytes.AsSpan(1 + (side * Hash32.Size), Hash32.Size);
+            if (!childHash.ContainsAnyExcept((byte)0))
             {
                 continue;
             }
-            var (childBytes, childPage) = Resolve(child, oldPage, created, pagesSeen);
+            var (child, childBytes, childPage) = Resolve(childHash, oldPage, created, pagesSeen);
             if (childDepth == bandEnd)
             {
                 if (childBytes is null)
@@ -77,21 +79,26 @@ internal static class TreePager
                 }
                 continue;
             }
-            Collect(child, childBytes ?? throw Missing(child), childDepth, bandEnd, childPage, created, pagesSeen, band, pending);
+            Collect(child, childBytes ?? throw Missing(new Hash32(childHash)), childDepth, bandEnd, childPage, created, pagesSeen, band, pending);
         }
     }
 
-    /// <summary>A node's bytes and the old page holding them (null for a new node); null bytes if the page lacks it.</summary>
-    private static (byte[]? Bytes, TreePage? OldPage) Resolve(
-        Hash32 hash, TreePage? parentOldPage, Dictionary<Hash32, byte[]> created, IReadOnlyDictionary<Hash32, TreePage> pagesSeen)
+    /// <summary>A node's hash, bytes and the old page holding them (null for a new node); null bytes if the page lacks it.</summary>
+    private static (Hash32 Hash, byte[]? Bytes, TreePage? OldPage) Resolve(
+        ReadOnlySpan<byte> hash, TreePage? parentOldPage, Dictionary<Hash32, byte[]> created, Dictionary<Hash32, TreePage> pagesSeen)
     {
-        if (parentOldPage is null && created.TryGetValue(hash, out var bytes))
+        if (parentOldPage is null && created.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(hash, out var key, out var bytes))
         {
-            return (bytes, null);
+            return (key, bytes, null);
         }
         // An old node's children sit in its own page; a new node's old child was seen by the batch.
-        var page = parentOldPage ?? pagesSeen.GetValueOrDefault(hash) ?? throw Missing(hash);
-        return (page.TryGet(hash), page);
+        var page = parentOldPage;
+        if (page is null && !pagesSeen.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(hash, out page))
+        {
+            throw Missing(new Hash32(hash));
+        }
+        page!.TryGet(hash, out key, out bytes);
+        return (key, bytes, page);
     }
 
     private static InvalidOperationException Missing(Hash32 hash) =>
