@@ -36,7 +36,7 @@ public static class CommitBench
         var envelopes = CertificateLoad.Sign(ChainId, signers, count, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
         progress.WriteLine($"Starting {options.Validators} validators (logs: {Path.Combine(folder, "nodes.log")})...");
-        await using var network = await DemoNetwork.StartAsync(folder, spec, new ConsensusTimeouts(), ct);
+        var network = await DemoNetwork.StartAsync(folder, spec, new ConsensusTimeouts(), ct);
         var channels = network.Endpoints.Select(e => GrpcChannel.ForAddress(e)).ToArray();
         try
         {
@@ -53,7 +53,7 @@ public static class CommitBench
             var perTransaction = (double)Math.Max(result.Committed, 1);
             var peaks = network.Processes.Select(ProcessMemory.PeakResidentBytes).ToArray();
             var diskBytes = Enumerable.Range(0, options.Validators)
-                .Sum(i => new DirectoryInfo(Path.Combine(NetworkLayout.NodeFolder(folder, i), "data")).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length));
+                .Sum(i => new DirectoryInfo(NetworkLayout.NodeDataFolder(folder, i)).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length));
             var ceiling = ed25519Rate * Environment.ProcessorCount / options.Validators;
             return result with
             {
@@ -76,6 +76,8 @@ public static class CommitBench
             {
                 channel.Dispose();
             }
+            await network.DisposeAsync();
+            BenchDatabases.Delete(folder, options.Validators, progress);
         }
     }
 

@@ -47,7 +47,7 @@ public static class ScaleBench
             var startHeight = (await client.GetStatusAsync(new GetStatusRequest(), cancellationToken: ct)).Height;
             var clock = Stopwatch.StartNew();
             Run? run = null;
-            run = new Run(options, network.Processes[0], Path.Combine(NetworkLayout.NodeFolder(networkFolder, 0), "data"), progress,
+            run = new Run(options, network.Processes[0], NetworkLayout.NodeDataFolder(networkFolder, 0), progress,
                 () => stepDone(Summarise(options, signingSeconds, clock.Elapsed.TotalSeconds, run!, finished: false)));
             using (run)
             {

@@ -21,23 +21,31 @@ public static class VerifyBench
     {
         var folder = Path.Combine(Path.GetTempPath(), $"ledger-bench-verify-{Environment.ProcessId}-{DateTime.UtcNow:HHmmss}");
         progress.WriteLine("Starting 4 validator processes...");
-        await using var network = await DemoNetwork.StartAsync(folder, 4, ct);
-        using var channel = GrpcChannel.ForAddress(network.Endpoints[0]);
-        var client = new Wire.Ledger.LedgerClient(channel);
-        var status = await client.GetStatusAsync(new GetStatusRequest(), cancellationToken: ct);
-        var key = (await KeyFile.LoadAsync(network.MemberKey(CorridorGenesis.CnChamber), ct)).Pair;
-        progress.WriteLine($"Issuing {certificates} certificates...");
-        var envelopes = CertificateLoad.Sign(status.ChainId, [(CorridorGenesis.CnChamber, key)], certificates, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        await Task.WhenAll(envelopes.Select(e => client.SubmitAsync(new SubmitRequest { Transaction = e }, cancellationToken: ct).ResponseAsync));
-        await client.SubmitAsync(new SubmitRequest { Transaction = envelopes[^1], WaitForCommit = true, WaitTimeoutMs = 60_000 }, cancellationToken: ct);
-        var ids = Enumerable.Range(0, certificates).Select(i => CertificateIds.Of(CorridorGenesis.CnChamber, $"B-{i:D8}")).ToArray();
-        var results = new List<VerifyBenchResult>();
-        foreach (var withProof in new[] { false, true })
+        var network = await DemoNetwork.StartAsync(folder, 4, ct);
+        try
         {
-            progress.WriteLine($"{callers} callers asking VerifyCertificate {(withProof ? "with" : "without")} proof for {seconds} s...");
-            results.Add(await MeasureAsync(client, ids, withProof, callers, seconds, ct));
+            using var channel = GrpcChannel.ForAddress(network.Endpoints[0]);
+            var client = new Wire.Ledger.LedgerClient(channel);
+            var status = await client.GetStatusAsync(new GetStatusRequest(), cancellationToken: ct);
+            var key = (await KeyFile.LoadAsync(network.MemberKey(CorridorGenesis.CnChamber), ct)).Pair;
+            progress.WriteLine($"Issuing {certificates} certificates...");
+            var envelopes = CertificateLoad.Sign(status.ChainId, [(CorridorGenesis.CnChamber, key)], certificates, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            await Task.WhenAll(envelopes.Select(e => client.SubmitAsync(new SubmitRequest { Transaction = e }, cancellationToken: ct).ResponseAsync));
+            await client.SubmitAsync(new SubmitRequest { Transaction = envelopes[^1], WaitForCommit = true, WaitTimeoutMs = 60_000 }, cancellationToken: ct);
+            var ids = Enumerable.Range(0, certificates).Select(i => CertificateIds.Of(CorridorGenesis.CnChamber, $"B-{i:D8}")).ToArray();
+            var results = new List<VerifyBenchResult>();
+            foreach (var withProof in new[] { false, true })
+            {
+                progress.WriteLine($"{callers} callers asking VerifyCertificate {(withProof ? "with" : "without")} proof for {seconds} s...");
+                results.Add(await MeasureAsync(client, ids, withProof, callers, seconds, ct));
+            }
+            return results;
         }
-        return results;
+        finally
+        {
+            await network.DisposeAsync();
+            BenchDatabases.Delete(folder, 4, progress);
+        }
     }
 
     private static async Task<VerifyBenchResult> MeasureAsync(Wire.Ledger.LedgerClient client, string[] ids, bool withProof, int callers, int seconds, CancellationToken ct)

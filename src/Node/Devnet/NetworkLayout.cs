@@ -15,7 +15,12 @@ public static class NetworkLayout
     public const string ValidatorKeyFile = "validator.key.json";
     public const string MembersFolder = "members";
 
+    /// <summary>Each node's database folder, relative to its node folder.</summary>
+    public const string DataFolder = "data";
+
     public static string NodeFolder(string root, int index) => Path.Combine(root, $"node-{index + 1}");
+
+    public static string NodeDataFolder(string root, int index) => Path.Combine(NodeFolder(root, index), DataFolder);
 
     public static string NodeConfigPath(string root, int index) => Path.Combine(NodeFolder(root, index), ConfigFile);
 
@@ -59,7 +64,7 @@ public static class NetworkLayout
             Directory.CreateDirectory(folder);
             await new KeyFile(validatorKeys[i], $"validator-{i + 1}").SaveAsync(Path.Combine(folder, ValidatorKeyFile), overwrite: false, ct);
             var peers = Enumerable.Range(0, validators).Where(p => p != i).Select(p => new PeerConfig(p, endpoints[p])).ToArray();
-            var config = new NodeConfig($"validator-{i + 1}", endpoints[i], "data", Path.Combine("..", GenesisFile), ValidatorKeyFile, peers, Consensus: consensus);
+            var config = new NodeConfig($"validator-{i + 1}", endpoints[i], DataFolder, Path.Combine("..", GenesisFile), ValidatorKeyFile, peers, Consensus: consensus);
             await File.WriteAllTextAsync(Path.Combine(folder, ConfigFile), config.ToJson(), ct);
         }
         return endpoints;

@@ -1,10 +1,14 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Ledger.Node.Bench;
 using Ledger.Node.Cli;
+using Ledger.Node.Devnet;
+using Ledger.Wire;
 
 namespace Ledger.Node.Tests.Bench;
 
-/// <summary>`ledger bench scale` and `ledger bench soak` at the smallest sizes that exercise them: real node processes, real kills.</summary>
+/// <summary>`ledger bench commit`, `scale` and `soak` at the smallest sizes that exercise them: real node processes, real kills.</summary>
 [Trait("Category", "Processes")]
 [Collection(ProcessesCollection.Name)]
 public sealed class BenchCommandsTests : IDisposable
@@ -58,6 +62,31 @@ public sealed class BenchCommandsTests : IDisposable
         nodes.Select(n => n.GetProperty("LastBlockHash").GetString()).Distinct().Should().ContainSingle();
         nodes.Should().AllSatisfy(n => n.GetProperty("Missing").GetInt32().Should().Be(0));
         root.GetProperty("Memory").GetArrayLength().Should().BePositive();
+    }
+
+    [Fact]
+    public async Task Bench_commit_commits_what_it_offers_and_deletes_the_nodes_databases_but_keeps_their_log()
+    {
+        var progress = new StringWriter();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+
+        var result = await CommitBench.RunAsync(new CommitBenchOptions(4, 50, 2, [(KeySuite.Ed25519, 2)], 16), progress, timeout.Token);
+
+        result.Submitted.Should().Be(100);
+        result.Committed.Should().Be(100);
+        result.FinalityLatency.P50Ms.Should().BePositive();
+        result.DiskBytesPerTransaction.Should().BePositive("the databases are measured before they are deleted");
+        var log = Regex.Match(progress.ToString(), @"logs: (\S+nodes\.log)").Groups[1].Value;
+        File.Exists(log).Should().BeTrue(progress.ToString());
+        var folder = Path.GetDirectoryName(log)!;
+        try
+        {
+            Enumerable.Range(0, 4).Should().AllSatisfy(i => Directory.Exists(NetworkLayout.NodeDataFolder(folder, i)).Should().BeFalse());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     public void Dispose() => File.Delete(_json);
