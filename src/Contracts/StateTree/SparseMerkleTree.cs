@@ -56,7 +56,7 @@ public sealed class SparseMerkleTree
 
         var batch = new Batch(_reader.KeepsBandPages);
         var result = Update(Root, 0, null, sorted, batch);
-        var pages = batch.PagesSeen is null || result.Hash == Root ? [] : TreePager.NewPages(result.Hash, batch.NewNodes, batch.PagesSeen);
+        var pages = batch.PagesSeen is null || result.Hash == Root ? [] : TreePager.NewPages(Root, result.Hash, batch.NewNodes, batch.PagesSeen);
         return new TreeUpdate(result.Hash, batch.NewNodes, batch.StaleNodesNotReused(), pages);
     }
 

@@ -69,10 +69,35 @@ public sealed class TreePage
         var nodes = NewNodeMap(nodesRootFirst.Count);
         foreach (var node in nodesRootFirst)
         {
-            nodes[node.Hash] = node.Bytes.Length == TreeHashing.PreimageBytes ? node.Bytes : node.Bytes[..TreeHashing.PreimageBytes];
+            nodes[node.Hash] = Kept(node.Bytes);
         }
         return new TreePage(nodesRootFirst[0].Hash, nodes, null);
     }
+
+    /// <summary>True for a band page; false for a page of one node from a store of single nodes.</summary>
+    internal bool IsBand => _nodes is not null;
+
+    /// <summary>
+    /// The band page at this page's position after a batch: this page's nodes without <paramref name="removed"/>,
+    /// then with <paramref name="added"/> (in that order: a leaf that moved within the band is in both).
+    /// </summary>
+    internal TreePage Edit(Hash32 newRoot, IReadOnlyList<Hash32> removed, IReadOnlyList<TreeNode> added)
+    {
+        // Same comparer: the copy takes the entries as they are, without hashing a key again.
+        var nodes = new Dictionary<Hash32, byte[]>(_nodes ?? throw new InvalidOperationException("only a band page is edited"), Hash32Comparer.Instance);
+        foreach (var hash in removed)
+        {
+            nodes.Remove(hash);
+        }
+        foreach (var node in added)
+        {
+            nodes[node.Hash] = Kept(node.Bytes);
+        }
+        return new TreePage(newRoot, nodes, null);
+    }
+
+    // A page keeps a leaf without its value: the hash preimage only.
+    private static byte[] Kept(byte[] nodeBytes) => nodeBytes.Length == TreeHashing.PreimageBytes ? nodeBytes : nodeBytes[..TreeHashing.PreimageBytes];
 
     /// <summary>The roots of the pages one band down that this page's nodes point to.</summary>
     public List<Hash32> ChildPageRoots()

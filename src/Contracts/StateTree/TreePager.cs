@@ -5,12 +5,14 @@ namespace Ledger.Contracts.StateTree;
 /// <summary>
 /// Cuts the tree after a batch into the band pages that are new (see <see cref="TreePage"/>): the root's page,
 /// and the page of every new internal node at a depth that is a multiple of <see cref="TreePage.BandDepth"/>.
-/// A new page is filled from the batch's new nodes and from the old pages the batch read on its way down.
+/// A new page that replaces an old one at its position is edited from it (<see cref="TreePageEditor"/>); another
+/// is filled from the batch's new nodes and from the old pages the batch read on its way down.
 /// </summary>
 internal static class TreePager
 {
     /// <exception cref="InvalidOperationException">An old node a new page needs was not read by the batch: a bug.</exception>
-    public static List<TreePage> NewPages(Hash32 root, IReadOnlyList<TreeNode> newNodes, Dictionary<Hash32, TreePage> pagesSeen)
+    /// <param name="oldRoot">The root before the batch.</param>
+    public static List<TreePage> NewPages(Hash32 oldRoot, Hash32 root, IReadOnlyList<TreeNode> newNodes, Dictionary<Hash32, TreePage> pagesSeen)
     {
         var pages = new List<TreePage>();
         if (root == Hash32.Zero)
@@ -29,11 +31,17 @@ internal static class TreePager
             return pages;
         }
         // A new root, or an old leaf pulled up to the root (it was stored inside another page): the root gets a page.
-        var pending = new Stack<(Hash32 Hash, byte[] Bytes, int Depth, TreePage? OldPage)>();
-        pending.Push((root, rootBytes ?? throw Missing(root), 0, rootPage));
+        var pending = new Stack<(Hash32 Hash, byte[] Bytes, int Depth, TreePage? OldPage, Hash32 Replaces)>();
+        pending.Push((root, rootBytes ?? throw Missing(root), 0, rootPage, oldRoot));
         var band = new List<TreeNode>();
         while (pending.TryPop(out var top))
         {
+            if (top.OldPage is null && top.Replaces != Hash32.Zero
+                && pagesSeen.TryGetValue(top.Replaces, out var replaced) && replaced.Root == top.Replaces && replaced.IsBand)
+            {
+                pages.Add(new TreePageEditor(replaced, created, pagesSeen, pending).Edit(top.Hash, top.Bytes, top.Depth));
+                continue;
+            }
             band.Clear();
             Collect(top.Hash, top.Bytes, top.Depth, top.Depth + TreePage.BandDepth, top.OldPage, created, pagesSeen, band, pending);
             pages.Add(TreePage.Band(band));
@@ -45,7 +53,7 @@ internal static class TreePager
     /// <param name="oldPage">The old page the node was found in, or null for a new node.</param>
     private static void Collect(
         Hash32 hash, byte[] bytes, int depth, int bandEnd, TreePage? oldPage, Dictionary<Hash32, byte[]> created,
-        Dictionary<Hash32, TreePage> pagesSeen, List<TreeNode> band, Stack<(Hash32, byte[], int, TreePage?)> pending)
+        Dictionary<Hash32, TreePage> pagesSeen, List<TreeNode> band, Stack<(Hash32, byte[], int, TreePage?, Hash32)> pending)
     {
         band.Add(new TreeNode(hash, bytes));
         if (bytes[0] == TreeHashing.LeafTag)
@@ -75,7 +83,8 @@ internal static class TreePager
                 }
                 else if (childPage is null)
                 {
-                    pending.Push((child, childBytes, childDepth, null));
+                    // A page at a position that was empty, or that is rebuilt whole: nothing to edit.
+                    pending.Push((child, childBytes, childDepth, null, Hash32.Zero));
                 }
                 continue;
             }
@@ -84,7 +93,7 @@ internal static class TreePager
     }
 
     /// <summary>A node's hash, bytes and the old page holding them (null for a new node); null bytes if the page lacks it.</summary>
-    private static (Hash32 Hash, byte[]? Bytes, TreePage? OldPage) Resolve(
+    internal static (Hash32 Hash, byte[]? Bytes, TreePage? OldPage) Resolve(
         ReadOnlySpan<byte> hash, TreePage? parentOldPage, Dictionary<Hash32, byte[]> created, Dictionary<Hash32, TreePage> pagesSeen)
     {
         if (parentOldPage is null && created.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(hash, out var key, out var bytes))
@@ -101,6 +110,6 @@ internal static class TreePager
         return (key, bytes, page);
     }
 
-    private static InvalidOperationException Missing(Hash32 hash) =>
+    internal static InvalidOperationException Missing(Hash32 hash) =>
         new($"state tree node {hash} belongs in a new page but the batch neither created nor read it");
 }

@@ -13,6 +13,10 @@ public sealed class TreePageTests
     [Theory]
     [InlineData(3)]
     [InlineData(77)]
+    [InlineData(101)]
+    [InlineData(113)]
+    [InlineData(127)]
+    [InlineData(139)]
     public void Band_pages_give_the_same_roots_and_proofs_as_single_nodes_over_random_batches(int seed)
     {
         var random = new Random(seed);
