@@ -27,6 +27,10 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     private readonly Channel<HostEvent> _events = Channel.CreateUnbounded<HostEvent>(new UnboundedChannelOptions { SingleReader = true });
     /// <summary>Proposed blocks held for the height being decided and the next: a round each for several rounds, not a flood's worth.</summary>
     public const int ProposedBlocksMax = 64;
+
+    /// <summary>How long a node seen behind waits for votes in flight before it syncs blocks.</summary>
+    private const int CatchUpGraceMs = 200;
+
     private readonly ConcurrentDictionary<Hash32, Block> _blocks = new();
     private readonly Dictionary<Hash32, BlockCheck> _checks = [];
     private readonly HashSet<Hash32> _held = [];
@@ -37,8 +41,11 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     private long _headTimeMs;
     private CommitCertificate? _headCommit;
     private ulong _pausedBefore;
-    /// <summary>The head at which a validator was seen past the height this node decides; null when none was.</summary>
-    private ulong? _behindAtHead;
+    /// <summary>The highest height a validator's signed message named past the height this node decides; 0 when none since the last sync.</summary>
+    private ulong _validatorSeenAt;
+    /// <summary>The highest such height beyond the next one, whose messages the engine dropped (it buffers one height ahead); 0 when none.</summary>
+    private ulong _droppedAt;
+    private bool _catchUpCheckPending;
     private double _lastCheckMs;
 
     public ConsensusHost(NodeServices node, Telemetry.NodeMetrics metrics, ILogger<ConsensusHost> log)
@@ -172,9 +179,15 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
                 _pausedBefore = 0;
                 Execute(_driver.StartHeight(start.Height));
                 break;
+            case HostEvent.CatchUpCheck:
+                _catchUpCheckPending = false;
+                if (_driver is not null && IsBehind())
+                {
+                    await CatchUpAsync(ct);
+                }
+                break;
             case HostEvent.Tick:
-                // Peers decided this node's height and the tick since brought no decision here: fetch it.
-                if (_driver is null || _node.Store.Head.Height <= _behindAtHead)
+                if (_driver is null || IsBehind())
                 {
                     await CatchUpAsync(ct);
                 }
@@ -213,18 +226,38 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             }
             return;
         }
-        if (message.Height > head + 1 && _behindAtHead != head && IsSignedByAValidator(message))
+        var dropped = message.Height > head + 2;
+        if (message.Height > head + 1 && (message.Height > _validatorSeenAt || (dropped && message.Height > _droppedAt)) && IsSignedByAValidator(message))
         {
-            // A validator is past the height this node decides: it decided that height, and may have done so with votes
-            // this node missed, which will not come again. Fetch the blocks at the next tick unless a decision comes
-            // first. Only a validly signed message says so, or anyone could send this node syncing for nothing.
-            _behindAtHead = head;
+            // A validator is past the height this node decides: it decided that height, maybe with votes this node
+            // missed. The engine drops messages beyond the next height, so votes of a height this node has yet to
+            // decide can be lost for good. Fetch the blocks at the next tick unless decisions close the gap first.
+            // Heights are kept, not the head they were seen at: a node two heights behind that then decides one from
+            // votes it had is still behind, and must not wait for the next height's timeouts. Only a validly signed
+            // message counts, or anyone could send this node syncing for nothing.
+            _validatorSeenAt = Math.Max(_validatorSeenAt, message.Height);
+            if (dropped)
+            {
+                _droppedAt = Math.Max(_droppedAt, message.Height);
+            }
+            if (!_catchUpCheckPending && IsBehind())
+            {
+                // Votes in flight get a moment to close the gap; the 1 s tick is too long to wait when this node proposes next.
+                _catchUpCheckPending = true;
+                _ = Task.Delay(CatchUpGraceMs).ContinueWith(_ => Post(new HostEvent.CatchUpCheck()), TaskScheduler.Default);
+            }
         }
         if (_driver is not null)
         {
             Execute(_driver.Handle(new DriverInput.MessageReceived(message, (int)envelope.FromValidator)));
         }
     }
+
+    /// <summary>
+    /// A validator is past the height this node decides, so it decided heights this node has not; or the engine dropped
+    /// votes of a height this node has not decided, which will not come again. Decisions since count: only a gap still open.
+    /// </summary>
+    private bool IsBehind() => _node.Store.Head.Height + 1 < _validatorSeenAt || _node.Store.Head.Height < _droppedAt;
 
     private bool IsSignedByAValidator(ConsensusMessage message) => message switch
     {
@@ -424,7 +457,8 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
                 // That peer is down or slow: try the next.
             }
         }
-        _behindAtHead = null;
+        _validatorSeenAt = 0;
+        _droppedAt = 0;
         var after = _node.Store.Head.Height;
         if (after > before)
         {

@@ -18,6 +18,9 @@ public abstract record HostEvent
     /// <summary>Periodic: retransmit, and catch up if a peer is ahead.</summary>
     public sealed record Tick : HostEvent;
 
+    /// <summary>A moment after a validator was seen past this node's height: sync if decisions have not closed the gap.</summary>
+    public sealed record CatchUpCheck : HostEvent;
+
     /// <summary>A block fetched from a peer after the driver asked for it.</summary>
     public sealed record BlockFetched(ulong Height, Block Block) : HostEvent;
 
