@@ -231,7 +231,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         {
             // A validator is past the height this node decides: it decided that height, maybe with votes this node
             // missed. The engine drops messages beyond the next height, so votes of a height this node has yet to
-            // decide can be lost for good. Fetch the blocks at the next tick unless decisions close the gap first.
+            // decide can be lost for good. Fetch the blocks shortly (below) unless decisions close the gap first.
             // Heights are kept, not the head they were seen at: a node two heights behind that then decides one from
             // votes it had is still behind, and must not wait for the next height's timeouts. Only a validly signed
             // message counts, or anyone could send this node syncing for nothing.
