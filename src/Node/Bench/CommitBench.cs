@@ -52,6 +52,11 @@ public static class CommitBench
             var driverCpu = ProcessCpu.Used(Process.GetCurrentProcess()) - driverCpuBefore;
             var perTransaction = (double)Math.Max(result.Committed, 1);
             var peaks = network.Processes.Select(ProcessMemory.PeakResidentBytes).ToArray();
+            var died = network.Processes
+                .Select((node, i) => (node, i))
+                .Where(n => n.node.HasExited)
+                .Select(n => $"node-{n.i + 1} (exit code {n.node.ExitCode})")
+                .ToArray();
             var diskBytes = Enumerable.Range(0, options.Validators)
                 .Sum(i => new DirectoryInfo(NetworkLayout.NodeDataFolder(folder, i)).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length));
             var ceiling = ed25519Rate * Environment.ProcessorCount / options.Validators;
@@ -68,6 +73,7 @@ public static class CommitBench
                 DriverBusyCores = driverCpu.TotalSeconds / wall.Elapsed.TotalSeconds,
                 // What the machine's cores allow if every transaction costs what it cost in this run.
                 CpuBoundTransactionsPerSecond = Environment.ProcessorCount * 1000 / ((nodesCpu + driverCpu).TotalMilliseconds / perTransaction),
+                NodesDied = died,
             };
         }
         finally
@@ -171,7 +177,7 @@ public static class CommitBench
             options.Validators, options.RatePerSecond, options.DurationSeconds,
             string.Join(",", options.SuiteMix.Select(m => $"{KeySuiteNames.Format(m.Suite)}={m.Chambers}")),
             submitted, committed, refused, committed / (windowMs / 1000), LatencyStats.Of(latencies.ToArray()),
-            blockSizes.IsEmpty ? 0 : blockSizes.Average(), blockSizes.Count, 0, [], 0, 0, 0, 0, 0, 0, 0, 0);
+            blockSizes.IsEmpty ? 0 : blockSizes.Average(), blockSizes.Count, 0, [], 0, 0, 0, 0, 0, 0, 0, 0, []);
     }
 
     /// <summary>Submits without waiting; a full mempool is retried shortly, any other refusal counts as refused.</summary>

@@ -22,4 +22,9 @@ public sealed record CommitBenchResult(
     double DriverCpuMsPerTransaction,
     double NodesBusyCores,
     double DriverBusyCores,
-    double CpuBoundTransactionsPerSecond);
+    double CpuBoundTransactionsPerSecond,
+    IReadOnlyList<string> NodesDied)
+{
+    /// <summary>A run in which a node died measured a smaller network than it says: its figures are not to be used.</summary>
+    public bool Failed => NodesDied.Count > 0;
+}

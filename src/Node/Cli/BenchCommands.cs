@@ -44,6 +44,11 @@ public static class BenchCommands
             {
                 await File.WriteAllTextAsync(file.FullName, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }), ct);
             }
+            if (result.Failed)
+            {
+                await Console.Error.WriteLineAsync($"bench commit: {string.Join(", ", result.NodesDied)} died during the run (see nodes.log): the figures are not a measurement of {result.Validators} validators.");
+                return 1;
+            }
             return 0;
         });
         return command;
@@ -196,6 +201,10 @@ public static class BenchCommands
         Row("CPU per committed transaction", $"{r.NodesCpuMsPerTransaction:F2} ms in the {r.Validators} nodes together, {r.DriverCpuMsPerTransaction:F2} ms in this driver");
         Row("busy cores (nodes / driver)", $"{r.NodesBusyCores:F2} / {r.DriverBusyCores:F2} of {Environment.ProcessorCount}");
         Row("throughput the cores allow at that cost", $"{r.CpuBoundTransactionsPerSecond:F0} tx/s");
+        if (r.Failed)
+        {
+            Row("nodes that died during the run", string.Join(", ", r.NodesDied));
+        }
         AnsiConsole.Write(table);
     }
 }

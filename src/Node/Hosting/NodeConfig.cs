@@ -85,8 +85,12 @@ public sealed record NodeConfig(
 /// <summary>Another validator this node talks to.</summary>
 public sealed record PeerConfig(int ValidatorIndex, string Endpoint);
 
-/// <summary>How much the mempool holds before it answers ResourceExhausted.</summary>
-public sealed record MempoolConfig(int TransactionsMax = 50_000, long BytesMax = 128L * 1024 * 1024);
+/// <summary>
+/// How much the mempool holds before it answers ResourceExhausted. A pending 1 KiB certificate holds ~5 KB of
+/// heap once decoded (~4.4 bytes per byte on the wire): the defaults keep a full pool near 50 MB, under a
+/// quarter of the node's 384 MiB heap limit, and still five full blocks deep. Raise them only with the limit.
+/// </summary>
+public sealed record MempoolConfig(int TransactionsMax = 10_000, long BytesMax = 16L * 1024 * 1024);
 
 /// <summary>Consensus timing, in milliseconds.</summary>
 public sealed record ConsensusTimeouts(

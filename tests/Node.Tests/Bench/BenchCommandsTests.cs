@@ -74,6 +74,8 @@ public sealed class BenchCommandsTests : IDisposable
 
         result.Submitted.Should().Be(100);
         result.Committed.Should().Be(100);
+        result.NodesDied.Should().BeEmpty();
+        result.Failed.Should().BeFalse();
         result.FinalityLatency.P50Ms.Should().BePositive();
         result.DiskBytesPerTransaction.Should().BePositive("the databases are measured before they are deleted");
         var log = Regex.Match(progress.ToString(), @"logs: (\S+nodes\.log)").Groups[1].Value;
