@@ -48,6 +48,18 @@ public sealed class TransactionPool
         }
     }
 
+    /// <summary>
+    /// Whether a transaction of this size would fit now. Asked before a transaction is decoded: a full pool under load
+    /// would otherwise spend a signature check on every retry and every gossiped copy it then refuses.
+    /// </summary>
+    public bool HasRoomFor(int envelopeBytes)
+    {
+        lock (_gate)
+        {
+            return Fits(envelopeBytes);
+        }
+    }
+
     public MempoolAdmission Add(DecodedTransaction tx)
     {
         var bytes = tx.Envelope.CalculateSize();
@@ -57,7 +69,7 @@ public sealed class TransactionPool
             {
                 return MempoolAdmission.AlreadyPending;
             }
-            if (_byId.Count >= _countMax || _bytes + bytes > _bytesMax)
+            if (!Fits(bytes))
             {
                 return MempoolAdmission.Full;
             }
@@ -68,6 +80,8 @@ public sealed class TransactionPool
             return MempoolAdmission.Added;
         }
     }
+
+    private bool Fits(int bytes) => _byId.Count < _countMax && _bytes + bytes <= _bytesMax;
 
     /// <summary>The pending transaction with this id, if any: lets a proposal's transactions skip a second signature check.</summary>
     public DecodedTransaction? Find(Hash32 id)

@@ -24,6 +24,8 @@ public sealed class TransactionIntake
         _host = host;
     }
 
+    private static readonly Refusal MempoolFull = new(RuleCatalog.MempoolFull, "the mempool holds its limit of transactions; retry in a moment");
+
     /// <summary>The transaction's id and, if it was not admitted, the rule that refused it.</summary>
     public (Hash32 Id, Refusal? Refusal) Admit(TxEnvelope envelope, bool gossip)
     {
@@ -35,6 +37,10 @@ public sealed class TransactionIntake
         if (_node.Store.FindTransaction(id) is { } committed)
         {
             return (id, new Refusal(RuleCatalog.TxDuplicate, $"transaction {id} was already committed at height {committed.Height}, position {committed.Position}"));
+        }
+        if (!_node.Pool.HasRoomFor(envelope.CalculateSize()))
+        {
+            return (id, MempoolFull);
         }
         var decoded = TransactionDecoder.Decode(envelope, _node.Config.ChainId, _node.Config.Limits);
         if (decoded.Refusal is { } refusal)
@@ -48,7 +54,7 @@ public sealed class TransactionIntake
         switch (_node.Pool.Add(decoded.Transaction!))
         {
             case MempoolAdmission.Full:
-                return (id, new Refusal(RuleCatalog.MempoolFull, "the mempool holds its limit of transactions; retry in a moment"));
+                return (id, MempoolFull);
             case MempoolAdmission.Added:
                 if (gossip)
                 {
