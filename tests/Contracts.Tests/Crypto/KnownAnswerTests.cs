@@ -32,6 +32,37 @@ public sealed class KnownAnswerTests
             "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
     }
 
+    [Fact]
+    public void Ed25519_refuses_the_RFC_8032_signature_with_its_scalar_made_non_canonical()
+    {
+        // RFC 8032, section 7.1, TEST 1 again; S + L (the group order) is the same point arithmetic, a second encoding
+        // of one signature that section 5.1.7 tells verifiers to refuse.
+        var publicKey = Convert.FromHexString("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+        var signature = Convert.FromHexString(
+            "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
+        var order = System.Numerics.BigInteger.Parse("7237005577332262213973186563042994240857116359379907606001950938285454250989", System.Globalization.CultureInfo.InvariantCulture);
+        var scalar = new System.Numerics.BigInteger(signature.AsSpan(32), isUnsigned: true, isBigEndian: false);
+        var malleated = signature[..32].Concat((scalar + order).ToByteArray(isUnsigned: true, isBigEndian: false).Take(32)).ToArray();
+        var suite = SignatureSuites.For(KeySuite.Ed25519);
+
+        suite.Verify(publicKey, [], signature).Should().BeTrue();
+        suite.Verify(publicKey, [], malleated).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Ed25519_refuses_a_signature_by_a_small_order_key_whatever_the_message()
+    {
+        // The neutral point as key and as R, with S = 0: a cofactorless verifier that takes small-order points finds
+        // [0]B = R + [k]A for every message. A key like this must never be able to sign.
+        var neutral = new byte[32];
+        neutral[0] = 1;
+        var signature = neutral.Concat(new byte[32]).ToArray();
+        var suite = SignatureSuites.For(KeySuite.Ed25519);
+
+        suite.Verify(neutral, "any message"u8, signature).Should().BeFalse();
+        suite.Verify(neutral, "another message"u8, signature).Should().BeFalse();
+    }
+
     [Theory]
     // The addresses of private keys 1 and 2, as every Ethereum tool computes them.
     [InlineData("0000000000000000000000000000000000000000000000000000000000000001", "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf")]
