@@ -26,11 +26,18 @@ public sealed class BlockStore
     public const int StorageFormat = 2;
 
     /// <summary>
-    /// Blocks between writes of the tree's upper pages: the root's page and the 256 pages below it, which every
-    /// block of a few hundred transactions rewrites whole (about 1 MB). In between they are held in memory, and
-    /// each block logs the state keys it changed, so that a restart rebuilds them from the last written root.
+    /// Blocks between writes of the tree's pages. Every block of a few hundred transactions rewrites the root's
+    /// page and the 256 below it whole, and most lower pages it writes are rewritten again within a few blocks.
+    /// In between, the pages are held in memory and each block logs the state keys it changed, so that a restart
+    /// rebuilds them from the last written root.
     /// </summary>
     public const int TreeWriteInterval = 16;
+
+    /// <summary>
+    /// Held pages that make the next block write the tree even before the interval ends: a bound on their memory
+    /// (at most about 50 MB of decoded pages, most of which the page cache holds anyway).
+    /// </summary>
+    public const int HeldPagesMax = 16_384;
 
     private const string ChainDocument = "chain";
     private const string HeadDocument = "head";
@@ -47,14 +54,17 @@ public sealed class BlockStore
     private readonly ILiteCollection<BsonDocument> _treeLog;
     private readonly Lock _commitLock = new();
     private volatile ChainHead? _head;
+    private readonly int _heldPagesMax;
     // The last height whose tree pages are all in the database.
     private ulong _treeWrittenHeight;
 
     /// <summary>Opens the chain in <paramref name="database"/>; refuses a database of another chain.</summary>
-    public BlockStore(NodeDatabase database, ChainIdentity chain)
+    /// <param name="heldPagesMax">Tree pages held in memory before a block writes the tree early (<see cref="HeldPagesMax"/>).</param>
+    public BlockStore(NodeDatabase database, ChainIdentity chain, int heldPagesMax = HeldPagesMax)
     {
         _database = database;
         _chain = chain;
+        _heldPagesMax = heldPagesMax;
         _meta = database.Collection(StorageCollections.Meta);
         _blocks = database.Collection(StorageCollections.Blocks);
         _commits = database.Collection(StorageCollections.Commits);
@@ -130,9 +140,8 @@ public sealed class BlockStore
             var receipts = new BsonArray(block.Receipts.Select(r => new BsonValue(r.ToByteArray())));
             var state = (StoredState)State;
             var pages = (StoredTreePages)TreePages;
-            var treeWriteDue = block.Height - _treeWrittenHeight >= TreeWriteInterval;
-            var (upperPages, lowerPages) = SplitUpperPages(block);
-            var pagesToWrite = treeWriteDue ? [.. lowerPages, .. upperPages, .. pages.UnwrittenExcept(block.ReplacedTreeNodes)] : lowerPages;
+            var treeWriteDue = block.Height - _treeWrittenHeight >= TreeWriteInterval || pages.HeldCount + block.NewTreePages.Count > _heldPagesMax;
+            List<TreePage> pagesToWrite = treeWriteDue ? [.. block.NewTreePages, .. pages.UnwrittenExcept(block.ReplacedTreeNodes)] : [];
             state.BeginCommit();
             void WriteBlock(bool insertWhatIsNew) => _database.Write(_ =>
             {
@@ -194,7 +203,7 @@ public sealed class BlockStore
             }
             else
             {
-                pages.Hold(upperPages, block.ReplacedTreeNodes);
+                pages.Hold(block.NewTreePages, block.ReplacedTreeNodes);
             }
             _head = next;
         }
@@ -316,7 +325,7 @@ public sealed class BlockStore
         var written = _database.Read(() => _meta.FindById(TreeDocument));
         if (written is null)
         {
-            // A database from before upper pages were held: every block was written with all its pages.
+            // A database from before pages were held: every block was written with all its pages.
             return head.Height;
         }
         var writtenHeight = checked((ulong)written["height"].AsInt64);
@@ -471,25 +480,6 @@ public sealed class BlockStore
             // content addressing makes the rewrite harmless.
             _tree.Upsert(documents);
         }
-    }
-
-    /// <summary>A block's new pages of the tree's upper two bands (its root's page and the pages that one points to), and the rest.</summary>
-    private static (List<TreePage> Upper, List<TreePage> Lower) SplitUpperPages(CommittedBlock block)
-    {
-        var rootPage = block.NewTreePages.FirstOrDefault(p => p.Root == block.StateRoot);
-        if (rootPage is null)
-        {
-            return ([], [.. block.NewTreePages]);
-        }
-        var upperRoots = rootPage.ChildPageRoots().ToHashSet();
-        upperRoots.Add(rootPage.Root);
-        var upper = new List<TreePage>();
-        var lower = new List<TreePage>();
-        foreach (var page in block.NewTreePages)
-        {
-            (upperRoots.Contains(page.Root) ? upper : lower).Add(page);
-        }
-        return (upper, lower);
     }
 
     private static BsonDocument TreeWrittenDocument(ChainHead head) => new()

@@ -7,8 +7,8 @@ namespace Ledger.Node.Storage;
 
 /// <summary>
 /// The state tree in band pages (<see cref="TreePage"/>), one document per page named by its root's hash.
-/// The pages of the upper two bands of the head's root may be held in memory only, until the store writes
-/// them (<see cref="BlockStore.TreeWriteInterval"/>); pages in the database are never deleted. So a proof can
+/// The pages of the head's root that blocks made since the last tree write are held in memory only, until the
+/// store writes them (<see cref="BlockStore.TreeWriteInterval"/>); pages in the database are never deleted. So a proof can
 /// be built against the head's root and against every root the store wrote, not against the roots between.
 /// Every page read from the database is decoded whole, each node checked against its hash.
 /// </summary>
@@ -88,6 +88,8 @@ public sealed class StoredTreePages : ITreePageReader
             _unwritten.TryRemove(node, out _);
         }
     }
+
+    internal int HeldCount => _unwritten.Count;
 
     /// <summary>After a block was written with every page its root reaches.</summary>
     internal void MarkAllWritten() => _unwritten.Clear();

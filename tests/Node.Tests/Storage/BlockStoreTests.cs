@@ -135,12 +135,12 @@ public sealed class BlockStoreTests : IDisposable
         var proof = new SparseMerkleTree(store.TreePages, written.StateRoot).Prove(key);
         StateProof.Verify(written.StateRoot, key, valueAtWritten, proof).Should().BeTrue($"height {written.Height} was written whole");
         var betweenWrites = () => new SparseMerkleTree(store.TreePages, first.StateRoot).Prove(key);
-        betweenWrites.Should().Throw<InvalidDataException>("the upper pages of height 1 were held in memory until height 2 replaced them")
+        betweenWrites.Should().Throw<InvalidDataException>("the pages of height 1 were held in memory until height 2 replaced them")
             .WithMessage("*missing from the store*");
     }
 
     [Fact]
-    public void A_restart_rebuilds_the_upper_tree_pages_held_in_memory_from_the_keys_logged_since_the_last_written_root()
+    public void A_restart_rebuilds_the_tree_pages_held_in_memory_from_the_keys_logged_since_the_last_written_root()
     {
         var chain = NewChain();
         var blocks = BlockStore.TreeWriteInterval + 3;
@@ -164,6 +164,27 @@ public sealed class BlockStoreTests : IDisposable
         var rebuilt = StoreChecks.HoldsChain(again, Seed, TransactionsPerBlock);
         again.CommitBlock(rebuilt.Next());
         again.Head.Should().Be(rebuilt.Head);
+    }
+
+    [Fact]
+    public void Held_pages_past_their_bound_make_a_block_write_the_tree_before_the_interval_ends()
+    {
+        var chain = NewChain();
+        using var database = new NodeDatabase(_folder.Path);
+        var store = new BlockStore(database, SyntheticChain.Identity, heldPagesMax: 1);
+        chain.InitialiseGenesis(store);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var block = chain.Next();
+            store.CommitBlock(block);
+
+            block.NewTreePages.Count.Should().BeGreaterThan(1, "the bound must be what triggers the write");
+            database.Read(() => database.Collection("meta").FindById("tree")["height"].AsInt64).Should().Be((long)block.Height);
+            database.Read(() => database.Collection("tree_log").Count()).Should().Be(0);
+            new SparseMerkleTree(store.TreePages, block.StateRoot).Prove(LedgerStateMachine.TreeKey(SyntheticChain.CertificateKey(1, 2)))
+                .Should().NotBeNull();
+        }
     }
 
     [Fact]
