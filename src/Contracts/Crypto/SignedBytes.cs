@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -19,13 +20,22 @@ public static class SignedBytes
 
     public static byte[] Compose(string tag, string chainId, ReadOnlySpan<byte> payload)
     {
-        var tagBytes = Encoding.UTF8.GetBytes(tag);
-        var chainBytes = Encoding.UTF8.GetBytes(chainId);
-        var result = new byte[tagBytes.Length + 1 + chainBytes.Length + 1 + payload.Length];
-        tagBytes.CopyTo(result, 0);
-        chainBytes.CopyTo(result, tagBytes.Length + 1);
-        payload.CopyTo(result.AsSpan(tagBytes.Length + 1 + chainBytes.Length + 1));
+        var result = new byte[ComposedLength(tag, chainId, payload)];
+        Compose(result, tag, chainId, payload);
         return result;
+    }
+
+    private static int ComposedLength(string tag, string chainId, ReadOnlySpan<byte> payload) =>
+        Encoding.UTF8.GetByteCount(tag) + 1 + Encoding.UTF8.GetByteCount(chainId) + 1 + payload.Length;
+
+    /// <summary>Writes <c>tag || 0x00 || chain_id || 0x00 || payload</c> at the start of <paramref name="destination"/>, which is at least that long.</summary>
+    private static void Compose(Span<byte> destination, string tag, string chainId, ReadOnlySpan<byte> payload)
+    {
+        var at = Encoding.UTF8.GetBytes(tag, destination);
+        destination[at++] = 0;
+        at += Encoding.UTF8.GetBytes(chainId, destination[at..]);
+        destination[at++] = 0;
+        payload.CopyTo(destination[at..]);
     }
 
     /// <summary>What a member signs for a transaction: the body bytes exactly as carried in the envelope.</summary>
@@ -34,8 +44,22 @@ public static class SignedBytes
 
     /// <summary>A transaction's id: SHA-256 of its signed bytes. The signature is not part of it, so a
     /// re-signed or re-encoded signature never makes a second transaction.</summary>
-    public static Hash32 TransactionId(string chainId, ReadOnlySpan<byte> bodyBytes) =>
-        Hash32.Sha256(ForTransaction(chainId, bodyBytes));
+    public static Hash32 TransactionId(string chainId, ReadOnlySpan<byte> bodyBytes)
+    {
+        // Computed several times for each transaction on every node (intake, proposal check, store): composed in a
+        // pooled buffer rather than a new one each time.
+        var length = ComposedLength(TransactionTag, chainId, bodyBytes);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            Compose(buffer, TransactionTag, chainId, bodyBytes);
+            return Hash32.Sha256(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     /// <summary>
     /// What a member signs to read commercial content: <c>method || 0x00 || organisation || 0x00 ||
