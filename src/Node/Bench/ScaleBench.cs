@@ -59,7 +59,9 @@ public static class ScaleBench
         {
             if (!options.KeepFolder)
             {
-                Directory.Delete(folder, recursive: true);
+                // The node's log stays: when the node died, it is the only account of why.
+                File.Delete(Path.Combine(folder, "envelopes.bin"));
+                BenchDatabases.Delete(Path.Combine(folder, "network"), 1, progress);
             }
         }
     }

@@ -34,10 +34,12 @@ public sealed class BlockStore
     public const int TreeWriteInterval = 16;
 
     /// <summary>
-    /// Held pages that make the next block write the tree even before the interval ends: a bound on their memory
-    /// (at most about 50 MB of decoded pages, most of which the page cache holds anyway).
+    /// Decoded bytes of held pages past which a block writes the tree before the interval ends: a bound on their
+    /// memory. In a small tree 16 blocks' pages fit; in a large one the lower pages are fuller and a block of a
+    /// thousand certificates touches thousands of them: at 600,000 certificates 16,384 pages (the first bound, by
+    /// count) are ~170 MB by this estimate, and a node held to that bound died there under `bench scale`.
     /// </summary>
-    public const int HeldPagesMax = 16_384;
+    public const long HeldBytesMax = 32L * 1024 * 1024;
 
     private const string ChainDocument = "chain";
     private const string HeadDocument = "head";
@@ -54,17 +56,17 @@ public sealed class BlockStore
     private readonly ILiteCollection<BsonDocument> _treeLog;
     private readonly Lock _commitLock = new();
     private volatile ChainHead? _head;
-    private readonly int _heldPagesMax;
+    private readonly long _heldBytesMax;
     // The last height whose tree pages are all in the database.
     private ulong _treeWrittenHeight;
 
     /// <summary>Opens the chain in <paramref name="database"/>; refuses a database of another chain.</summary>
-    /// <param name="heldPagesMax">Tree pages held in memory before a block writes the tree early (<see cref="HeldPagesMax"/>).</param>
-    public BlockStore(NodeDatabase database, ChainIdentity chain, int heldPagesMax = HeldPagesMax)
+    /// <param name="heldBytesMax">Decoded bytes of tree pages held in memory before a block writes the tree early (<see cref="HeldBytesMax"/>).</param>
+    public BlockStore(NodeDatabase database, ChainIdentity chain, long heldBytesMax = HeldBytesMax)
     {
         _database = database;
         _chain = chain;
-        _heldPagesMax = heldPagesMax;
+        _heldBytesMax = heldBytesMax;
         _meta = database.Collection(StorageCollections.Meta);
         _blocks = database.Collection(StorageCollections.Blocks);
         _commits = database.Collection(StorageCollections.Commits);
@@ -140,7 +142,7 @@ public sealed class BlockStore
             var receipts = new BsonArray(block.Receipts.Select(r => new BsonValue(r.ToByteArray())));
             var state = (StoredState)State;
             var pages = (StoredTreePages)TreePages;
-            var treeWriteDue = block.Height - _treeWrittenHeight >= TreeWriteInterval || pages.HeldCount + block.NewTreePages.Count > _heldPagesMax;
+            var treeWriteDue = block.Height - _treeWrittenHeight >= TreeWriteInterval || pages.HeldBytes + StoredTreePages.DecodedBytes(block.NewTreePages) > _heldBytesMax;
             List<TreePage> pagesToWrite = treeWriteDue ? [.. block.NewTreePages, .. pages.UnwrittenExcept(block.ReplacedTreeNodes)] : [];
             state.BeginCommit();
             void WriteBlock(bool insertWhatIsNew) => _database.Write(_ =>

@@ -23,7 +23,7 @@ public sealed class StoredTreePages : ITreePageReader
     private readonly NodeDatabase _database;
     private readonly ILiteCollection<BsonDocument> _pages;
     // Pages are immutable and named by their root's hash, so a cached page can never be stale.
-    private readonly ReadCache<Hash32, TreePage> _cache = new(CachedBytesPerGeneration, static page => (long)page.NodeCount * DecodedBytesPerNode);
+    private readonly ReadCache<Hash32, TreePage> _cache = new(CachedBytesPerGeneration, DecodedBytes);
     // Pages of the head's root that are not in the database yet; query threads read it while the writer changes it.
     private readonly ConcurrentDictionary<Hash32, TreePage> _unwritten = new();
 
@@ -81,18 +81,33 @@ public sealed class StoredTreePages : ITreePageReader
     {
         foreach (var page in pages)
         {
-            _unwritten[page.Root] = page;
+            if (_unwritten.TryAdd(page.Root, page))
+            {
+                HeldBytes += DecodedBytes(page);
+            }
         }
         foreach (var node in replacedNodes)
         {
-            _unwritten.TryRemove(node, out _);
+            if (_unwritten.TryRemove(node, out var dropped))
+            {
+                HeldBytes -= DecodedBytes(dropped);
+            }
         }
     }
 
-    internal int HeldCount => _unwritten.Count;
+    /// <summary>The decoded size of the held pages, estimated as the cache estimates it. Changed only by the writer.</summary>
+    internal long HeldBytes { get; private set; }
+
+    internal static long DecodedBytes(IEnumerable<TreePage> pages) => pages.Sum(DecodedBytes);
+
+    private static long DecodedBytes(TreePage page) => (long)page.NodeCount * DecodedBytesPerNode;
 
     /// <summary>After a block was written with every page its root reaches.</summary>
-    internal void MarkAllWritten() => _unwritten.Clear();
+    internal void MarkAllWritten()
+    {
+        _unwritten.Clear();
+        HeldBytes = 0;
+    }
 
     internal bool Contains(Hash32 pageRoot) =>
         _unwritten.ContainsKey(pageRoot) || _database.Read(() => _pages.FindById(pageRoot.ToArray())) is not null;

@@ -171,7 +171,7 @@ public sealed class BlockStoreTests : IDisposable
     {
         var chain = NewChain();
         using var database = new NodeDatabase(_folder.Path);
-        var store = new BlockStore(database, SyntheticChain.Identity, heldPagesMax: 1);
+        var store = new BlockStore(database, SyntheticChain.Identity, heldBytesMax: 1);
         chain.InitialiseGenesis(store);
 
         for (var i = 0; i < 3; i++)
@@ -179,7 +179,7 @@ public sealed class BlockStoreTests : IDisposable
             var block = chain.Next();
             store.CommitBlock(block);
 
-            block.NewTreePages.Count.Should().BeGreaterThan(1, "the bound must be what triggers the write");
+            block.NewTreePages.Should().NotBeEmpty("the bound must be what triggers the write");
             database.Read(() => database.Collection("meta").FindById("tree")["height"].AsInt64).Should().Be((long)block.Height);
             database.Read(() => database.Collection("tree_log").Count()).Should().Be(0);
             new SparseMerkleTree(store.TreePages, block.StateRoot).Prove(LedgerStateMachine.TreeKey(SyntheticChain.CertificateKey(1, 2)))
