@@ -99,6 +99,40 @@ public sealed class TreePage
     // A page keeps a leaf without its value: the hash preimage only.
     private static byte[] Kept(byte[] nodeBytes) => nodeBytes.Length == TreeHashing.PreimageBytes ? nodeBytes : nodeBytes[..TreeHashing.PreimageBytes];
 
+    /// <summary>The roots of the pages one band down that this page's nodes point to.</summary>
+    public List<Hash32> ChildPageRoots()
+    {
+        var roots = new List<Hash32>();
+        var pending = new Stack<Hash32>();
+        pending.Push(Root);
+        while (pending.TryPop(out var hash))
+        {
+            var node = TryGet(hash)!;
+            if (node[0] != TreeHashing.InternalTag)
+            {
+                continue;
+            }
+            var right = new Hash32(node.AsSpan(1 + Hash32.Size, Hash32.Size));
+            var left = new Hash32(node.AsSpan(1, Hash32.Size));
+            foreach (var child in (ReadOnlySpan<Hash32>)[right, left])
+            {
+                if (child == Hash32.Zero)
+                {
+                    continue;
+                }
+                if (TryGet(child) is null)
+                {
+                    roots.Add(child);
+                }
+                else
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+        return roots;
+    }
+
     /// <summary>The stored form (see the remarks): the same page always encodes to the same bytes.</summary>
     public byte[] Encode()
     {

@@ -34,10 +34,11 @@ public sealed class BlockStore
     public const int TreeWriteInterval = 16;
 
     /// <summary>
-    /// Decoded bytes of held pages past which a block writes the tree before the interval ends: a bound on their
-    /// memory. In a small tree 16 blocks' pages fit; in a large one the lower pages are fuller and a block of a
-    /// thousand certificates touches thousands of them: at 600,000 certificates 16,384 pages (the first bound, by
-    /// count) are ~170 MB by this estimate, and a node held to that bound died there under `bench scale`.
+    /// Decoded bytes of held lower pages (all but the root's page and the 256 it points to, which are held until the
+    /// interval ends) past which a block writes them with it: a bound on their memory. In a small tree 16 blocks'
+    /// pages fit; in a large one the lower pages are fuller and a block of a thousand certificates touches thousands
+    /// of them: at 600,000 certificates 16,384 pages are ~170 MB by this estimate, and a node held to that count died
+    /// there under `bench scale`.
     /// </summary>
     public const long HeldBytesMax = 32L * 1024 * 1024;
 
@@ -61,7 +62,7 @@ public sealed class BlockStore
     private ulong _treeWrittenHeight;
 
     /// <summary>Opens the chain in <paramref name="database"/>; refuses a database of another chain.</summary>
-    /// <param name="heldBytesMax">Decoded bytes of tree pages held in memory before a block writes the tree early (<see cref="HeldBytesMax"/>).</param>
+    /// <param name="heldBytesMax">Decoded bytes of lower tree pages held in memory before a block writes them (<see cref="HeldBytesMax"/>).</param>
     public BlockStore(NodeDatabase database, ChainIdentity chain, long heldBytesMax = HeldBytesMax)
     {
         _database = database;
@@ -142,8 +143,12 @@ public sealed class BlockStore
             var receipts = new BsonArray(block.Receipts.Select(r => new BsonValue(r.ToByteArray())));
             var state = (StoredState)State;
             var pages = (StoredTreePages)TreePages;
-            var treeWriteDue = block.Height - _treeWrittenHeight >= TreeWriteInterval || pages.HeldBytes + StoredTreePages.DecodedBytes(block.NewTreePages) > _heldBytesMax;
-            List<TreePage> pagesToWrite = treeWriteDue ? [.. block.NewTreePages, .. pages.UnwrittenExcept(block.ReplacedTreeNodes)] : [];
+            var treeWriteDue = block.Height - _treeWrittenHeight >= TreeWriteInterval;
+            var (upperPages, lowerPages) = SplitUpperPages(block);
+            var lowerWriteDue = !treeWriteDue && pages.HeldLowerBytes + StoredTreePages.DecodedBytes(lowerPages) > _heldBytesMax;
+            List<TreePage> pagesToWrite = treeWriteDue ? [.. block.NewTreePages, .. pages.UnwrittenExcept(block.ReplacedTreeNodes)]
+                : lowerWriteDue ? [.. lowerPages, .. pages.LowerExcept(block.ReplacedTreeNodes)]
+                : [];
             state.BeginCommit();
             void WriteBlock(bool insertWhatIsNew) => _database.Write(_ =>
             {
@@ -203,9 +208,14 @@ public sealed class BlockStore
                 pages.MarkAllWritten();
                 _treeWrittenHeight = block.Height;
             }
+            else if (lowerWriteDue)
+            {
+                pages.ReleaseLower();
+                pages.Hold(upperPages, [], block.ReplacedTreeNodes);
+            }
             else
             {
-                pages.Hold(block.NewTreePages, block.ReplacedTreeNodes);
+                pages.Hold(upperPages, lowerPages, block.ReplacedTreeNodes);
             }
             _head = next;
         }
@@ -482,6 +492,25 @@ public sealed class BlockStore
             // content addressing makes the rewrite harmless.
             _tree.Upsert(documents);
         }
+    }
+
+    /// <summary>A block's new pages of the tree's upper two bands (its root's page and the pages that one points to), and the rest.</summary>
+    private static (List<TreePage> Upper, List<TreePage> Lower) SplitUpperPages(CommittedBlock block)
+    {
+        var rootPage = block.NewTreePages.FirstOrDefault(p => p.Root == block.StateRoot);
+        if (rootPage is null)
+        {
+            return ([], [.. block.NewTreePages]);
+        }
+        var upperRoots = rootPage.ChildPageRoots().ToHashSet();
+        upperRoots.Add(rootPage.Root);
+        var upper = new List<TreePage>();
+        var lower = new List<TreePage>();
+        foreach (var page in block.NewTreePages)
+        {
+            (upperRoots.Contains(page.Root) ? upper : lower).Add(page);
+        }
+        return (upper, lower);
     }
 
     private static BsonDocument TreeWrittenDocument(ChainHead head) => new()

@@ -66,6 +66,23 @@ public sealed class TreePageTests
     }
 
     [Fact]
+    public void A_page_names_the_roots_of_the_pages_one_band_below_it()
+    {
+        var pages = new InMemoryTreePageStore();
+        var update = new SparseMerkleTree(pages, SparseMerkleTree.EmptyRoot).Apply(Enumerable.Range(0, 3_000).Select(i => Set($"k{i}", "v")).ToArray());
+        var rootPage = update.NewPages.Single(p => p.Root == update.Root);
+
+        var children = rootPage.ChildPageRoots();
+
+        // 3,000 keys fill all 256 subtrees at depth 8; some pairs share 16 path bits, and their pages hang one band lower.
+        children.Should().HaveCount(256).And.OnlyHaveUniqueItems();
+        var grandchildren = children.SelectMany(c => update.NewPages.Single(p => p.Root == c).ChildPageRoots()).ToList();
+        grandchildren.Should().NotBeEmpty();
+        children.Concat(grandchildren).Select(h => h.ToString()).Should()
+            .BeEquivalentTo(update.NewPages.Where(p => p != rootPage).Select(p => p.Root.ToString()));
+    }
+
+    [Fact]
     public void A_page_reads_back_from_its_stored_bytes_which_keep_no_inner_hashes_and_no_values()
     {
         var update = new SparseMerkleTree(new InMemoryTreePageStore(), SparseMerkleTree.EmptyRoot)
