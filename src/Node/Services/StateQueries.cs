@@ -166,7 +166,7 @@ public sealed class StateQueries
             }
             catch (InvalidDataException) when (_node.Store.Head.Height != _head.Height)
             {
-                // A root's new pages are held in memory only until a block replaces them (BlockStore.TreeWriteInterval).
+                // The upper pages of a root are held in memory only until a block replaces them (BlockStore.TreeWriteInterval).
                 return null;
             }
         }

@@ -26,21 +26,11 @@ public sealed class BlockStore
     public const int StorageFormat = 2;
 
     /// <summary>
-    /// Blocks between writes of the tree's pages. Every block of a few hundred transactions rewrites the root's
-    /// page and the 256 below it whole, and most lower pages it writes are rewritten again within a few blocks.
-    /// In between, the pages are held in memory and each block logs the state keys it changed, so that a restart
-    /// rebuilds them from the last written root.
+    /// Blocks between writes of the tree's upper pages: the root's page and the 256 pages below it, which every
+    /// block of a few hundred transactions rewrites whole (about 1 MB). In between they are held in memory, and
+    /// each block logs the state keys it changed, so that a restart rebuilds them from the last written root.
     /// </summary>
     public const int TreeWriteInterval = 16;
-
-    /// <summary>
-    /// Decoded bytes of held lower pages (all but the root's page and the 256 it points to, which are held until the
-    /// interval ends) past which a block writes them with it: a bound on their memory. In a small tree 16 blocks'
-    /// pages fit; in a large one the lower pages are fuller and a block of a thousand certificates touches thousands
-    /// of them: at 600,000 certificates 16,384 pages are ~170 MB by this estimate, and a node held to that count died
-    /// there under `bench scale`.
-    /// </summary>
-    public const long HeldBytesMax = 32L * 1024 * 1024;
 
     private const string ChainDocument = "chain";
     private const string HeadDocument = "head";
@@ -57,17 +47,14 @@ public sealed class BlockStore
     private readonly ILiteCollection<BsonDocument> _treeLog;
     private readonly Lock _commitLock = new();
     private volatile ChainHead? _head;
-    private readonly long _heldBytesMax;
     // The last height whose tree pages are all in the database.
     private ulong _treeWrittenHeight;
 
     /// <summary>Opens the chain in <paramref name="database"/>; refuses a database of another chain.</summary>
-    /// <param name="heldBytesMax">Decoded bytes of lower tree pages held in memory before a block writes them (<see cref="HeldBytesMax"/>).</param>
-    public BlockStore(NodeDatabase database, ChainIdentity chain, long heldBytesMax = HeldBytesMax)
+    public BlockStore(NodeDatabase database, ChainIdentity chain)
     {
         _database = database;
         _chain = chain;
-        _heldBytesMax = heldBytesMax;
         _meta = database.Collection(StorageCollections.Meta);
         _blocks = database.Collection(StorageCollections.Blocks);
         _commits = database.Collection(StorageCollections.Commits);
@@ -145,10 +132,7 @@ public sealed class BlockStore
             var pages = (StoredTreePages)TreePages;
             var treeWriteDue = block.Height - _treeWrittenHeight >= TreeWriteInterval;
             var (upperPages, lowerPages) = SplitUpperPages(block);
-            var lowerWriteDue = !treeWriteDue && pages.HeldLowerBytes + StoredTreePages.DecodedBytes(lowerPages) > _heldBytesMax;
-            List<TreePage> pagesToWrite = treeWriteDue ? [.. block.NewTreePages, .. pages.UnwrittenExcept(block.ReplacedTreeNodes)]
-                : lowerWriteDue ? [.. lowerPages, .. pages.LowerExcept(block.ReplacedTreeNodes)]
-                : [];
+            var pagesToWrite = treeWriteDue ? [.. lowerPages, .. upperPages, .. pages.UnwrittenExcept(block.ReplacedTreeNodes)] : lowerPages;
             state.BeginCommit();
             void WriteBlock(bool insertWhatIsNew) => _database.Write(_ =>
             {
@@ -208,14 +192,9 @@ public sealed class BlockStore
                 pages.MarkAllWritten();
                 _treeWrittenHeight = block.Height;
             }
-            else if (lowerWriteDue)
-            {
-                pages.ReleaseLower();
-                pages.Hold(upperPages, [], block.ReplacedTreeNodes);
-            }
             else
             {
-                pages.Hold(upperPages, lowerPages, block.ReplacedTreeNodes);
+                pages.Hold(upperPages, block.ReplacedTreeNodes);
             }
             _head = next;
         }
@@ -337,7 +316,7 @@ public sealed class BlockStore
         var written = _database.Read(() => _meta.FindById(TreeDocument));
         if (written is null)
         {
-            // A database from before pages were held: every block was written with all its pages.
+            // A database from before upper pages were held: every block was written with all its pages.
             return head.Height;
         }
         var writtenHeight = checked((ulong)written["height"].AsInt64);

@@ -7,8 +7,8 @@ namespace Ledger.Node.Storage;
 
 /// <summary>
 /// The state tree in band pages (<see cref="TreePage"/>), one document per page named by its root's hash.
-/// The pages of the head's root that blocks made since the last tree write are held in memory only, until the
-/// store writes them (<see cref="BlockStore.TreeWriteInterval"/>); pages in the database are never deleted. So a proof can
+/// The pages of the upper two bands of the head's root may be held in memory only, until the store writes
+/// them (<see cref="BlockStore.TreeWriteInterval"/>); pages in the database are never deleted. So a proof can
 /// be built against the head's root and against every root the store wrote, not against the roots between.
 /// Every page read from the database is decoded whole, each node checked against its hash.
 /// </summary>
@@ -23,12 +23,9 @@ public sealed class StoredTreePages : ITreePageReader
     private readonly NodeDatabase _database;
     private readonly ILiteCollection<BsonDocument> _pages;
     // Pages are immutable and named by their root's hash, so a cached page can never be stale.
-    private readonly ReadCache<Hash32, TreePage> _cache = new(CachedBytesPerGeneration, DecodedBytes);
-    // Pages of the head's root that are not in the database yet, query threads reading while the writer changes them:
-    // the upper ones (the root's page and the pages it points to) until the tree is written, the lower ones while
-    // they fit in the store's budget.
-    private readonly ConcurrentDictionary<Hash32, TreePage> _heldUpper = new();
-    private readonly ConcurrentDictionary<Hash32, TreePage> _heldLower = new();
+    private readonly ReadCache<Hash32, TreePage> _cache = new(CachedBytesPerGeneration, static page => (long)page.NodeCount * DecodedBytesPerNode);
+    // Pages of the head's root that are not in the database yet; query threads read it while the writer changes it.
+    private readonly ConcurrentDictionary<Hash32, TreePage> _unwritten = new();
 
     internal StoredTreePages(NodeDatabase database)
     {
@@ -40,7 +37,7 @@ public sealed class StoredTreePages : ITreePageReader
 
     public TreePage? TryGetPage(Hash32 pageRoot)
     {
-        if (_heldUpper.TryGetValue(pageRoot, out var held) || _heldLower.TryGetValue(pageRoot, out held) || _cache.TryGet(pageRoot, out held))
+        if (_unwritten.TryGetValue(pageRoot, out var held) || _cache.TryGet(pageRoot, out held))
         {
             return held;
         }
@@ -71,64 +68,30 @@ public sealed class StoredTreePages : ITreePageReader
     }
 
     /// <summary>The held pages the head's root still reaches once <paramref name="replacedNodes"/> are gone, in root order.</summary>
-    internal List<TreePage> UnwrittenExcept(IReadOnlyList<Hash32> replacedNodes) => Except([.. _heldUpper.Values, .. _heldLower.Values], replacedNodes);
-
-    /// <summary>The held lower pages the head's root still reaches once <paramref name="replacedNodes"/> are gone, in root order.</summary>
-    internal List<TreePage> LowerExcept(IReadOnlyList<Hash32> replacedNodes) => Except([.. _heldLower.Values], replacedNodes);
-
-    private static List<TreePage> Except(List<TreePage> pages, IReadOnlyList<Hash32> replacedNodes)
+    internal List<TreePage> UnwrittenExcept(IReadOnlyList<Hash32> replacedNodes)
     {
         var replaced = replacedNodes.ToHashSet();
-        pages.RemoveAll(p => replaced.Contains(p.Root));
+        var pages = _unwritten.Values.Where(p => !replaced.Contains(p.Root)).ToList();
         pages.Sort(static (x, y) => x.Root.Span.SequenceCompareTo(y.Root.Span));
         return pages;
     }
 
     /// <summary>After a block is written without some of its pages: holds those, drops the held pages it replaced.</summary>
-    internal void Hold(IEnumerable<TreePage> upper, IEnumerable<TreePage> lower, IEnumerable<Hash32> replacedNodes)
+    internal void Hold(IEnumerable<TreePage> pages, IEnumerable<Hash32> replacedNodes)
     {
-        foreach (var page in upper)
+        foreach (var page in pages)
         {
-            _heldUpper[page.Root] = page;
-        }
-        foreach (var page in lower)
-        {
-            if (_heldLower.TryAdd(page.Root, page))
-            {
-                HeldLowerBytes += DecodedBytes(page);
-            }
+            _unwritten[page.Root] = page;
         }
         foreach (var node in replacedNodes)
         {
-            _heldUpper.TryRemove(node, out _);
-            if (_heldLower.TryRemove(node, out var dropped))
-            {
-                HeldLowerBytes -= DecodedBytes(dropped);
-            }
+            _unwritten.TryRemove(node, out _);
         }
     }
 
-    /// <summary>The decoded size of the held lower pages, estimated as the cache estimates it. Changed only by the writer.</summary>
-    internal long HeldLowerBytes { get; private set; }
-
-    internal static long DecodedBytes(IEnumerable<TreePage> pages) => pages.Sum(DecodedBytes);
-
-    private static long DecodedBytes(TreePage page) => (long)page.NodeCount * DecodedBytesPerNode;
-
-    /// <summary>After a block was written with every held lower page its root reaches.</summary>
-    internal void ReleaseLower()
-    {
-        _heldLower.Clear();
-        HeldLowerBytes = 0;
-    }
-
     /// <summary>After a block was written with every page its root reaches.</summary>
-    internal void MarkAllWritten()
-    {
-        _heldUpper.Clear();
-        ReleaseLower();
-    }
+    internal void MarkAllWritten() => _unwritten.Clear();
 
     internal bool Contains(Hash32 pageRoot) =>
-        _heldUpper.ContainsKey(pageRoot) || _heldLower.ContainsKey(pageRoot) || _database.Read(() => _pages.FindById(pageRoot.ToArray())) is not null;
+        _unwritten.ContainsKey(pageRoot) || _database.Read(() => _pages.FindById(pageRoot.ToArray())) is not null;
 }

@@ -135,12 +135,12 @@ public sealed class BlockStoreTests : IDisposable
         var proof = new SparseMerkleTree(store.TreePages, written.StateRoot).Prove(key);
         StateProof.Verify(written.StateRoot, key, valueAtWritten, proof).Should().BeTrue($"height {written.Height} was written whole");
         var betweenWrites = () => new SparseMerkleTree(store.TreePages, first.StateRoot).Prove(key);
-        betweenWrites.Should().Throw<InvalidDataException>("the pages of height 1 were held in memory until height 2 replaced them")
+        betweenWrites.Should().Throw<InvalidDataException>("the upper pages of height 1 were held in memory until height 2 replaced them")
             .WithMessage("*missing from the store*");
     }
 
     [Fact]
-    public void A_restart_rebuilds_the_tree_pages_held_in_memory_from_the_keys_logged_since_the_last_written_root()
+    public void A_restart_rebuilds_the_upper_tree_pages_held_in_memory_from_the_keys_logged_since_the_last_written_root()
     {
         var chain = NewChain();
         var blocks = BlockStore.TreeWriteInterval + 3;
@@ -162,40 +162,6 @@ public sealed class BlockStoreTests : IDisposable
         reopened.Read(() => reopened.Collection("meta").FindById("tree")["height"].AsInt64).Should().Be(blocks, "the restart wrote the head's tree whole");
         reopened.Read(() => reopened.Collection("tree_log").Count()).Should().Be(0);
         var rebuilt = StoreChecks.HoldsChain(again, Seed, TransactionsPerBlock);
-        again.CommitBlock(rebuilt.Next());
-        again.Head.Should().Be(rebuilt.Head);
-    }
-
-    [Fact]
-    public void Lower_pages_past_their_bound_are_written_with_their_block_and_the_upper_ones_wait_for_the_interval()
-    {
-        // Blocks large enough to reach below the upper pages (keys sharing 16 bits of their paths).
-        const int perBlock = 400;
-        var chain = new SyntheticChain(Seed, perBlock, valueBytes: 1_536);
-        using (var database = new NodeDatabase(_folder.Path))
-        {
-            var store = new BlockStore(database, SyntheticChain.Identity, heldBytesMax: 1);
-            chain.InitialiseGenesis(store);
-            for (var i = 0; i < 3; i++)
-            {
-                var block = chain.Next();
-                store.CommitBlock(block);
-
-                var rootPage = block.NewTreePages.Single(p => p.Root == block.StateRoot);
-                var upper = rootPage.ChildPageRoots().Append(rootPage.Root).ToHashSet();
-                var lower = block.NewTreePages.Where(p => !upper.Contains(p.Root)).ToList();
-                lower.Should().NotBeEmpty("the bound must be what makes them written");
-                lower.Should().AllSatisfy(p => Stored(database, p.Root).Should().BeTrue());
-                Stored(database, rootPage.Root).Should().BeFalse("the root's page waits for the interval");
-                database.Read(() => database.Collection("meta").FindById("tree")["height"].AsInt64).Should().Be(0);
-                new SparseMerkleTree(store.TreePages, block.StateRoot).Prove(LedgerStateMachine.TreeKey(SyntheticChain.CertificateKey(1, 2)))
-                    .Should().NotBeNull();
-            }
-        }
-
-        using var reopened = new NodeDatabase(_folder.Path);
-        var again = new BlockStore(reopened, SyntheticChain.Identity, heldBytesMax: 1);
-        var rebuilt = StoreChecks.HoldsChain(again, Seed, perBlock);
         again.CommitBlock(rebuilt.Next());
         again.Head.Should().Be(rebuilt.Head);
     }
@@ -363,9 +329,6 @@ public sealed class BlockStoreTests : IDisposable
         store.State.Get("cert/A").Should().Equal(1);
         store.State.Get("cert/a").Should().Equal(2);
     }
-
-    private static bool Stored(NodeDatabase database, Hash32 pageRoot) =>
-        database.Read(() => database.Collection("tree_pages").FindById(pageRoot.ToArray()) is not null);
 
     private static SyntheticChain NewChain() => new(Seed, TransactionsPerBlock, valueBytes: 1_536);
 }
