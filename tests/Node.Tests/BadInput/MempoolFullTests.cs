@@ -34,19 +34,8 @@ public sealed class MempoolFullTests : IAsyncLifetime
         var config = NodeConfig.Load(NetworkLayout.NodeConfigPath(_folder, 0), ConfigOverrides.Read(["Mempool:TransactionsMax=1"]));
         _run = Task.Run(() => LedgerNode.RunAsync(config, ConfigOverrides.None, _stop.Token));
         _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
-        var until = DateTime.UtcNow + BadInputNode.Deadline;
-        while (true)
-        {
-            try
-            {
-                await Client.GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
-                return;
-            }
-            catch (RpcException) when (DateTime.UtcNow < until && !_run.IsCompleted)
-            {
-                await Task.Delay(50);
-            }
-        }
+        // Waits for the node to listen: a call that waits for a ready connection until its deadline, not a polling loop.
+        await Client.GetStatusAsync(new GetStatusRequest(), new CallOptions(deadline: DateTime.UtcNow.Add(BadInputNode.Deadline)).WithWaitForReady());
     }
 
     public async Task DisposeAsync()
