@@ -62,7 +62,8 @@ public sealed class SyntheticChain
     public void InitialiseGenesis(BlockStore store) => store.InitialiseGenesis(GenesisEntries, GenesisTree);
 
     /// <summary>Makes the next block and its commit certificate, as consensus would hand them to storage.</summary>
-    public CommittedBlock Next()
+    /// <param name="also">State changes the block makes besides its certificates and transaction marks.</param>
+    public CommittedBlock Next(IEnumerable<KeyValuePair<string, byte[]?>>? also = null)
     {
         var height = Head.Height + 1;
         // Not HashCode.Combine: it is seeded per process, and a test must rebuild what another process wrote.
@@ -84,6 +85,10 @@ public sealed class SyntheticChain
             // Updates and deletes too, not only inserts: the store must replace and drop values.
             changes[CertificateKey(height - 1, 0)] = Bytes(random, ValueBytes);
             changes[CertificateKey(height - 1, 1)] = null;
+        }
+        foreach (var (key, value) in also ?? [])
+        {
+            changes[key] = value;
         }
         var changeList = changes.ToArray();
         var tree = new SparseMerkleTree(_tree, Head.StateRoot)

@@ -10,15 +10,20 @@ public static class StateKeys
 
     public static string Organisation(string id) => "org/" + id;
 
-    public static string Certificate(string certificateId) => "cert/" + certificateId;
+    public const string CertificatePrefix = "cert/";
+    public const string CertificateStatusPrefix = "cert-status/";
+    public const string ConsignmentPrefix = "consignment/";
+    public const string RouteVerdictPrefix = "route-verdict/";
+
+    public static string Certificate(string certificateId) => CertificatePrefix + certificateId;
 
     /// <summary>The public status of a certificate (<c>CertificateStatusRecord</c>): what a public proof covers.</summary>
-    public static string CertificateStatus(string certificateId) => "cert-status/" + certificateId;
+    public static string CertificateStatus(string certificateId) => CertificateStatusPrefix + certificateId;
 
-    public static string Consignment(string consignmentId) => "consignment/" + consignmentId;
+    public static string Consignment(string consignmentId) => ConsignmentPrefix + consignmentId;
 
     /// <summary>The public route verdict of a consignment (<c>RouteVerdictRecord</c>).</summary>
-    public static string RouteVerdict(string consignmentId) => "route-verdict/" + consignmentId;
+    public static string RouteVerdict(string consignmentId) => RouteVerdictPrefix + consignmentId;
 
     public static string Proposal(string proposalId) => "proposal/" + proposalId;
 

@@ -21,9 +21,10 @@ public sealed class BlockStore
 
     /// <summary>
     /// The layout of the database, kept with the chain identity. 2: the state tree in band pages, values only in
-    /// the state collection. A database of another format is refused, never converted.
+    /// the state collection. 3: a certificate's status and a consignment's route verdict in their record's state
+    /// document (<see cref="StateDocuments"/>). A database of another format is refused, never converted.
     /// </summary>
-    public const int StorageFormat = 2;
+    public const int StorageFormat = 3;
 
     /// <summary>
     /// Blocks between writes of the tree's upper pages: the root's page and the 256 pages below it, which every
@@ -285,7 +286,7 @@ public sealed class BlockStore
         {
             throw new StorageException(
                 $"the database {_database.Path} is in storage format {format}; this node reads and writes format {StorageFormat} " +
-                "(the state tree in band pages) and does not convert. Start from an empty data folder: the node syncs the chain from its peers.");
+                "and does not convert. Start from an empty data folder: the node syncs the chain from its peers.");
         }
         var storedId = chain["chainId"].AsString;
         var storedGenesis = new Hash32(chain["genesisHash"].AsBinary);
@@ -437,26 +438,68 @@ public sealed class BlockStore
         }
     }
 
-    /// <param name="absentKeys">When given, keys it knows to be absent are inserted instead of upserted.</param>
+    /// <summary>
+    /// Writes the changed keys into their documents (<see cref="StateDocuments"/>). A document whose other keys are
+    /// not all changed here keeps their stored values, unless they are known to be absent.
+    /// </summary>
+    /// <param name="absentKeys">When given, documents whose keys it knows to be absent are inserted instead of upserted.</param>
     private void WriteState(IReadOnlyList<KeyValuePair<string, byte[]?>> changes, StoredState? absentKeys = null)
     {
-        var inserts = new List<BsonDocument>();
-        var upserts = new List<BsonDocument>();
+        // In the order of the changes, so that the same block always writes the same way.
+        var documents = new Dictionary<string, List<(string Field, byte[]? Value)>>(changes.Count, StringComparer.Ordinal);
+        var order = new List<string>(changes.Count);
         foreach (var (key, value) in changes)
         {
-            if (value is null)
+            var (documentId, field) = StateDocuments.Locate(key);
+            if (!documents.TryGetValue(documentId, out var fields))
             {
-                _state.Delete(key);
+                documents[documentId] = fields = [];
+                order.Add(documentId);
+            }
+            fields.Add((field, value));
+        }
+        var inserts = new List<BsonDocument>();
+        var upserts = new List<BsonDocument>();
+        foreach (var documentId in order)
+        {
+            var fields = documents[documentId];
+            var keys = StateDocuments.KeysOf(documentId);
+            var isNew = absentKeys is not null && keys.All(absentKeys.IsKnownAbsent);
+            var document = new BsonDocument { ["_id"] = documentId };
+            if (!isNew && fields.Count < keys.Count && !keys.All(k => IsChangedOrKnownAbsent(k, fields, absentKeys)))
+            {
+                // Only part of a shared document changes: keep what it holds of the rest.
+                foreach (var (field, value) in _state.FindById(documentId) ?? new BsonDocument())
+                {
+                    document[field] = value;
+                }
+            }
+            foreach (var (field, value) in fields)
+            {
+                if (value is null)
+                {
+                    document.Remove(field);
+                }
+                else
+                {
+                    document[field] = value;
+                }
+            }
+            if (document.Count == 1)
+            {
+                _state.Delete(documentId);
             }
             else
             {
-                var document = new BsonDocument { ["_id"] = key, ["v"] = value };
-                (absentKeys?.IsKnownAbsent(key) == true ? inserts : upserts).Add(document);
+                (isNew ? inserts : upserts).Add(document);
             }
         }
         _state.InsertBulk(inserts);
         _state.Upsert(upserts);
     }
+
+    private static bool IsChangedOrKnownAbsent(string key, List<(string Field, byte[]? Value)> fields, StoredState? absentKeys) =>
+        fields.Exists(f => f.Field == StateDocuments.Locate(key).Field) || absentKeys?.IsKnownAbsent(key) == true;
 
     private void WriteTreePages(IReadOnlyList<TreePage> pages, bool pagesAreNew = false)
     {

@@ -21,10 +21,10 @@ public sealed class StoredState : IStateReader
     private readonly ReadCache<string, byte[]?> _cache = new(CachedBytesPerGeneration, static value => EntryOverheadBytes + (value?.Length ?? 0));
 
     /// <summary>
-    /// Keys read per query while the filter is filled at startup: each query is one short call into LiteDB
+    /// Documents read per query while the filter is filled at startup: each query is one short call into LiteDB
     /// (which admits one caller at a time), so a block's write never waits long behind the scan.
     /// </summary>
-    internal const int KeysPerScanQuery = 2_000;
+    internal const int DocumentsPerScanQuery = 2_000;
 
     internal StoredState(NodeDatabase database)
     {
@@ -55,10 +55,11 @@ public sealed class StoredState : IStateReader
             return null;
         }
         var version = Volatile.Read(ref _commitVersion);
+        var (documentId, field) = StateDocuments.Locate(key);
         // FindById: an index seek on _id with no expression to parse (FACTS.md: Query.EQ per call is 50x slower).
-        var document = _database.Read(() => _values.FindById(key));
-        var value = document is null ? null
-            : document["v"].AsBinary ?? throw new StorageException($"state key {key} is stored without value bytes");
+        var document = _database.Read(() => _values.FindById(documentId));
+        var value = document is null || !document.TryGetValue(field, out var stored) ? null
+            : stored.AsBinary ?? throw new StorageException($"state key {key} is stored without value bytes");
         if (version % 2 == 0 && Volatile.Read(ref _commitVersion) == version)
         {
             _cache.TryAdd(key, value);
@@ -103,19 +104,23 @@ public sealed class StoredState : IStateReader
                     query = query.Where(BsonExpression.Create("_id > @0", new BsonValue(last)));
                 }
                 // Selecting only the indexed _id lets LiteDB answer from the index without loading values.
-                var keys = _database.Read(() => query.Select(BsonExpression.Create("$._id")).Limit(KeysPerScanQuery).ToArray());
+                var keys = _database.Read(() => query.Select(BsonExpression.Create("$._id")).Limit(DocumentsPerScanQuery).ToArray());
                 foreach (var document in keys)
                 {
-                    var key = document["_id"].AsString;
-                    if (last is not null && string.CompareOrdinal(key, last) <= 0)
+                    var documentId = document["_id"].AsString;
+                    if (last is not null && string.CompareOrdinal(documentId, last) <= 0)
                     {
                         // Not in index order: resuming after the last key could skip some. Stay incomplete.
                         return false;
                     }
-                    Keys.Add(key);
-                    last = key;
+                    // Every key the document may hold: a filter may answer "maybe" for a key that is absent, never "absent" for one that is there.
+                    foreach (var key in StateDocuments.KeysOf(documentId))
+                    {
+                        Keys.Add(key);
+                    }
+                    last = documentId;
                 }
-                if (keys.Length < KeysPerScanQuery)
+                if (keys.Length < DocumentsPerScanQuery)
                 {
                     Keys.MarkComplete();
                     return true;

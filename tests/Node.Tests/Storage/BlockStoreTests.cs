@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Execution;
+using Ledger.Contracts.State;
 using Ledger.Contracts.StateTree;
 using Ledger.Node.Storage;
 using Ledger.StorageCrashWriter;
@@ -289,23 +290,81 @@ public sealed class BlockStoreTests : IDisposable
         otherChain.Should().Throw<StorageException>().WithMessage("*configured for chain 'corridor-2'*");
     }
 
-    [Fact]
-    public void A_database_in_the_format_before_band_pages_is_refused()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_database_in_an_earlier_storage_format_is_refused(int format)
     {
         using var database = new NodeDatabase(_folder.Path);
         NewChain().InitialiseGenesis(new BlockStore(database, SyntheticChain.Identity));
-        // Format 1 databases had no format field in the chain document.
         database.Write(_ =>
         {
             var meta = database.Collection("meta");
             var chain = meta.FindById("chain");
-            chain.Remove("format");
+            if (format == 1)
+            {
+                // Format 1 databases had no format field in the chain document.
+                chain.Remove("format");
+            }
+            else
+            {
+                chain["format"] = format;
+            }
             meta.Update(chain);
         });
 
         var open = () => new BlockStore(database, SyntheticChain.Identity);
 
-        open.Should().Throw<StorageException>().WithMessage("*storage format 1*format 2*does not convert*empty data folder*");
+        open.Should().Throw<StorageException>().WithMessage($"*storage format {format}*format {BlockStore.StorageFormat}*does not convert*empty data folder*");
+    }
+
+    [Fact]
+    public void A_record_and_its_public_half_share_one_document_and_each_changes_and_goes_alone()
+    {
+        var chain = NewChain();
+        var certificate = StateKeys.Certificate("cn-ccpit/paired");
+        var status = StateKeys.CertificateStatus("cn-ccpit/paired");
+        var consignment = StateKeys.Consignment("kz-paired");
+        var verdict = StateKeys.RouteVerdict("kz-paired");
+        string[] keys = [certificate, status, consignment, verdict];
+        var blocks = new[]
+        {
+            new Dictionary<string, byte[]?> { [certificate] = [1], [status] = [2], [consignment] = [3], [verdict] = [4] },
+            // Only the public half changes: the record keeps its value.
+            new Dictionary<string, byte[]?> { [status] = [5], [verdict] = [6] },
+            // Only the record goes: its public half stays.
+            new Dictionary<string, byte[]?> { [certificate] = null, [consignment] = [7] },
+            // The last key of a document goes: so does the document.
+            new Dictionary<string, byte[]?> { [status] = null, [consignment] = null, [verdict] = null },
+        };
+        using (var database = new NodeDatabase(_folder.Path))
+        {
+            chain.InitialiseGenesis(new BlockStore(database, SyntheticChain.Identity));
+        }
+        foreach (var changes in blocks)
+        {
+            // Reopened for each block: the reads below come from the documents, not from the cache the writer keeps.
+            using (var database = new NodeDatabase(_folder.Path))
+            {
+                new BlockStore(database, SyntheticChain.Identity).CommitBlock(chain.Next(changes));
+            }
+            using var reopened = new NodeDatabase(_folder.Path);
+            var store = new BlockStore(reopened, SyntheticChain.Identity);
+            foreach (var key in keys)
+            {
+                store.State.Get(key).Should().Equal(chain.State.Get(key), $"{key} reads as committed at height {store.Head.Height}");
+            }
+            var documents = reopened.Collection("state");
+            (documents.FindById(status) is null).Should().BeTrue("a certificate's status is kept in the certificate's document");
+            (documents.FindById(verdict) is null).Should().BeTrue("a consignment's verdict is kept in the consignment's document");
+            store.Head.Should().Be(chain.Head);
+        }
+        using (var database = new NodeDatabase(_folder.Path))
+        {
+            var documents = database.Collection("state");
+            (documents.FindById(certificate) is null).Should().BeTrue("both of its keys are gone");
+            (documents.FindById(consignment) is null).Should().BeTrue("both of its keys are gone");
+        }
     }
 
     [Fact]
