@@ -22,9 +22,10 @@ public sealed class BlockStore
     /// <summary>
     /// The layout of the database, kept with the chain identity. 2: the state tree in band pages, values only in
     /// the state collection. 3: a certificate's status and a consignment's route verdict in their record's state
-    /// document (<see cref="StateDocuments"/>). A database of another format is refused, never converted.
+    /// document. 4: state documents in buckets numbered by their id's hash, over 16 collections (<see cref="StateDocuments"/>).
+    /// A database of another format is refused, never converted.
     /// </summary>
-    public const int StorageFormat = 3;
+    public const int StorageFormat = 4;
 
     /// <summary>
     /// Blocks between writes of the tree's upper pages: the root's page and the 256 pages below it, which every
@@ -43,7 +44,6 @@ public sealed class BlockStore
     private readonly ILiteCollection<BsonDocument> _blocks;
     private readonly ILiteCollection<BsonDocument> _commits;
     private readonly ILiteCollection<BsonDocument> _receipts;
-    private readonly ILiteCollection<BsonDocument> _state;
     private readonly ILiteCollection<BsonDocument> _tree;
     private readonly ILiteCollection<BsonDocument> _treeLog;
     private readonly Lock _commitLock = new();
@@ -60,7 +60,6 @@ public sealed class BlockStore
         _blocks = database.Collection(StorageCollections.Blocks);
         _commits = database.Collection(StorageCollections.Commits);
         _receipts = database.Collection(StorageCollections.Receipts);
-        _state = database.Collection(StorageCollections.State);
         _tree = database.Collection(StorageCollections.TreePages);
         _treeLog = database.Collection(StorageCollections.TreeLog);
         State = new StoredState(database);
@@ -439,67 +438,97 @@ public sealed class BlockStore
     }
 
     /// <summary>
-    /// Writes the changed keys into their documents (<see cref="StateDocuments"/>). A document whose other keys are
-    /// not all changed here keeps their stored values, unless they are known to be absent.
+    /// Writes the changed keys into their documents and the documents into their buckets (<see cref="StateDocuments"/>).
+    /// A bucket not known to be new is read first, so that the documents and fields the block does not change stay.
     /// </summary>
-    /// <param name="absentKeys">When given, documents whose keys it knows to be absent are inserted instead of upserted.</param>
+    /// <param name="absentKeys">When given, buckets of documents whose keys it knows to be absent are inserted without a read.</param>
     private void WriteState(IReadOnlyList<KeyValuePair<string, byte[]?>> changes, StoredState? absentKeys = null)
     {
+        var state = (StoredState)State;
         // In the order of the changes, so that the same block always writes the same way.
         var documents = new Dictionary<string, List<(string Field, byte[]? Value)>>(changes.Count, StringComparer.Ordinal);
-        var order = new List<string>(changes.Count);
+        var buckets = new Dictionary<StateDocument, List<StateDocument>>(changes.Count, BucketComparer.Instance);
+        var bucketOrder = new List<StateDocument>(changes.Count);
         foreach (var (key, value) in changes)
         {
-            var (documentId, field) = StateDocuments.Locate(key);
-            if (!documents.TryGetValue(documentId, out var fields))
+            var (document, field) = StateDocuments.Locate(key);
+            if (!documents.TryGetValue(document.Id, out var fields))
             {
-                documents[documentId] = fields = [];
-                order.Add(documentId);
+                documents[document.Id] = fields = [];
+                if (!buckets.TryGetValue(document, out var filed))
+                {
+                    buckets[document] = filed = [];
+                    bucketOrder.Add(document);
+                }
+                filed.Add(document);
             }
             fields.Add((field, value));
         }
-        var inserts = new List<BsonDocument>();
-        var upserts = new List<BsonDocument>();
-        foreach (var documentId in order)
+        var inserts = new List<BsonDocument>[StateDocuments.Shards];
+        var upserts = new List<BsonDocument>[StateDocuments.Shards];
+        for (var shard = 0; shard < StateDocuments.Shards; shard++)
         {
-            var fields = documents[documentId];
-            var keys = StateDocuments.KeysOf(documentId);
-            var isNew = absentKeys is not null && keys.All(absentKeys.IsKnownAbsent);
-            var document = new BsonDocument { ["_id"] = documentId };
-            if (!isNew && fields.Count < keys.Count && !keys.All(k => IsChangedOrKnownAbsent(k, fields, absentKeys)))
-            {
-                // Only part of a shared document changes: keep what it holds of the rest.
-                foreach (var (field, value) in _state.FindById(documentId) ?? new BsonDocument())
-                {
-                    document[field] = value;
-                }
-            }
-            foreach (var (field, value) in fields)
-            {
-                if (value is null)
-                {
-                    document.Remove(field);
-                }
-                else
-                {
-                    document[field] = value;
-                }
-            }
-            if (document.Count == 1)
-            {
-                _state.Delete(documentId);
-            }
-            else
-            {
-                (isNew ? inserts : upserts).Add(document);
-            }
+            (inserts[shard], upserts[shard]) = ([], []);
         }
-        _state.InsertBulk(inserts);
-        _state.Upsert(upserts);
+        foreach (var bucket in bucketOrder)
+        {
+            var filed = buckets[bucket];
+            var isNew = absentKeys is not null && filed.All(d => StateDocuments.KeysOf(d.Id).All(absentKeys.IsKnownAbsent));
+            var stored = isNew ? null : state.Bucket(bucket);
+            var entries = StoredState.Entries(stored).ToList();
+            foreach (var document in filed)
+            {
+                var at = entries.FindIndex(e => e[StateDocuments.IdField].AsString == document.Id);
+                var entry = at >= 0 ? entries[at] : new BsonDocument { [StateDocuments.IdField] = document.Id };
+                foreach (var (field, value) in documents[document.Id])
+                {
+                    if (value is null)
+                    {
+                        entry.Remove(field);
+                    }
+                    else
+                    {
+                        entry[field] = value;
+                    }
+                }
+                var holdsValues = entry.Count > 1;
+                if (at < 0 && holdsValues)
+                {
+                    entries.Add(entry);
+                }
+                else if (at >= 0 && !holdsValues)
+                {
+                    entries.RemoveAt(at);
+                }
+            }
+            if (entries.Count == 0)
+            {
+                if (stored is not null)
+                {
+                    state.Shard(bucket).Delete(bucket.Bucket);
+                }
+                continue;
+            }
+            var written = new BsonDocument { ["_id"] = bucket.Bucket, [StateDocuments.EntriesField] = new BsonArray(entries) };
+            (isNew ? inserts : upserts)[bucket.Shard].Add(written);
+        }
+        for (var shard = 0; shard < StateDocuments.Shards; shard++)
+        {
+            var collection = _database.Collection(StateDocuments.CollectionOf(shard));
+            collection.InsertBulk(inserts[shard]);
+            collection.Upsert(upserts[shard]);
+        }
     }
 
-    private static bool IsChangedOrKnownAbsent(string key, List<(string Field, byte[]? Value)> fields, StoredState? absentKeys) =>
-        fields.Exists(f => f.Field == StateDocuments.Locate(key).Field) || absentKeys?.IsKnownAbsent(key) == true;
+    /// <summary>Documents are in one bucket when they share its collection and number.</summary>
+    private sealed class BucketComparer : IEqualityComparer<StateDocument>
+    {
+        public static BucketComparer Instance { get; } = new();
+
+        public bool Equals(StateDocument x, StateDocument y) => x.Bucket == y.Bucket && x.Shard == y.Shard;
+
+        public int GetHashCode(StateDocument document) => document.Bucket.GetHashCode();
+    }
 
     private void WriteTreePages(IReadOnlyList<TreePage> pages, bool pagesAreNew = false)
     {

@@ -1,15 +1,29 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
 using Ledger.Contracts.State;
 
 namespace Ledger.Node.Storage;
 
 /// <summary>
-/// Which LiteDB document of the <c>state</c> collection holds a state key's value, and under which field. A
-/// certificate's public status is written whenever its record is (<c>LedgerState.Put</c>), and so is a
-/// consignment's route verdict: each pair shares its record's document, one index insert instead of two
-/// (docs/ARCHITECTURE.md, "Storage"). Every other key is a document of its own.
+/// Where the state's values live in the database (docs/ARCHITECTURE.md, "Storage"). A certificate's public status
+/// is written whenever its record is (<c>LedgerState.Put</c>), and so is a consignment's route verdict: each pair
+/// shares its record's document. A document is filed under the first 8 bytes of the SHA-256 of its id, in one of
+/// <see cref="Shards"/> collections chosen by the next byte: LiteDB's skip-list index costs a step per level, and
+/// each step materialises the key it passes, so short numeric keys in smaller indexes cost less per insert than
+/// string keys in one large index. A bucket holds every document filed under it: almost always one.
 /// </summary>
 internal static class StateDocuments
 {
+    /// <summary>Collections the documents are spread over.</summary>
+    public const int Shards = 16;
+
+    /// <summary>A bucket's field: the array of the documents filed under it.</summary>
+    public const string EntriesField = "e";
+
+    /// <summary>A document's field: its id.</summary>
+    public const string IdField = "k";
+
     /// <summary>The field of a key that names its own document, and of a record in a shared one.</summary>
     public const string ValueField = "v";
 
@@ -22,16 +36,29 @@ internal static class StateDocuments
         (StateKeys.RouteVerdictPrefix, StateKeys.ConsignmentPrefix),
     ];
 
-    public static (string DocumentId, string Field) Locate(string key)
+    public static string CollectionOf(int shard) => $"{StorageCollections.StatePrefix}{shard:x2}";
+
+    /// <summary>The document holding <paramref name="key"/>'s value, and its field there.</summary>
+    public static (StateDocument Document, string Field) Locate(string key)
     {
         foreach (var (publicPrefix, recordPrefix) in Pairs)
         {
             if (key.StartsWith(publicPrefix, StringComparison.Ordinal))
             {
-                return (string.Concat(recordPrefix, key.AsSpan(publicPrefix.Length)), PublicField);
+                return (Of(string.Concat(recordPrefix, key.AsSpan(publicPrefix.Length))), PublicField);
             }
         }
-        return (key, ValueField);
+        return (Of(key), ValueField);
+    }
+
+    public static StateDocument Of(string documentId)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        var length = Encoding.UTF8.GetByteCount(documentId);
+        Span<byte> utf8 = length <= 256 ? stackalloc byte[length] : new byte[length];
+        Encoding.UTF8.GetBytes(documentId, utf8);
+        SHA256.HashData(utf8, hash);
+        return new StateDocument(documentId, BinaryPrimitives.ReadInt64BigEndian(hash), hash[sizeof(long)] % Shards);
     }
 
     /// <summary>Every state key whose value the document may hold, the document's own key first.</summary>
@@ -47,3 +74,6 @@ internal static class StateDocuments
         return [documentId];
     }
 }
+
+/// <summary>A state document: its id, the bucket it is filed under and the collection that holds the bucket.</summary>
+internal readonly record struct StateDocument(string Id, long Bucket, int Shard);

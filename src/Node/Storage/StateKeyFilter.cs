@@ -1,14 +1,13 @@
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
+using System.Numerics;
 
 namespace Ledger.Node.Storage;
 
 /// <summary>
-/// The keys of the committed state as a Bloom filter: "absent" is certain, "maybe" sends the read on to
-/// LiteDB. Most reads of keys that do not exist yet — a new transaction's <c>tx/</c> mark at admission and
-/// in execution, a new certificate's keys — are answered here instead of by an index seek that queues
-/// behind the block being written. Keys are only ever added (a deleted key stays a "maybe"), so the
-/// filter errs only towards asking LiteDB.
+/// The buckets of the committed state's documents (<see cref="StateDocuments"/>) as a Bloom filter: "absent" is
+/// certain, "maybe" sends the read on to LiteDB. Most reads of keys that do not exist yet — a new transaction's
+/// <c>tx/</c> mark at admission and in execution, a new certificate's keys — are answered here instead of by an
+/// index seek that queues behind the block being written. Buckets are only ever added (a deleted key stays a
+/// "maybe"), so the filter errs only towards asking LiteDB.
 /// </summary>
 /// <remarks>
 /// It answers "absent" only once <see cref="MarkComplete"/> says every stored key was added. It grows by
@@ -25,19 +24,19 @@ internal sealed class StateKeyFilter
     private volatile Segment[] _segments = [new Segment(FirstCapacity)];
     private volatile bool _complete;
 
-    /// <summary>Whether every key stored when the filter was started has been added: until then nothing is "absent".</summary>
+    /// <summary>Whether every bucket stored when the filter was started has been added: until then nothing is "absent".</summary>
     public bool IsComplete => _complete;
 
     public long Count => _segments.Sum(s => s.Count);
 
-    /// <summary>Bytes of bits held: about 1.25 a key.</summary>
+    /// <summary>Bytes of bits held: about 1.25 a bucket.</summary>
     public long Bytes => _segments.Sum(s => s.Bytes);
 
     public void MarkComplete() => _complete = true;
 
-    public void Add(string key)
+    public void Add(long bucket)
     {
-        var (first, second) = Hashes(key);
+        var (first, second) = Hashes(bucket);
         var segment = _segments[^1];
         if (segment.IsFull)
         {
@@ -46,14 +45,14 @@ internal sealed class StateKeyFilter
         segment.Add(first, second);
     }
 
-    /// <summary>False only if <paramref name="key"/> is certainly not in the committed state.</summary>
-    public bool MayContain(string key)
+    /// <summary>False only if no document of the committed state is certainly filed under <paramref name="bucket"/>.</summary>
+    public bool MayContain(long bucket)
     {
         if (!_complete)
         {
             return true;
         }
-        var (first, second) = Hashes(key);
+        var (first, second) = Hashes(bucket);
         foreach (var segment in _segments)
         {
             if (segment.MayContain(first, second))
@@ -79,11 +78,11 @@ internal sealed class StateKeyFilter
         }
     }
 
-    // Two halves of one 128-bit hash drive all probes (Kirsch–Mitzenmacher double hashing).
-    private static (ulong First, ulong Second) Hashes(string key)
+    // A bucket is already 64 bits of SHA-256; two mixes of it drive all probes (Kirsch–Mitzenmacher double hashing).
+    private static (ulong First, ulong Second) Hashes(long bucket)
     {
-        var hash = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(key.AsSpan()));
-        return ((ulong)(hash >> 64), (ulong)hash | 1);
+        var first = (ulong)bucket;
+        return (first, (BitOperations.RotateLeft(first, 32) * 0x9E3779B97F4A7C15UL) | 1);
     }
 
     private sealed class Segment

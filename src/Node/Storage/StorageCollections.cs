@@ -18,8 +18,11 @@ internal static class StorageCollections
     /// <summary>_id = height; "receipts": array of serialised Receipts in block order.</summary>
     public const string Receipts = "receipts";
 
-    /// <summary>_id = state key; "v": the value bytes. Only the latest value of each key.</summary>
-    public const string State = "state";
+    /// <summary>
+    /// "state_00" … "state_0f": _id = a bucket number; "e": the documents filed under it, each its id ("k") and
+    /// values ("v", and "p" for a record's public half). Only the latest value of each key (<see cref="StateDocuments"/>).
+    /// </summary>
+    public const string StatePrefix = "state_";
 
     /// <summary>
     /// _id = hash of the page's root node (binary); "b": the encoded band page (<see cref="Contracts.StateTree.TreePage"/>).

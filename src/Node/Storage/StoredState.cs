@@ -15,21 +15,21 @@ public sealed class StoredState : IStateReader
     // A dictionary entry, its key string and the array header, roughly: absent keys cost this much too.
     private const long EntryOverheadBytes = 128;
     private readonly NodeDatabase _database;
-    private readonly ILiteCollection<BsonDocument> _values;
+    private readonly ILiteCollection<BsonDocument>[] _shards;
     // Absent keys are cached too (as null): most reads of a new certificate's key find nothing. Kept
     // coherent by the single writer, which applies each committed block's changes here after the commit.
     private readonly ReadCache<string, byte[]?> _cache = new(CachedBytesPerGeneration, static value => EntryOverheadBytes + (value?.Length ?? 0));
 
     /// <summary>
-    /// Documents read per query while the filter is filled at startup: each query is one short call into LiteDB
+    /// Buckets read per query while the filter is filled at startup: each query is one short call into LiteDB
     /// (which admits one caller at a time), so a block's write never waits long behind the scan.
     /// </summary>
-    internal const int DocumentsPerScanQuery = 2_000;
+    internal const int BucketsPerScanQuery = 2_000;
 
     internal StoredState(NodeDatabase database)
     {
         _database = database;
-        _values = database.Collection(StorageCollections.State);
+        _shards = [.. Enumerable.Range(0, StateDocuments.Shards).Select(s => database.Collection(StateDocuments.CollectionOf(s)))];
         // Filled in the background: a ledger of a million certificates holds millions of keys. Until it is
         // complete every read of a missing key goes to LiteDB, as it would without the filter.
         KeyFilterFilled = Task.Run(FillKeyFilter);
@@ -50,15 +50,14 @@ public sealed class StoredState : IStateReader
         {
             return cached;
         }
-        if (!Keys.MayContain(key))
+        var (document, field) = StateDocuments.Locate(key);
+        if (!Keys.MayContain(document.Bucket))
         {
             return null;
         }
         var version = Volatile.Read(ref _commitVersion);
-        var (documentId, field) = StateDocuments.Locate(key);
-        // FindById: an index seek on _id with no expression to parse (FACTS.md: Query.EQ per call is 50x slower).
-        var document = _database.Read(() => _values.FindById(documentId));
-        var value = document is null || !document.TryGetValue(field, out var stored) ? null
+        var entry = _database.Read(() => Find(document));
+        var value = entry is null || !entry.TryGetValue(field, out var stored) ? null
             : stored.AsBinary ?? throw new StorageException($"state key {key} is stored without value bytes");
         if (version % 2 == 0 && Volatile.Read(ref _commitVersion) == version)
         {
@@ -67,12 +66,26 @@ public sealed class StoredState : IStateReader
         return value;
     }
 
+    /// <summary>The stored fields of <paramref name="document"/>, or null. Call it inside a read or a write of the database.</summary>
+    internal BsonDocument? Find(StateDocument document) => Entries(Bucket(document))
+        .FirstOrDefault(entry => entry[StateDocuments.IdField].AsString == document.Id);
+
+    /// <summary>The bucket <paramref name="document"/> is filed under, or null. Call it inside a read or a write of the database.</summary>
+    // FindById: an index seek on _id with no expression to parse (FACTS.md: Query.EQ per call is 50x slower).
+    internal BsonDocument? Bucket(StateDocument document) => _shards[document.Shard].FindById(document.Bucket);
+
+    internal ILiteCollection<BsonDocument> Shard(StateDocument document) => _shards[document.Shard];
+
+    internal static IEnumerable<BsonDocument> Entries(BsonDocument? bucket) =>
+        bucket is null ? [] : bucket[StateDocuments.EntriesField].AsArray.Select(entry => entry.AsDocument);
+
     /// <summary>
     /// Whether the cache holds <paramref name="key"/> as absent from the committed state: the block's execution
     /// read it just before, so a new key's document can be inserted rather than upserted. The cache is kept by
     /// the single writer, so this is exact; the caller still falls back to upserts on a duplicate key.
     /// </summary>
-    internal bool IsKnownAbsent(string key) => (_cache.TryGet(key, out var cached) && cached is null) || !Keys.MayContain(key);
+    internal bool IsKnownAbsent(string key) =>
+        (_cache.TryGet(key, out var cached) && cached is null) || !Keys.MayContain(StateDocuments.Locate(key).Document.Bucket);
 
     internal void BeginCommit() => Interlocked.Increment(ref _commitVersion);
 
@@ -85,7 +98,7 @@ public sealed class StoredState : IStateReader
         {
             if (value is not null)
             {
-                Keys.Add(key);
+                Keys.Add(StateDocuments.Locate(key).Document.Bucket);
             }
             _cache.Set(key, value);
         }
@@ -95,37 +108,37 @@ public sealed class StoredState : IStateReader
     {
         try
         {
-            string? last = null;
-            while (true)
+            foreach (var shard in _shards)
             {
-                var query = _values.Query();
-                if (last is not null)
+                long? last = null;
+                while (true)
                 {
-                    query = query.Where(BsonExpression.Create("_id > @0", new BsonValue(last)));
-                }
-                // Selecting only the indexed _id lets LiteDB answer from the index without loading values.
-                var keys = _database.Read(() => query.Select(BsonExpression.Create("$._id")).Limit(DocumentsPerScanQuery).ToArray());
-                foreach (var document in keys)
-                {
-                    var documentId = document["_id"].AsString;
-                    if (last is not null && string.CompareOrdinal(documentId, last) <= 0)
+                    var query = shard.Query();
+                    if (last is not null)
                     {
-                        // Not in index order: resuming after the last key could skip some. Stay incomplete.
-                        return false;
+                        query = query.Where(BsonExpression.Create("_id > @0", new BsonValue(last.Value)));
                     }
-                    // Every key the document may hold: a filter may answer "maybe" for a key that is absent, never "absent" for one that is there.
-                    foreach (var key in StateDocuments.KeysOf(documentId))
+                    // Selecting only the indexed _id lets LiteDB answer from the index without loading values.
+                    var buckets = _database.Read(() => query.Select(BsonExpression.Create("$._id")).Limit(BucketsPerScanQuery).ToArray());
+                    foreach (var document in buckets)
                     {
-                        Keys.Add(key);
+                        var bucket = document["_id"].AsInt64;
+                        if (last is not null && bucket <= last.Value)
+                        {
+                            // Not in index order: resuming after the last bucket could skip some. Stay incomplete.
+                            return false;
+                        }
+                        Keys.Add(bucket);
+                        last = bucket;
                     }
-                    last = documentId;
-                }
-                if (keys.Length < DocumentsPerScanQuery)
-                {
-                    Keys.MarkComplete();
-                    return true;
+                    if (buckets.Length < BucketsPerScanQuery)
+                    {
+                        break;
+                    }
                 }
             }
+            Keys.MarkComplete();
+            return true;
         }
         catch (Exception e) when (e is ObjectDisposedException or LiteException or InvalidOperationException)
         {

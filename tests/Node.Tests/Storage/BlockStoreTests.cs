@@ -5,6 +5,7 @@ using Ledger.Contracts.State;
 using Ledger.Contracts.StateTree;
 using Ledger.Node.Storage;
 using Ledger.StorageCrashWriter;
+using LiteDB;
 
 namespace Ledger.Node.Tests.Storage;
 
@@ -293,6 +294,7 @@ public sealed class BlockStoreTests : IDisposable
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
+    [InlineData(3)]
     public void A_database_in_an_earlier_storage_format_is_refused(int format)
     {
         using var database = new NodeDatabase(_folder.Path);
@@ -354,18 +356,66 @@ public sealed class BlockStoreTests : IDisposable
             {
                 store.State.Get(key).Should().Equal(chain.State.Get(key), $"{key} reads as committed at height {store.Head.Height}");
             }
-            var documents = reopened.Collection("state");
-            (documents.FindById(status) is null).Should().BeTrue("a certificate's status is kept in the certificate's document");
-            (documents.FindById(verdict) is null).Should().BeTrue("a consignment's verdict is kept in the consignment's document");
+            (StoredDocument(reopened, status) is null).Should().BeTrue("a certificate's status is kept in the certificate's document");
+            (StoredDocument(reopened, verdict) is null).Should().BeTrue("a consignment's verdict is kept in the consignment's document");
             store.Head.Should().Be(chain.Head);
         }
         using (var database = new NodeDatabase(_folder.Path))
         {
-            var documents = database.Collection("state");
-            (documents.FindById(certificate) is null).Should().BeTrue("both of its keys are gone");
-            (documents.FindById(consignment) is null).Should().BeTrue("both of its keys are gone");
+            (StoredDocument(database, certificate) is null).Should().BeTrue("both of its keys are gone");
+            (BucketOf(database, certificate) is null).Should().BeTrue("its only document is gone");
+            (StoredDocument(database, consignment) is null).Should().BeTrue("both of its keys are gone");
         }
     }
+
+    [Fact]
+    public void Documents_that_share_a_bucket_keep_each_other_through_inserts_updates_and_deletes()
+    {
+        // Two ids whose hashes share 64 bits cannot be found: put a stranger into the buckets the chain's keys use.
+        var chain = NewChain();
+        var stranger = new BsonDocument { [StateDocuments.IdField] = "cert/stranger", [StateDocuments.ValueField] = new byte[] { 9, 9 } };
+        var inserted = SyntheticChain.CertificateKey(1, 5);
+        var updated = SyntheticChain.CertificateKey(1, 0);
+        var deleted = SyntheticChain.CertificateKey(1, 1);
+        using (var database = new NodeDatabase(_folder.Path))
+        {
+            var store = new BlockStore(database, SyntheticChain.Identity);
+            chain.InitialiseGenesis(store);
+            foreach (var key in new[] { inserted, updated, deleted })
+            {
+                var bucket = StateDocuments.Of(key);
+                database.Write(_ => database.Collection(StateDocuments.CollectionOf(bucket.Shard)).Insert(
+                    new BsonDocument { ["_id"] = bucket.Bucket, [StateDocuments.EntriesField] = new BsonArray { stranger } }));
+            }
+
+            // Block 1 inserts all three into buckets that exist; block 2 rewrites the first and deletes the second.
+            store.CommitBlock(chain.Next());
+            store.CommitBlock(chain.Next());
+        }
+
+        using var reopened = new NodeDatabase(_folder.Path);
+        foreach (var key in new[] { inserted, updated, deleted })
+        {
+            var entries = BucketOf(reopened, key)![StateDocuments.EntriesField].AsArray.Select(e => e.AsDocument).ToArray();
+            entries.Should().ContainSingle(e => e[StateDocuments.IdField].AsString == "cert/stranger", $"the stranger in {key}'s bucket stays")
+                .Which[StateDocuments.ValueField].AsBinary.Should().Equal(9, 9);
+        }
+        (StoredDocument(reopened, deleted) is null).Should().BeTrue();
+        var again = new BlockStore(reopened, SyntheticChain.Identity);
+        foreach (var key in new[] { inserted, updated, deleted })
+        {
+            again.State.Get(key).Should().Equal(chain.State.Get(key), $"{key} reads back beside the stranger");
+        }
+    }
+
+    private static BsonDocument? BucketOf(NodeDatabase database, string documentId)
+    {
+        var document = StateDocuments.Of(documentId);
+        return database.Collection(StateDocuments.CollectionOf(document.Shard)).FindById(document.Bucket);
+    }
+
+    private static BsonDocument? StoredDocument(NodeDatabase database, string documentId) =>
+        BucketOf(database, documentId)?[StateDocuments.EntriesField].AsArray.Select(e => e.AsDocument).FirstOrDefault(e => e[StateDocuments.IdField].AsString == documentId);
 
     [Fact]
     public void A_second_process_or_instance_cannot_open_the_same_folder()

@@ -16,7 +16,7 @@ public sealed class StoredStateKeyFilterTests : IDisposable
         // Two keys a transaction: more keys than one scan query reads.
         const int perBlock = 1_000;
         var chain = new SyntheticChain(seed: 5, transactionsPerBlock: perBlock, valueBytes: 32);
-        var blocks = 1 + (StoredState.DocumentsPerScanQuery / (2 * perBlock));
+        var blocks = 1 + (StoredState.BucketsPerScanQuery / (2 * perBlock));
         using (var database = new NodeDatabase(_folder.Path))
         {
             var store = new BlockStore(database, SyntheticChain.Identity);
@@ -33,7 +33,7 @@ public sealed class StoredStateKeyFilterTests : IDisposable
 
         (await state.KeyFilterFilled).Should().BeTrue();
         state.Keys.IsComplete.Should().BeTrue();
-        state.Keys.Count.Should().BeGreaterThan(StoredState.DocumentsPerScanQuery);
+        state.Keys.Count.Should().BeGreaterThan(StoredState.BucketsPerScanQuery);
         for (var height = 1UL; height <= (ulong)blocks; height++)
         {
             for (var index = 0; index < perBlock; index++)
