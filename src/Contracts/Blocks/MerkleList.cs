@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Ledger.Contracts.Crypto;
 
 namespace Ledger.Contracts.Blocks;
@@ -84,9 +83,11 @@ public static class MerkleList
 
     private static Hash32 Leaf(byte[] item)
     {
-        var buffer = new byte[item.Length + 1];
-        item.CopyTo(buffer, 1);
-        return new Hash32(SHA256.HashData(buffer));
+        // Items are ids and receipts, tens of bytes: the prefixed copy fits on the stack.
+        var buffer = item.Length < 1024 ? stackalloc byte[item.Length + 1] : new byte[item.Length + 1];
+        buffer[0] = 0;
+        item.CopyTo(buffer[1..]);
+        return Hash32.Sha256(buffer);
     }
 
     private static Hash32 Node(Hash32 left, Hash32 right)
@@ -95,7 +96,7 @@ public static class MerkleList
         buffer[0] = 1;
         left.Span.CopyTo(buffer[1..]);
         right.Span.CopyTo(buffer[33..]);
-        return new Hash32(SHA256.HashData(buffer));
+        return Hash32.Sha256(buffer);
     }
 
     private static int LargestPowerOfTwoBelow(int n)

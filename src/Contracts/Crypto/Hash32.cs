@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Ledger.Contracts.Crypto;
 
 /// <summary>A 32-byte hash (SHA-256 unless said otherwise): transaction ids, block hashes, roots.</summary>
@@ -23,7 +21,12 @@ public readonly record struct Hash32
 
     public byte[] ToArray() => Span.ToArray();
 
-    public static Hash32 Sha256(ReadOnlySpan<byte> data) => new(SHA256.HashData(data));
+    public static Hash32 Sha256(ReadOnlySpan<byte> data)
+    {
+        Span<byte> digest = stackalloc byte[Size];
+        Crypto.Sha256.Hash(data, digest);
+        return new Hash32(digest);
+    }
 
     public static bool TryParse(string? hex, out Hash32 hash)
     {

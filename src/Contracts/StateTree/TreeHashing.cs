@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Ledger.Contracts.Crypto;
 
 namespace Ledger.Contracts.StateTree;
@@ -17,9 +16,8 @@ internal static class TreeHashing
 
     public static Hash32 Sha256(ReadOnlySpan<byte> data)
     {
-        // Hash32.Sha256 allocates the digest twice; this runs for every node of every batch.
         Span<byte> digest = stackalloc byte[Hash32.Size];
-        SHA256.HashData(data, digest);
+        Crypto.Sha256.Hash(data, digest);
         return new Hash32(digest);
     }
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 using Ledger.Contracts.State;
 
@@ -53,11 +52,11 @@ internal static class StateDocuments
 
     public static StateDocument Of(string documentId)
     {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        Span<byte> hash = stackalloc byte[Contracts.Crypto.Sha256.DigestBytes];
         var length = Encoding.UTF8.GetByteCount(documentId);
         Span<byte> utf8 = length <= 256 ? stackalloc byte[length] : new byte[length];
         Encoding.UTF8.GetBytes(documentId, utf8);
-        SHA256.HashData(utf8, hash);
+        Contracts.Crypto.Sha256.Hash(utf8, hash);
         return new StateDocument(documentId, BinaryPrimitives.ReadInt64BigEndian(hash), hash[sizeof(long)] % Shards);
     }
 
