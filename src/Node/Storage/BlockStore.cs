@@ -23,9 +23,9 @@ public sealed class BlockStore
     /// The layout of the database, kept with the chain identity. 2: the state tree in band pages, values only in
     /// the state collection. 3: a certificate's status and a consignment's route verdict in their record's state
     /// document. 4: state documents in buckets numbered by their id's hash, over 16 collections (<see cref="StateDocuments"/>).
-    /// A database of another format is refused, never converted.
+    /// 5: tree pages too (<see cref="StoredTreePages"/>). A database of another format is refused, never converted.
     /// </summary>
-    public const int StorageFormat = 4;
+    public const int StorageFormat = 5;
 
     /// <summary>
     /// Blocks between writes of the tree's upper pages: the root's page and the 256 pages below it, which every
@@ -44,7 +44,6 @@ public sealed class BlockStore
     private readonly ILiteCollection<BsonDocument> _blocks;
     private readonly ILiteCollection<BsonDocument> _commits;
     private readonly ILiteCollection<BsonDocument> _receipts;
-    private readonly ILiteCollection<BsonDocument> _tree;
     private readonly ILiteCollection<BsonDocument> _treeLog;
     private readonly Lock _commitLock = new();
     private volatile ChainHead? _head;
@@ -60,7 +59,6 @@ public sealed class BlockStore
         _blocks = database.Collection(StorageCollections.Blocks);
         _commits = database.Collection(StorageCollections.Commits);
         _receipts = database.Collection(StorageCollections.Receipts);
-        _tree = database.Collection(StorageCollections.TreePages);
         _treeLog = database.Collection(StorageCollections.TreeLog);
         State = new StoredState(database);
         TreePages = new StoredTreePages(database);
@@ -530,20 +528,7 @@ public sealed class BlockStore
         public int GetHashCode(StateDocument document) => document.Bucket.GetHashCode();
     }
 
-    private void WriteTreePages(IReadOnlyList<TreePage> pages, bool pagesAreNew = false)
-    {
-        var documents = pages.Select(p => new BsonDocument { ["_id"] = p.Root.ToArray(), ["b"] = p.Encode() });
-        if (pagesAreNew)
-        {
-            _tree.InsertBulk(documents);
-        }
-        else
-        {
-            // Upsert: a page may come back (a key set back to an earlier value rebuilds an earlier subtree), and
-            // content addressing makes the rewrite harmless.
-            _tree.Upsert(documents);
-        }
-    }
+    private void WriteTreePages(IReadOnlyList<TreePage> pages, bool pagesAreNew = false) => ((StoredTreePages)TreePages).Write(pages, pagesAreNew);
 
     /// <summary>A block's new pages of the tree's upper two bands (its root's page and the pages that one points to), and the rest.</summary>
     private static (List<TreePage> Upper, List<TreePage> Lower) SplitUpperPages(CommittedBlock block)

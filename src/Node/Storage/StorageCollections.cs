@@ -25,10 +25,11 @@ internal static class StorageCollections
     public const string StatePrefix = "state_";
 
     /// <summary>
-    /// _id = hash of the page's root node (binary); "b": the encoded band page (<see cref="Contracts.StateTree.TreePage"/>).
-    /// Never deleted, so the roots written whole stay provable.
+    /// "tree_pages_00" … "tree_pages_0f": _id = the first 8 bytes of a page's root hash; "e": the pages filed under
+    /// it, each its root hash ("h") and the encoded band page ("b", <see cref="Contracts.StateTree.TreePage"/>). The
+    /// 9th byte picks the collection (<see cref="StoredTreePages"/>). Never deleted, so the roots written whole stay provable.
     /// </summary>
-    public const string TreePages = "tree_pages";
+    public const string TreePagesPrefix = "tree_pages_";
 
     /// <summary>_id = height above the "tree" height; "keys": the state keys the block changed, to rebuild the tree's unwritten pages.</summary>
     public const string TreeLog = "tree_log";

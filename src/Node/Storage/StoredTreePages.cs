@@ -6,7 +6,8 @@ using LiteDB;
 namespace Ledger.Node.Storage;
 
 /// <summary>
-/// The state tree in band pages (<see cref="TreePage"/>), one document per page named by its root's hash.
+/// The state tree in band pages (<see cref="TreePage"/>), each filed under the first 8 bytes of its root's hash in
+/// one of <see cref="Shards"/> collections, for the reason state documents are (<see cref="StateDocuments"/>).
 /// The pages of the upper two bands of the head's root may be held in memory only, until the store writes
 /// them (<see cref="BlockStore.TreeWriteInterval"/>); pages in the database are never deleted. So a proof can
 /// be built against the head's root and against every root the store wrote, not against the roots between.
@@ -20,8 +21,16 @@ public sealed class StoredTreePages : ITreePageReader
     // A decoded node costs its 65 bytes, its hash and a dictionary entry: about 200 bytes with headers.
     private const int DecodedBytesPerNode = 200;
 
+    /// <summary>Collections the pages are spread over.</summary>
+    public const int Shards = 16;
+
+    /// <summary>A bucket's field: the array of the pages filed under it.</summary>
+    internal const string EntriesField = "e";
+    internal const string RootField = "h";
+    internal const string PageField = "b";
+
     private readonly NodeDatabase _database;
-    private readonly ILiteCollection<BsonDocument> _pages;
+    private readonly ILiteCollection<BsonDocument>[] _shards;
     // Pages are immutable and named by their root's hash, so a cached page can never be stale.
     private readonly ReadCache<Hash32, TreePage> _cache = new(CachedBytesPerGeneration, static page => (long)page.NodeCount * DecodedBytesPerNode);
     // Pages of the head's root that are not in the database yet; query threads read it while the writer changes it.
@@ -30,7 +39,7 @@ public sealed class StoredTreePages : ITreePageReader
     internal StoredTreePages(NodeDatabase database)
     {
         _database = database;
-        _pages = database.Collection(StorageCollections.TreePages);
+        _shards = [.. Enumerable.Range(0, Shards).Select(s => database.Collection($"{StorageCollections.TreePagesPrefix}{s:x2}"))];
     }
 
     public bool KeepsBandPages => true;
@@ -41,7 +50,7 @@ public sealed class StoredTreePages : ITreePageReader
         {
             return held;
         }
-        var bytes = _database.Read(() => _pages.FindById(pageRoot.ToArray()))?["b"].AsBinary;
+        var bytes = _database.Read(() => Find(pageRoot))?[PageField].AsBinary;
         if (bytes is null)
         {
             return null;
@@ -92,6 +101,57 @@ public sealed class StoredTreePages : ITreePageReader
     /// <summary>After a block was written with every page its root reaches.</summary>
     internal void MarkAllWritten() => _unwritten.Clear();
 
-    internal bool Contains(Hash32 pageRoot) =>
-        _unwritten.ContainsKey(pageRoot) || _database.Read(() => _pages.FindById(pageRoot.ToArray())) is not null;
+    internal bool Contains(Hash32 pageRoot) => _unwritten.ContainsKey(pageRoot) || _database.Read(() => Find(pageRoot)) is not null;
+
+    /// <summary>
+    /// Writes pages: new ones (almost every page a block makes) are inserted without a read, and an insert into a bucket
+    /// that exists fails whole; otherwise each page's bucket is read and the page put beside the others filed there.
+    /// Call it inside a write of the database.
+    /// </summary>
+    internal void Write(IReadOnlyList<TreePage> pages, bool pagesAreNew)
+    {
+        if (pagesAreNew)
+        {
+            var inserts = new List<BsonDocument>[Shards];
+            for (var shard = 0; shard < Shards; shard++)
+            {
+                inserts[shard] = [];
+            }
+            foreach (var page in pages)
+            {
+                var (bucket, shard) = BucketOf(page.Root);
+                inserts[shard].Add(new BsonDocument { ["_id"] = bucket, [EntriesField] = new BsonArray { Entry(page) } });
+            }
+            for (var shard = 0; shard < Shards; shard++)
+            {
+                _shards[shard].InsertBulk(inserts[shard]);
+            }
+            return;
+        }
+        foreach (var page in pages)
+        {
+            // Content addressing makes rewriting a page that is there harmless: a key set back to an earlier value
+            // rebuilds an earlier subtree.
+            var (bucket, shard) = BucketOf(page.Root);
+            var entries = Entries(_shards[shard].FindById(bucket)).Where(e => !RootOf(e).Equals(page.Root)).Append(Entry(page));
+            _shards[shard].Upsert(new BsonDocument { ["_id"] = bucket, [EntriesField] = new BsonArray(entries) });
+        }
+    }
+
+    // Root hashes are SHA-256: their bytes are already spread evenly.
+    internal static (long Bucket, int Shard) BucketOf(Hash32 root) =>
+        (System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(root.Span), root.Span[sizeof(long)] % Shards);
+
+    private static BsonDocument Entry(TreePage page) => new() { [RootField] = page.Root.ToArray(), [PageField] = page.Encode() };
+
+    private static Hash32 RootOf(BsonDocument entry) => new(entry[RootField].AsBinary);
+
+    private static IEnumerable<BsonDocument> Entries(BsonDocument? bucket) =>
+        bucket is null ? [] : bucket[EntriesField].AsArray.Select(entry => entry.AsDocument);
+
+    private BsonDocument? Find(Hash32 pageRoot)
+    {
+        var (bucket, shard) = BucketOf(pageRoot);
+        return Entries(_shards[shard].FindById(bucket)).FirstOrDefault(e => RootOf(e).Equals(pageRoot));
+    }
 }

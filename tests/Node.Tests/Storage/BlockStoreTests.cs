@@ -295,6 +295,7 @@ public sealed class BlockStoreTests : IDisposable
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
     public void A_database_in_an_earlier_storage_format_is_refused(int format)
     {
         using var database = new NodeDatabase(_folder.Path);
@@ -406,6 +407,40 @@ public sealed class BlockStoreTests : IDisposable
         {
             again.State.Get(key).Should().Equal(chain.State.Get(key), $"{key} reads back beside the stranger");
         }
+    }
+
+    [Fact]
+    public void Tree_pages_that_share_a_bucket_keep_each_other()
+    {
+        var chain = NewChain();
+        var stranger = new BsonDocument { [StoredTreePages.RootField] = new byte[32], [StoredTreePages.PageField] = new byte[] { 7 } };
+        using var database = new NodeDatabase(_folder.Path);
+        var store = new BlockStore(database, SyntheticChain.Identity);
+        chain.InitialiseGenesis(store);
+        while (chain.Head.Height + 1 < BlockStore.TreeWriteInterval)
+        {
+            store.CommitBlock(chain.Next());
+        }
+        // The block that writes every page its root reaches, the held upper ones too.
+        var block = chain.Next();
+        var shared = block.NewTreePages.Take(3).ToArray();
+        foreach (var page in shared)
+        {
+            var (bucket, shard) = StoredTreePages.BucketOf(page.Root);
+            database.Write(_ => database.Collection($"tree_pages_{shard:x2}").Insert(
+                new BsonDocument { ["_id"] = bucket, [StoredTreePages.EntriesField] = new BsonArray { stranger } }));
+        }
+
+        store.CommitBlock(block);
+
+        foreach (var page in shared)
+        {
+            var (bucket, shard) = StoredTreePages.BucketOf(page.Root);
+            var entries = database.Collection($"tree_pages_{shard:x2}").FindById(bucket)[StoredTreePages.EntriesField].AsArray;
+            entries.Count.Should().Be(2, "the page is filed beside the stranger");
+            store.TreePages.TryGetPage(page.Root)!.Encode().Should().Equal(page.Encode());
+        }
+        StoreChecks.HoldsChain(store, Seed, TransactionsPerBlock);
     }
 
     private static BsonDocument? BucketOf(NodeDatabase database, string documentId)
