@@ -74,11 +74,12 @@ public sealed class ReadCache<TKey, TValue>
         {
             foreach (var key in keys)
             {
-                if (_young.TryRemove(key, out var young))
+                // ContainsKey first: it takes no lock, and most keys given (a block's replaced tree nodes) are not pages.
+                if (_young.ContainsKey(key) && _young.TryRemove(key, out var young))
                 {
                     Interlocked.Add(ref _youngCost, -CostOf(young));
                 }
-                if (_old.TryRemove(key, out var old))
+                if (_old.ContainsKey(key) && _old.TryRemove(key, out var old))
                 {
                     Interlocked.Add(ref _oldCost, -CostOf(old));
                 }

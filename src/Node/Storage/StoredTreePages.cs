@@ -94,7 +94,11 @@ public sealed class StoredTreePages : ITreePageReader
         }
         foreach (var node in replacedNodes)
         {
-            _unwritten.TryRemove(node, out _);
+            // ContainsKey first: it takes no lock, and only a few hundred of a block's replaced nodes are held pages.
+            if (_unwritten.ContainsKey(node))
+            {
+                _unwritten.TryRemove(node, out _);
+            }
         }
     }
 
