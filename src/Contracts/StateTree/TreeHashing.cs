@@ -14,12 +14,7 @@ internal static class TreeHashing
 
     public static Hash32 PathOf(ReadOnlySpan<byte> key) => Sha256(key);
 
-    public static Hash32 Sha256(ReadOnlySpan<byte> data)
-    {
-        Span<byte> digest = stackalloc byte[Hash32.Size];
-        Crypto.Sha256.Hash(data, digest);
-        return new Hash32(digest);
-    }
+    public static Hash32 Sha256(ReadOnlySpan<byte> data) => Hash32.Sha256(data);
 
     public static Hash32 Leaf(Hash32 path, Hash32 valueHash) => Node(LeafTag, path, valueHash);
 

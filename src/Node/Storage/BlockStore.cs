@@ -471,7 +471,7 @@ public sealed class BlockStore
         foreach (var bucket in bucketOrder)
         {
             var filed = buckets[bucket];
-            var isNew = absentKeys is not null && filed.All(d => StateDocuments.KeysOf(d.Id).All(absentKeys.IsKnownAbsent));
+            var isNew = absentKeys is not null && filed.All(absentKeys.IsKnownAbsent);
             var stored = isNew ? null : state.Bucket(bucket);
             var entries = StoredState.Entries(stored).ToList();
             foreach (var document in filed)
@@ -503,7 +503,7 @@ public sealed class BlockStore
             {
                 if (stored is not null)
                 {
-                    state.Shard(bucket).Delete(bucket.Bucket);
+                    state.Shard(bucket.Shard).Delete(bucket.Bucket);
                 }
                 continue;
             }
@@ -512,9 +512,8 @@ public sealed class BlockStore
         }
         for (var shard = 0; shard < StateDocuments.Shards; shard++)
         {
-            var collection = _database.Collection(StateDocuments.CollectionOf(shard));
-            collection.InsertBulk(inserts[shard]);
-            collection.Upsert(upserts[shard]);
+            state.Shard(shard).InsertBulk(inserts[shard]);
+            state.Shard(shard).Upsert(upserts[shard]);
         }
     }
 

@@ -74,18 +74,19 @@ public sealed class StoredState : IStateReader
     // FindById: an index seek on _id with no expression to parse (FACTS.md: Query.EQ per call is 50x slower).
     internal BsonDocument? Bucket(StateDocument document) => _shards[document.Shard].FindById(document.Bucket);
 
-    internal ILiteCollection<BsonDocument> Shard(StateDocument document) => _shards[document.Shard];
+    internal ILiteCollection<BsonDocument> Shard(int shard) => _shards[shard];
 
     internal static IEnumerable<BsonDocument> Entries(BsonDocument? bucket) =>
         bucket is null ? [] : bucket[StateDocuments.EntriesField].AsArray.Select(entry => entry.AsDocument);
 
     /// <summary>
-    /// Whether the cache holds <paramref name="key"/> as absent from the committed state: the block's execution
-    /// read it just before, so a new key's document can be inserted rather than upserted. The cache is kept by
-    /// the single writer, so this is exact; the caller still falls back to upserts on a duplicate key.
+    /// Whether no key of <paramref name="document"/> is in the committed state: the key filter has never seen its
+    /// bucket, or the cache holds each key as absent (the block's execution read it just before). Then the bucket
+    /// can be inserted without a read. The cache is kept by the single writer, so this is exact for the document;
+    /// another document filed in the same bucket makes the insert fail, and the caller writes again with reads.
     /// </summary>
-    internal bool IsKnownAbsent(string key) =>
-        (_cache.TryGet(key, out var cached) && cached is null) || !Keys.MayContain(StateDocuments.Locate(key).Document.Bucket);
+    internal bool IsKnownAbsent(StateDocument document) =>
+        !Keys.MayContain(document.Bucket) || StateDocuments.KeysOf(document.Id).All(key => _cache.TryGet(key, out var cached) && cached is null);
 
     internal void BeginCommit() => Interlocked.Increment(ref _commitVersion);
 
