@@ -94,6 +94,7 @@ public sealed class BlockStore
                 $"the genesis tree has no page for its root {tree.Root}: build it over a store that keeps band pages");
             CheckPages(tree.NewPages);
             var head = new ChainHead(0, Hash32.Zero, tree.Root);
+            var located = StateDocuments.Locate(entries);
             _database.Write(_ =>
             {
                 _meta.Insert(new BsonDocument
@@ -103,12 +104,12 @@ public sealed class BlockStore
                     ["genesisHash"] = _chain.GenesisHash.ToArray(),
                     ["format"] = StorageFormat,
                 });
-                WriteState(entries);
+                WriteState(entries, located);
                 WriteTreePages(tree.NewPages);
                 _meta.Upsert(HeadToDocument(head));
                 _meta.Upsert(TreeWrittenDocument(head));
             });
-            ((StoredState)State).Remember(entries);
+            ((StoredState)State).Remember(entries, located);
             _head = head;
         }
     }
@@ -127,6 +128,8 @@ public sealed class BlockStore
             var next = new ChainHead(block.Height, block.BlockHash, block.StateRoot);
             var receipts = new BsonArray(block.Receipts.Select(r => new BsonValue(r.ToByteArray())));
             var state = (StoredState)State;
+            // Hashed once for the write and for the cache and key filter after it.
+            var located = StateDocuments.Locate(block.Changes);
             var pages = (StoredTreePages)TreePages;
             var treeWriteDue = block.Height - _treeWrittenHeight >= TreeWriteInterval;
             var (upperPages, lowerPages) = SplitUpperPages(block);
@@ -147,7 +150,7 @@ public sealed class BlockStore
                     ["root"] = block.Block.Header.ReceiptsRoot.ToByteArray(),
                     ["receipts"] = receipts,
                 });
-                WriteState(block.Changes, insertWhatIsNew ? state : null);
+                WriteState(block.Changes, located, insertWhatIsNew ? state : null);
                 WriteTreePages(pagesToWrite, insertWhatIsNew);
                 if (treeWriteDue)
                 {
@@ -178,7 +181,7 @@ public sealed class BlockStore
                     // transaction was rolled back whole; write again, letting existing pages and keys stand.
                     WriteBlock(insertWhatIsNew: false);
                 }
-                state.Remember(block.Changes);
+                state.Remember(block.Changes, located);
             }
             finally
             {
@@ -439,17 +442,20 @@ public sealed class BlockStore
     /// Writes the changed keys into their documents and the documents into their buckets (<see cref="StateDocuments"/>).
     /// A bucket not known to be new is read first, so that the documents and fields the block does not change stay.
     /// </summary>
+    /// <param name="located">Where each change's key lives (<see cref="StateDocuments.Locate(IReadOnlyList{KeyValuePair{string, byte[]}})"/>).</param>
     /// <param name="absentKeys">When given, buckets of documents whose keys it knows to be absent are inserted without a read.</param>
-    private void WriteState(IReadOnlyList<KeyValuePair<string, byte[]?>> changes, StoredState? absentKeys = null)
+    private void WriteState(
+        IReadOnlyList<KeyValuePair<string, byte[]?>> changes, IReadOnlyList<(StateDocument Document, string Field)> located, StoredState? absentKeys = null)
     {
         var state = (StoredState)State;
         // In the order of the changes, so that the same block always writes the same way.
         var documents = new Dictionary<string, List<(string Field, byte[]? Value)>>(changes.Count, StringComparer.Ordinal);
         var buckets = new Dictionary<StateDocument, List<StateDocument>>(changes.Count, BucketComparer.Instance);
         var bucketOrder = new List<StateDocument>(changes.Count);
-        foreach (var (key, value) in changes)
+        for (var i = 0; i < changes.Count; i++)
         {
-            var (document, field) = StateDocuments.Locate(key);
+            var (document, field) = located[i];
+            var value = changes[i].Value;
             if (!documents.TryGetValue(document.Id, out var fields))
             {
                 documents[document.Id] = fields = [];
@@ -462,9 +468,9 @@ public sealed class BlockStore
             }
             fields.Add((field, value));
         }
-        var inserts = new List<BsonDocument>[StateDocuments.Shards];
-        var upserts = new List<BsonDocument>[StateDocuments.Shards];
-        for (var shard = 0; shard < StateDocuments.Shards; shard++)
+        var inserts = new List<BsonDocument>[Buckets.Collections];
+        var upserts = new List<BsonDocument>[Buckets.Collections];
+        for (var shard = 0; shard < Buckets.Collections; shard++)
         {
             (inserts[shard], upserts[shard]) = ([], []);
         }
@@ -473,7 +479,7 @@ public sealed class BlockStore
             var filed = buckets[bucket];
             var isNew = absentKeys is not null && filed.All(absentKeys.IsKnownAbsent);
             var stored = isNew ? null : state.Bucket(bucket);
-            var entries = StoredState.Entries(stored).ToList();
+            var entries = Buckets.Entries(stored).ToList();
             foreach (var document in filed)
             {
                 var at = entries.FindIndex(e => e[StateDocuments.IdField].AsString == document.Id);
@@ -507,10 +513,9 @@ public sealed class BlockStore
                 }
                 continue;
             }
-            var written = new BsonDocument { ["_id"] = bucket.Bucket, [StateDocuments.EntriesField] = new BsonArray(entries) };
-            (isNew ? inserts : upserts)[bucket.Shard].Add(written);
+            (isNew ? inserts : upserts)[bucket.Shard].Add(Buckets.Bucket(bucket.Bucket, entries));
         }
-        for (var shard = 0; shard < StateDocuments.Shards; shard++)
+        for (var shard = 0; shard < Buckets.Collections; shard++)
         {
             state.Shard(shard).InsertBulk(inserts[shard]);
             state.Shard(shard).Upsert(upserts[shard]);

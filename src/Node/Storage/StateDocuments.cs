@@ -1,25 +1,15 @@
-using System.Buffers.Binary;
 using System.Text;
 using Ledger.Contracts.State;
 
 namespace Ledger.Node.Storage;
 
 /// <summary>
-/// Where the state's values live in the database (docs/ARCHITECTURE.md, "Storage"). A certificate's public status
-/// is written whenever its record is (<c>LedgerState.Put</c>), and so is a consignment's route verdict: each pair
-/// shares its record's document. A document is filed under the first 8 bytes of the SHA-256 of its id, in one of
-/// <see cref="Shards"/> collections chosen by the next byte: LiteDB's skip-list index costs a step per level, and
-/// each step materialises the key it passes, so short numeric keys in smaller indexes cost less per insert than
-/// string keys in one large index. A bucket holds every document filed under it: almost always one.
+/// Where the state's values live in the database (docs/ARCHITECTURE.md, "State documents"). A certificate's public
+/// status is written whenever its record is (<c>LedgerState.Put</c>), and so is a consignment's route verdict: each
+/// pair shares its record's document. A document is filed in the <see cref="Buckets"/> of the SHA-256 of its id.
 /// </summary>
 internal static class StateDocuments
 {
-    /// <summary>Collections the documents are spread over.</summary>
-    public const int Shards = 16;
-
-    /// <summary>A bucket's field: the array of the documents filed under it.</summary>
-    public const string EntriesField = "e";
-
     /// <summary>A document's field: its id.</summary>
     public const string IdField = "k";
 
@@ -35,7 +25,9 @@ internal static class StateDocuments
         (StateKeys.RouteVerdictPrefix, StateKeys.ConsignmentPrefix),
     ];
 
-    public static string CollectionOf(int shard) => $"{StorageCollections.StatePrefix}{shard:x2}";
+    /// <summary>Where each change's key lives, in the order of the changes.</summary>
+    public static (StateDocument Document, string Field)[] Locate(IReadOnlyList<KeyValuePair<string, byte[]?>> changes) =>
+        [.. changes.Select(change => Locate(change.Key))];
 
     /// <summary>The document holding <paramref name="key"/>'s value, and its field there.</summary>
     public static (StateDocument Document, string Field) Locate(string key)
@@ -57,7 +49,8 @@ internal static class StateDocuments
         Span<byte> utf8 = length <= 256 ? stackalloc byte[length] : new byte[length];
         Encoding.UTF8.GetBytes(documentId, utf8);
         Contracts.Crypto.Sha256.Hash(utf8, hash);
-        return new StateDocument(documentId, BinaryPrimitives.ReadInt64BigEndian(hash), hash[sizeof(long)] % Shards);
+        var (bucket, collection) = Buckets.Of(hash);
+        return new StateDocument(documentId, bucket, collection);
     }
 
     /// <summary>Every state key whose value the document may hold, the document's own key first.</summary>

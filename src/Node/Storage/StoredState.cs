@@ -29,7 +29,7 @@ public sealed class StoredState : IStateReader
     internal StoredState(NodeDatabase database)
     {
         _database = database;
-        _shards = [.. Enumerable.Range(0, StateDocuments.Shards).Select(s => database.Collection(StateDocuments.CollectionOf(s)))];
+        _shards = Buckets.Open(database, StorageCollections.StatePrefix);
         // Filled in the background: a ledger of a million certificates holds millions of keys. Until it is
         // complete every read of a missing key goes to LiteDB, as it would without the filter.
         KeyFilterFilled = Task.Run(FillKeyFilter);
@@ -67,7 +67,7 @@ public sealed class StoredState : IStateReader
     }
 
     /// <summary>The stored fields of <paramref name="document"/>, or null. Call it inside a read or a write of the database.</summary>
-    internal BsonDocument? Find(StateDocument document) => Entries(Bucket(document))
+    internal BsonDocument? Find(StateDocument document) => Buckets.Entries(Bucket(document))
         .FirstOrDefault(entry => entry[StateDocuments.IdField].AsString == document.Id);
 
     /// <summary>The bucket <paramref name="document"/> is filed under, or null. Call it inside a read or a write of the database.</summary>
@@ -75,9 +75,6 @@ public sealed class StoredState : IStateReader
     internal BsonDocument? Bucket(StateDocument document) => _shards[document.Shard].FindById(document.Bucket);
 
     internal ILiteCollection<BsonDocument> Shard(int shard) => _shards[shard];
-
-    internal static IEnumerable<BsonDocument> Entries(BsonDocument? bucket) =>
-        bucket is null ? [] : bucket[StateDocuments.EntriesField].AsArray.Select(entry => entry.AsDocument);
 
     /// <summary>
     /// Whether no key of <paramref name="document"/> is in the committed state: the key filter has never seen its
@@ -93,13 +90,15 @@ public sealed class StoredState : IStateReader
     internal void EndCommit() => Interlocked.Increment(ref _commitVersion);
 
     /// <summary>Brings the cache and the key filter up to a block just written, before the head moves to it.</summary>
-    internal void Remember(IReadOnlyList<KeyValuePair<string, byte[]?>> changes)
+    /// <param name="located">Where each change's key lives, in the order of <paramref name="changes"/>.</param>
+    internal void Remember(IReadOnlyList<KeyValuePair<string, byte[]?>> changes, IReadOnlyList<(StateDocument Document, string Field)> located)
     {
-        foreach (var (key, value) in changes)
+        for (var i = 0; i < changes.Count; i++)
         {
+            var (key, value) = changes[i];
             if (value is not null)
             {
-                Keys.Add(StateDocuments.Locate(key).Document.Bucket);
+                Keys.Add(located[i].Document.Bucket);
             }
             _cache.Set(key, value);
         }

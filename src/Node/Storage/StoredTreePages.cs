@@ -6,8 +6,7 @@ using LiteDB;
 namespace Ledger.Node.Storage;
 
 /// <summary>
-/// The state tree in band pages (<see cref="TreePage"/>), each filed under the first 8 bytes of its root's hash in
-/// one of <see cref="Shards"/> collections, for the reason state documents are (<see cref="StateDocuments"/>).
+/// The state tree in band pages (<see cref="TreePage"/>), each filed in the <see cref="Buckets"/> of its root's hash.
 /// The pages of the upper two bands of the head's root may be held in memory only, until the store writes
 /// them (<see cref="BlockStore.TreeWriteInterval"/>); pages in the database are never deleted. So a proof can
 /// be built against the head's root and against every root the store wrote, not against the roots between.
@@ -21,11 +20,6 @@ public sealed class StoredTreePages : ITreePageReader
     // A decoded node costs its 65 bytes, its hash and a dictionary entry: about 200 bytes with headers.
     private const int DecodedBytesPerNode = 200;
 
-    /// <summary>Collections the pages are spread over.</summary>
-    public const int Shards = 16;
-
-    /// <summary>A bucket's field: the array of the pages filed under it.</summary>
-    internal const string EntriesField = "e";
     internal const string RootField = "h";
     internal const string PageField = "b";
 
@@ -39,7 +33,7 @@ public sealed class StoredTreePages : ITreePageReader
     internal StoredTreePages(NodeDatabase database)
     {
         _database = database;
-        _shards = [.. Enumerable.Range(0, Shards).Select(s => database.Collection($"{StorageCollections.TreePagesPrefix}{s:x2}"))];
+        _shards = Buckets.Open(database, StorageCollections.TreePagesPrefix);
     }
 
     public bool KeepsBandPages => true;
@@ -116,17 +110,17 @@ public sealed class StoredTreePages : ITreePageReader
     {
         if (pagesAreNew)
         {
-            var inserts = new List<BsonDocument>[Shards];
-            for (var shard = 0; shard < Shards; shard++)
+            var inserts = new List<BsonDocument>[Buckets.Collections];
+            for (var shard = 0; shard < Buckets.Collections; shard++)
             {
                 inserts[shard] = [];
             }
             foreach (var page in pages)
             {
                 var (bucket, shard) = BucketOf(page.Root);
-                inserts[shard].Add(new BsonDocument { ["_id"] = bucket, [EntriesField] = new BsonArray { Entry(page) } });
+                inserts[shard].Add(Buckets.Bucket(bucket, [Entry(page)]));
             }
-            for (var shard = 0; shard < Shards; shard++)
+            for (var shard = 0; shard < Buckets.Collections; shard++)
             {
                 _shards[shard].InsertBulk(inserts[shard]);
             }
@@ -137,25 +131,21 @@ public sealed class StoredTreePages : ITreePageReader
             // Content addressing makes rewriting a page that is there harmless: a key set back to an earlier value
             // rebuilds an earlier subtree.
             var (bucket, shard) = BucketOf(page.Root);
-            var entries = Entries(_shards[shard].FindById(bucket)).Where(e => !RootOf(e).Equals(page.Root)).Append(Entry(page));
-            _shards[shard].Upsert(new BsonDocument { ["_id"] = bucket, [EntriesField] = new BsonArray(entries) });
+            var entries = Buckets.Entries(_shards[shard].FindById(bucket)).Where(e => !RootOf(e).Equals(page.Root)).Append(Entry(page));
+            _shards[shard].Upsert(Buckets.Bucket(bucket, entries));
         }
     }
 
     // Root hashes are SHA-256: their bytes are already spread evenly.
-    internal static (long Bucket, int Shard) BucketOf(Hash32 root) =>
-        (System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(root.Span), root.Span[sizeof(long)] % Shards);
+    internal static (long Bucket, int Shard) BucketOf(Hash32 root) => Buckets.Of(root.Span);
 
     private static BsonDocument Entry(TreePage page) => new() { [RootField] = page.Root.ToArray(), [PageField] = page.Encode() };
 
     private static Hash32 RootOf(BsonDocument entry) => new(entry[RootField].AsBinary);
 
-    private static IEnumerable<BsonDocument> Entries(BsonDocument? bucket) =>
-        bucket is null ? [] : bucket[EntriesField].AsArray.Select(entry => entry.AsDocument);
-
     private BsonDocument? Find(Hash32 pageRoot)
     {
         var (bucket, shard) = BucketOf(pageRoot);
-        return Entries(_shards[shard].FindById(bucket)).FirstOrDefault(e => RootOf(e).Equals(pageRoot));
+        return Buckets.Entries(_shards[shard].FindById(bucket)).FirstOrDefault(e => RootOf(e).Equals(pageRoot));
     }
 }

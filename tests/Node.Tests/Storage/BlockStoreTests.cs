@@ -385,8 +385,8 @@ public sealed class BlockStoreTests : IDisposable
             foreach (var key in new[] { inserted, updated, deleted })
             {
                 var bucket = StateDocuments.Of(key);
-                database.Write(_ => database.Collection(StateDocuments.CollectionOf(bucket.Shard)).Insert(
-                    new BsonDocument { ["_id"] = bucket.Bucket, [StateDocuments.EntriesField] = new BsonArray { stranger } }));
+                database.Write(_ => database.Collection($"state_{bucket.Shard:x2}").Insert(
+                    new BsonDocument { ["_id"] = bucket.Bucket, [Buckets.EntriesField] = new BsonArray { stranger } }));
             }
 
             // Block 1 inserts all three into buckets that exist; block 2 rewrites the first and deletes the second.
@@ -397,7 +397,7 @@ public sealed class BlockStoreTests : IDisposable
         using var reopened = new NodeDatabase(_folder.Path);
         foreach (var key in new[] { inserted, updated, deleted })
         {
-            var entries = BucketOf(reopened, key)![StateDocuments.EntriesField].AsArray.Select(e => e.AsDocument).ToArray();
+            var entries = BucketOf(reopened, key)![Buckets.EntriesField].AsArray.Select(e => e.AsDocument).ToArray();
             entries.Should().ContainSingle(e => e[StateDocuments.IdField].AsString == "cert/stranger", $"the stranger in {key}'s bucket stays")
                 .Which[StateDocuments.ValueField].AsBinary.Should().Equal(9, 9);
         }
@@ -428,7 +428,7 @@ public sealed class BlockStoreTests : IDisposable
         {
             var (bucket, shard) = StoredTreePages.BucketOf(page.Root);
             database.Write(_ => database.Collection($"tree_pages_{shard:x2}").Insert(
-                new BsonDocument { ["_id"] = bucket, [StoredTreePages.EntriesField] = new BsonArray { stranger } }));
+                new BsonDocument { ["_id"] = bucket, [Buckets.EntriesField] = new BsonArray { stranger } }));
         }
 
         store.CommitBlock(block);
@@ -436,7 +436,7 @@ public sealed class BlockStoreTests : IDisposable
         foreach (var page in shared)
         {
             var (bucket, shard) = StoredTreePages.BucketOf(page.Root);
-            var entries = database.Collection($"tree_pages_{shard:x2}").FindById(bucket)[StoredTreePages.EntriesField].AsArray;
+            var entries = database.Collection($"tree_pages_{shard:x2}").FindById(bucket)[Buckets.EntriesField].AsArray;
             entries.Count.Should().Be(2, "the page is filed beside the stranger");
             store.TreePages.TryGetPage(page.Root)!.Encode().Should().Equal(page.Encode());
         }
@@ -446,11 +446,11 @@ public sealed class BlockStoreTests : IDisposable
     private static BsonDocument? BucketOf(NodeDatabase database, string documentId)
     {
         var document = StateDocuments.Of(documentId);
-        return database.Collection(StateDocuments.CollectionOf(document.Shard)).FindById(document.Bucket);
+        return database.Collection($"state_{document.Shard:x2}").FindById(document.Bucket);
     }
 
     private static BsonDocument? StoredDocument(NodeDatabase database, string documentId) =>
-        BucketOf(database, documentId)?[StateDocuments.EntriesField].AsArray.Select(e => e.AsDocument).FirstOrDefault(e => e[StateDocuments.IdField].AsString == documentId);
+        BucketOf(database, documentId)?[Buckets.EntriesField].AsArray.Select(e => e.AsDocument).FirstOrDefault(e => e[StateDocuments.IdField].AsString == documentId);
 
     [Fact]
     public void A_second_process_or_instance_cannot_open_the_same_folder()
