@@ -91,8 +91,7 @@ public sealed class SyntheticChain
             changes[key] = value;
         }
         var changeList = changes.ToArray();
-        var tree = new SparseMerkleTree(_tree, Head.StateRoot)
-            .Apply(changeList.Select(c => new KeyValuePair<byte[], byte[]?>(LedgerStateMachine.TreeKey(c.Key), c.Value)).ToArray());
+        var tree = new SparseMerkleTree(_tree, Head.StateRoot).Apply(LedgerStateMachine.TreeChanges(changeList));
         var header = new BlockHeader
         {
             ChainId = ChainId,

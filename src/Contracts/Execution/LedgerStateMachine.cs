@@ -7,7 +7,8 @@ namespace Ledger.Contracts.Execution;
 
 /// <summary>
 /// <c>apply(state, block) -> (new state, receipts, state root)</c>. The state is read through
-/// <see cref="IStateReader"/>; its root commits to every key through the sparse Merkle tree, whose
+/// <see cref="IStateReader"/>; its root commits to every key but transaction marks
+/// (<see cref="StateKeys.IsInStateRoot"/>) through the sparse Merkle tree, whose
 /// nodes are read through <see cref="ITreePageReader"/>. Nothing is written: the outcome carries the
 /// changes and tree nodes for the caller to store in one batch.
 /// </summary>
@@ -28,6 +29,7 @@ public static class LedgerStateMachine
     /// <summary>State keys are committed to the tree as their UTF-8 bytes.</summary>
     public static byte[] TreeKey(string stateKey) => Encoding.UTF8.GetBytes(stateKey);
 
-    private static KeyValuePair<byte[], byte[]?>[] TreeChanges(IReadOnlyList<KeyValuePair<string, byte[]?>> changes) =>
-        changes.Select(c => new KeyValuePair<byte[], byte[]?>(TreeKey(c.Key), c.Value)).ToArray();
+    /// <summary>The changes to the tree that state changes make: those of the keys the root commits to.</summary>
+    public static KeyValuePair<byte[], byte[]?>[] TreeChanges(IEnumerable<KeyValuePair<string, byte[]?>> changes) =>
+        changes.Where(c => StateKeys.IsInStateRoot(c.Key)).Select(c => new KeyValuePair<byte[], byte[]?>(TreeKey(c.Key), c.Value)).ToArray();
 }

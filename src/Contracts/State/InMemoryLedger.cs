@@ -38,6 +38,8 @@ public sealed class InMemoryLedger
     }
 
     /// <summary>A proof that <paramref name="stateKey"/> has its current value (or is absent) under <see cref="StateRoot"/>.</summary>
-    public StateTree.StateProof Prove(string stateKey) =>
-        new SparseMerkleTree(_tree, StateRoot).Prove(LedgerStateMachine.TreeKey(stateKey));
+    /// <exception cref="ArgumentException">The root does not commit to the key (a transaction's mark).</exception>
+    public StateTree.StateProof Prove(string stateKey) => StateKeys.IsInStateRoot(stateKey)
+        ? new SparseMerkleTree(_tree, StateRoot).Prove(LedgerStateMachine.TreeKey(stateKey))
+        : throw new ArgumentException($"state key {stateKey} is not under the state root: it has no proof", nameof(stateKey));
 }

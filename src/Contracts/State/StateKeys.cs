@@ -27,5 +27,16 @@ public static class StateKeys
 
     public static string Proposal(string proposalId) => "proposal/" + proposalId;
 
-    public static string Transaction(Hash32 txId) => "tx/" + txId;
+    /// <summary>Marks of committed transactions (<c>TxLocation</c>): the state's transaction index.</summary>
+    public const string TransactionPrefix = "tx/";
+
+    public static string Transaction(Hash32 txId) => TransactionPrefix + txId;
+
+    /// <summary>
+    /// Whether the state root commits to the key. Every key but a transaction's mark: the marks are an index the
+    /// chain already commits to (each block's transactions root names its ids, its receipts root their outcomes,
+    /// and a mark only ever refuses a duplicate, which the receipts show). Left out of the tree, each transaction
+    /// costs one tree path instead of two (docs/PROTOCOL.md, "State keys").
+    /// </summary>
+    public static bool IsInStateRoot(string key) => !key.StartsWith(TransactionPrefix, StringComparison.Ordinal);
 }

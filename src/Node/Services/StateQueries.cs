@@ -143,6 +143,10 @@ public sealed class StateQueries
             var bytes = _node.Store.State.Get(key);
             if (_tree is not null)
             {
+                if (!StateKeys.IsInStateRoot(key))
+                {
+                    throw new InvalidOperationException($"state key {key} is not under the state root: it has no proof");
+                }
                 var treeKey = LedgerStateMachine.TreeKey(key);
                 var proof = TryProve(treeKey);
                 Moved |= proof is null || !Contracts.StateTree.StateProof.Verify(_head.StateRoot, treeKey, bytes, proof);

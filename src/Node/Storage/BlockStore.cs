@@ -23,9 +23,11 @@ public sealed class BlockStore
     /// The layout of the database, kept with the chain identity. 2: the state tree in band pages, values only in
     /// the state collection. 3: a certificate's status and a consignment's route verdict in their record's state
     /// document. 4: state documents in buckets numbered by their id's hash, over 16 collections (<see cref="StateDocuments"/>).
-    /// 5: tree pages too (<see cref="StoredTreePages"/>). A database of another format is refused, never converted.
+    /// 5: tree pages too (<see cref="StoredTreePages"/>). 6: transaction marks left out of the state root and its tree
+    /// (<see cref="StateKeys.IsInStateRoot"/>), so a chain's roots differ from those format 5 computed. A database of
+    /// another format is refused, never converted.
     /// </summary>
-    public const int StorageFormat = 5;
+    public const int StorageFormat = 6;
 
     /// <summary>
     /// Blocks between writes of the tree's upper pages: the root's page and the 256 pages below it, which every
@@ -157,12 +159,12 @@ public sealed class BlockStore
                     _treeLog.DeleteAll();
                     _meta.Upsert(TreeWrittenDocument(next));
                 }
-                else if (block.Changes.Count > 0)
+                else if (block.Changes.Any(c => StateKeys.IsInStateRoot(c.Key)))
                 {
                     _treeLog.Insert(new BsonDocument
                     {
                         ["_id"] = height,
-                        ["keys"] = new BsonArray(block.Changes.Select(c => new BsonValue(c.Key))),
+                        ["keys"] = new BsonArray(block.Changes.Where(c => StateKeys.IsInStateRoot(c.Key)).Select(c => new BsonValue(c.Key))),
                     });
                 }
                 _meta.Upsert(HeadToDocument(next));
@@ -336,7 +338,7 @@ public sealed class BlockStore
                 $"the state keys of height {height} are logged, outside the heights {writtenHeight + 1} to {head.Height} whose tree is not written");
             keys.UnionWith(log["keys"].AsArray.Select(k => k.AsString));
         }
-        var changes = keys.Select(k => new KeyValuePair<byte[], byte[]?>(LedgerStateMachine.TreeKey(k), State.Get(k))).ToArray();
+        var changes = LedgerStateMachine.TreeChanges(keys.Select(k => new KeyValuePair<string, byte[]?>(k, State.Get(k))));
         var tree = new SparseMerkleTree(TreePages, writtenRoot).Apply(changes);
         Require(tree.Root == head.StateRoot,
             $"the state tree written at height {writtenHeight}, with the {keys.Count} keys logged since, has root {tree.Root}, not the head's {head.StateRoot}");

@@ -1,3 +1,4 @@
+using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Execution;
 using Ledger.Contracts.Genesis;
 using Ledger.Contracts.State;
@@ -61,6 +62,48 @@ public sealed class StateMachineDeterminismTests
         // Rebuild the tree from scratch from the final values, in one batch.
         var values = ((InMemoryState)ledger.Values).Entries.Select(e => new KeyValuePair<string, byte[]?>(e.Key, e.Value)).ToArray();
         LedgerStateMachine.Genesis(values, new InMemoryTreeNodeStore()).Root.Should().Be(ledger.StateRoot);
+    }
+
+    [Fact]
+    public void Transaction_marks_are_in_the_state_and_left_out_of_its_root()
+    {
+        var ledger = new InMemoryLedger(Genesis(TestNetwork.Organisations()));
+        var blocks = Blocks();
+        foreach (var (block, txs) in blocks)
+        {
+            ledger.Apply(block, txs);
+        }
+        var entries = ((InMemoryState)ledger.Values).Entries.Select(e => new KeyValuePair<string, byte[]?>(e.Key, e.Value)).ToArray();
+        var marks = entries.Where(e => e.Key.StartsWith(StateKeys.TransactionPrefix, StringComparison.Ordinal)).ToArray();
+        marks.Should().HaveCount(blocks.Sum(b => b.Txs.Length) - 1, "every transaction is marked once; the replayed one is not marked again");
+
+        static Hash32 RootOf(IEnumerable<KeyValuePair<string, byte[]?>> entries) =>
+            new SparseMerkleTree(new InMemoryTreeNodeStore(), SparseMerkleTree.EmptyRoot)
+                .Apply([.. entries.Select(e => new KeyValuePair<byte[], byte[]?>(LedgerStateMachine.TreeKey(e.Key), e.Value))]).Root;
+
+        RootOf(entries.Except(marks)).Should().Be(ledger.StateRoot);
+        RootOf(entries).Should().NotBe(ledger.StateRoot);
+        var proveMark = () => ledger.Prove(marks[0].Key);
+        proveMark.Should().Throw<ArgumentException>().WithMessage("*not under the state root*");
+    }
+
+    [Fact]
+    public void A_block_whose_transactions_are_all_refused_leaves_the_root_as_it_was_and_still_refuses_their_replay()
+    {
+        var maker = new TestLedger();
+        var ledger = new InMemoryLedger(Genesis(TestNetwork.Organisations()));
+        var revoke = maker.Decode(TestLedger.Body(TestNetwork.KzChamber,
+            b => b.RevokeCertificate = new RevokeCertificate { CertificateId = TestNetwork.CnChamber + "/CN-404", Reason = "no such" }));
+        var before = ledger.StateRoot;
+
+        var refused = ledger.Apply(new BlockContext(TestNetwork.ChainId, 1, maker.TimeMs), [revoke]);
+        var replayed = ledger.Apply(new BlockContext(TestNetwork.ChainId, 2, maker.TimeMs + 1_000), [revoke]);
+
+        refused.Receipts.Single().Code.Should().NotBe("OK");
+        refused.StateRoot.Should().Be(before, "a refused transaction changes nothing but its mark, which the root leaves out");
+        refused.Changes.Should().ContainSingle().Which.Key.Should().StartWith(StateKeys.TransactionPrefix);
+        replayed.Receipts.Single().Code.Should().Be("TX_DUPLICATE", "the mark is still in the state");
+        replayed.Changes.Should().BeEmpty();
     }
 
     [Fact]
