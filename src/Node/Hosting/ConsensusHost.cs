@@ -134,7 +134,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             var record = _node.Journal.Load() is { } stored ? WriteAheadCodec.Decode(stored.Bytes) : null;
             foreach (var id in new[] { record?.LockedValue, record?.ValidValue }.OfType<Hash32>())
             {
-                if (_node.Journal.HeldBlock(id) is { } bytes)
+                if (_node.Store.HeldBlock(id) is { } bytes)
                 {
                     _blocks[id] = Block.Parser.ParseFrom(bytes);
                     _held.Add(id);
@@ -314,7 +314,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         {
             if (_held.Add(id) && _blocks.TryGetValue(id, out var block))
             {
-                _node.Journal.HoldBlock(id, record.Height, Google.Protobuf.MessageExtensions.ToByteArray(block), _node.Store.Head.Height);
+                _node.Store.HoldBlock(id, record.Height, Google.Protobuf.MessageExtensions.ToByteArray(block));
             }
         }
     }

@@ -24,8 +24,9 @@ public sealed class BlockStore
     /// the state collection. 3: a certificate's status and a consignment's route verdict in their record's state
     /// document. 4: state documents in buckets numbered by their id's hash, over 16 collections (<see cref="StateDocuments"/>).
     /// 5: tree pages too (<see cref="StoredTreePages"/>). 6: transaction marks left out of the state root and its tree
-    /// (<see cref="StateKeys.IsInStateRoot"/>), so a chain's roots differ from those format 5 computed. A database of
-    /// another format is refused, never converted.
+    /// (<see cref="StateKeys.IsInStateRoot"/>), so a chain's roots differ from those format 5 computed; and blocks'
+    /// bodies kept by hash (<see cref="StorageCollections.BlockBodies"/>), so a held block commits without being
+    /// written again. A database of another format is refused, never converted.
     /// </summary>
     public const int StorageFormat = 6;
 
@@ -39,11 +40,15 @@ public sealed class BlockStore
     private const string ChainDocument = "chain";
     private const string HeadDocument = "head";
     private const string TreeDocument = "tree";
+    private const string BodyField = "b";
+    private const string HeightField = "h";
 
     private readonly NodeDatabase _database;
     private readonly ChainIdentity _chain;
     private readonly ILiteCollection<BsonDocument> _meta;
     private readonly ILiteCollection<BsonDocument> _blocks;
+    private readonly ILiteCollection<BsonDocument> _bodies;
+    private readonly ILiteCollection<BsonDocument> _heldBlocks;
     private readonly ILiteCollection<BsonDocument> _commits;
     private readonly ILiteCollection<BsonDocument> _receipts;
     private readonly ILiteCollection<BsonDocument> _treeLog;
@@ -59,6 +64,8 @@ public sealed class BlockStore
         _chain = chain;
         _meta = database.Collection(StorageCollections.Meta);
         _blocks = database.Collection(StorageCollections.Blocks);
+        _bodies = database.Collection(StorageCollections.BlockBodies);
+        _heldBlocks = database.Collection(StorageCollections.HeldBlocks);
         _commits = database.Collection(StorageCollections.Commits);
         _receipts = database.Collection(StorageCollections.Receipts);
         _treeLog = database.Collection(StorageCollections.TreeLog);
@@ -139,7 +146,12 @@ public sealed class BlockStore
             state.BeginCommit();
             void WriteBlock(bool insertWhatIsNew) => _database.Write(_ =>
             {
-                _blocks.Insert(new BsonDocument { ["_id"] = height, ["hash"] = block.BlockHash.ToArray(), ["block"] = blockBytes });
+                var id = new BsonValue(block.BlockHash.ToArray());
+                if (!DropHeldBlocks(height, keep: id))
+                {
+                    _bodies.Insert(new BsonDocument { ["_id"] = id, [BodyField] = blockBytes });
+                }
+                _blocks.Insert(new BsonDocument { ["_id"] = height, ["hash"] = id });
                 _commits.Insert(new BsonDocument
                 {
                     ["_id"] = height,
@@ -203,17 +215,73 @@ public sealed class BlockStore
         }
     }
 
+    /// <summary>
+    /// Keeps a proposed block durably, for the consensus engine to name in a write-ahead record (its lock or valid
+    /// value): after a restart of the whole network, those locked on it must still have it to propose it again.
+    /// If it commits, this is the copy the chain keeps; otherwise it goes when its height commits. Blocks at or
+    /// below the head are not held: their height is decided.
+    /// </summary>
+    public void HoldBlock(Hash32 blockId, ulong height, byte[] block)
+    {
+        lock (_commitLock)
+        {
+            if (height <= Head.Height)
+            {
+                return;
+            }
+            var id = new BsonValue(blockId.ToArray());
+            _database.Write(_ =>
+            {
+                if (_heldBlocks.FindById(id) is null)
+                {
+                    _bodies.Insert(new BsonDocument { ["_id"] = id, [BodyField] = block });
+                    _heldBlocks.Insert(new BsonDocument { ["_id"] = id, [HeightField] = checked((long)height) });
+                }
+            });
+        }
+    }
+
+    /// <summary>A block kept by <see cref="HoldBlock"/> and not dropped since, or null.</summary>
+    public byte[]? HeldBlock(Hash32 blockId)
+    {
+        var id = new BsonValue(blockId.ToArray());
+        return _database.Read(() => _heldBlocks.FindById(id) is null ? null : _bodies.FindById(id)?[BodyField].AsBinary);
+    }
+
+    /// <summary>
+    /// Drops the blocks held for heights up to <paramref name="height"/>, which is being committed, with their
+    /// bodies, except the body of <paramref name="keep"/>: returns whether that one was held.
+    /// </summary>
+    private bool DropHeldBlocks(long height, BsonValue keep)
+    {
+        var kept = false;
+        foreach (var held in _heldBlocks.Find(BsonExpression.Create($"$.{HeightField} <= @0", new BsonValue(height))).ToList())
+        {
+            var id = held["_id"];
+            if (id == keep)
+            {
+                kept = true;
+            }
+            else
+            {
+                _bodies.Delete(id);
+            }
+            _heldBlocks.Delete(id);
+        }
+        return kept;
+    }
+
     /// <summary>The block at <paramref name="height"/>, or null above the head (or at 0, the genesis).</summary>
     public Block? GetBlock(ulong height)
     {
-        var document = _database.Read(() => _blocks.FindById(checked((long)height)));
+        var document = _database.Read(() => _blocks.FindById(checked((long)height)) is { } stored ? _bodies.FindById(stored["hash"]) : null);
         if (document is null)
         {
             return null;
         }
-        var block = Block.Parser.ParseFrom(document["block"].AsBinary);
+        var block = Block.Parser.ParseFrom(document[BodyField].AsBinary);
         var hash = BlockHashing.HeaderHash(block.Header);
-        if (block.Header.Height != height || block.Header.ChainId != _chain.ChainId || hash != new Hash32(document["hash"].AsBinary))
+        if (block.Header.Height != height || block.Header.ChainId != _chain.ChainId || hash != new Hash32(document["_id"].AsBinary))
         {
             throw new StorageException($"the block stored at height {height} is damaged: header height {block.Header.Height}, hash {hash}");
         }

@@ -21,31 +21,12 @@ public sealed class ConsensusJournal
 
     private readonly NodeDatabase _database;
     private readonly ILiteCollection<BsonDocument> _records;
-    private readonly ILiteCollection<BsonDocument> _heldBlocks;
 
     public ConsensusJournal(NodeDatabase database)
     {
         _database = database;
         _records = database.Collection(StorageCollections.Journal);
-        _heldBlocks = database.Collection(StorageCollections.HeldBlocks);
     }
-
-    /// <summary>
-    /// Keeps a proposed block this validator is locked on, or holds as its valid value, durably: after a
-    /// restart of the whole network, those who locked on it must still have it to re-propose it.
-    /// Blocks of heights at or below <paramref name="committedHeight"/> are dropped in the same write.
-    /// </summary>
-    public void HoldBlock(Contracts.Crypto.Hash32 blockId, ulong height, byte[] block, ulong committedHeight)
-    {
-        _database.Write(_ =>
-        {
-            _heldBlocks.Upsert(new BsonDocument { ["_id"] = blockId.ToArray(), ["h"] = checked((long)height), ["b"] = block });
-            _heldBlocks.DeleteMany(BsonExpression.Create("$.h <= @0", new BsonValue(checked((long)committedHeight))));
-        });
-    }
-
-    /// <summary>A block held by <see cref="HoldBlock"/>, or null.</summary>
-    public byte[]? HeldBlock(Contracts.Crypto.Hash32 blockId) => _database.Read(() => _heldBlocks.FindById(blockId.ToArray()))?["b"].AsBinary;
 
     public void Save(ulong height, byte[] record)
     {

@@ -9,8 +9,20 @@ internal static class StorageCollections
     /// </summary>
     public const string Meta = "meta";
 
-    /// <summary>_id = height; "hash": header hash; "block": the serialised Block.</summary>
+    /// <summary>_id = height; "hash": the committed block's header hash, the _id of its body in <see cref="BlockBodies"/>.</summary>
     public const string Blocks = "blocks";
+
+    /// <summary>
+    /// _id = a block's header hash; "b": the serialised Block. Committed blocks, and blocks held for the consensus
+    /// engine's lock or valid value (<see cref="HeldBlocks"/>): a held block that commits is not written again.
+    /// </summary>
+    public const string BlockBodies = "block_bodies";
+
+    /// <summary>
+    /// _id = the header hash of a block held in <see cref="BlockBodies"/> and not committed; "h": its height. When a
+    /// height commits, its entries go, with their bodies unless the body is the committed block's.
+    /// </summary>
+    public const string HeldBlocks = "held_blocks";
 
     /// <summary>_id = height; "commit": the serialised CommitCertificate that decided the block.</summary>
     public const string Commits = "commits";
@@ -36,5 +48,4 @@ internal static class StorageCollections
 
     /// <summary>_id = height; "r": the consensus engine's record for that height.</summary>
     public const string Journal = "journal";
-    public const string HeldBlocks = "held_blocks";
 }

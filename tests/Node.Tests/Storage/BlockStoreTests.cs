@@ -59,6 +59,48 @@ public sealed class BlockStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_held_block_survives_a_restart_and_commits_without_a_second_copy_and_its_rivals_go_when_its_height_commits()
+    {
+        var chain = NewChain();
+        var rival = Hash32.Sha256("rival block"u8);
+        var later = Hash32.Sha256("later block"u8);
+        var decided = Hash32.Sha256("decided height"u8);
+        CommittedBlock next;
+        using (var database = new NodeDatabase(_folder.Path))
+        {
+            var store = new BlockStore(database, SyntheticChain.Identity);
+            chain.InitialiseGenesis(store);
+            next = chain.Next();
+            store.HoldBlock(next.BlockHash, next.Height, next.Block.ToByteArray());
+            store.HoldBlock(rival, next.Height, [1, 2, 3]);
+            store.HoldBlock(later, next.Height + 1, [4]);
+            store.HoldBlock(decided, 0, [5]);
+        }
+
+        using var reopened = new NodeDatabase(_folder.Path);
+        var bodies = reopened.Collection(StorageCollections.BlockBodies);
+        var again = new BlockStore(reopened, SyntheticChain.Identity);
+        again.HeldBlock(next.BlockHash).Should().Equal(next.Block.ToByteArray());
+        again.HeldBlock(rival).Should().Equal(1, 2, 3);
+        again.HeldBlock(decided).Should().BeNull("height 0 is decided: there is nothing to hold for it");
+
+        again.CommitBlock(next);
+
+        again.GetBlock(next.Height).Should().Be(next.Block);
+        again.HeldBlock(next.BlockHash).Should().BeNull("it is committed, no longer held");
+        again.HeldBlock(rival).Should().BeNull("its height is committed");
+        again.HeldBlock(later).Should().Equal(4);
+        reopened.Read(() => bodies.Count()).Should().Be(2, "the committed block was kept as held, not written again, and the rival's body went");
+
+        var afterLater = chain.Next();
+        again.CommitBlock(afterLater);
+
+        again.HeldBlock(later).Should().BeNull();
+        reopened.Read(() => bodies.Count()).Should().Be(2, "two committed bodies; the block held at height 2 lost to another");
+        again.GetBlock(afterLater.Height).Should().Be(afterLater.Block);
+    }
+
+    [Fact]
     public void A_block_whose_new_pages_include_one_already_stored_is_still_written_whole()
     {
         var chain = NewChain();

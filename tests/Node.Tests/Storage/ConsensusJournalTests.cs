@@ -57,22 +57,4 @@ public sealed class ConsensusJournalTests : IDisposable
 
         save.Should().Throw<ArgumentException>();
     }
-
-    [Fact]
-    public void A_held_block_survives_a_restart_and_is_dropped_once_its_height_is_committed()
-    {
-        var locked = Ledger.Contracts.Crypto.Hash32.Sha256("locked block"u8);
-        var later = Ledger.Contracts.Crypto.Hash32.Sha256("later block"u8);
-        using (var database = new NodeDatabase(_folder.Path))
-        {
-            new ConsensusJournal(database).HoldBlock(locked, height: 5, [1, 2, 3], committedHeight: 4);
-        }
-
-        using var reopened = new NodeDatabase(_folder.Path);
-        var journal = new ConsensusJournal(reopened);
-        journal.HeldBlock(locked).Should().Equal(1, 2, 3);
-        journal.HoldBlock(later, height: 6, [4], committedHeight: 5);
-        journal.HeldBlock(locked).Should().BeNull("height 5 is committed: its candidates are no longer needed");
-        journal.HeldBlock(later).Should().Equal(4);
-    }
 }
