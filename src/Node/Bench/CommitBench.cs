@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
 using Ledger.Client;
 using Ledger.Contracts.Crypto;
 using Ledger.Node.Demo;
@@ -37,7 +36,7 @@ public static class CommitBench
 
         progress.WriteLine($"Starting {options.Validators} validators (logs: {Path.Combine(folder, "nodes.log")})...");
         var network = await DemoNetwork.StartAsync(folder, spec, new ConsensusTimeouts(), ct);
-        var channels = network.Endpoints.Select(e => GrpcChannel.ForAddress(e)).ToArray();
+        var channels = network.Endpoints.Select(DemoNetwork.OpenChannel).ToArray();
         try
         {
             var clients = channels.Select(c => new Wire.Ledger.LedgerClient(c)).ToArray();

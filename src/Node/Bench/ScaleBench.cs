@@ -4,7 +4,6 @@ using System.Threading.Channels;
 using static System.FormattableString;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
 using Ledger.Client;
 using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Rules;
@@ -41,7 +40,7 @@ public static class ScaleBench
             progress.WriteLine($"Signed in {signingSeconds:F1} s. Starting one validator (log: {Path.Combine(folder, "network", "nodes.log")})...");
             var networkFolder = Path.Combine(folder, "network");
             await using var network = await DemoNetwork.StartAsync(networkFolder, spec, null, ct);
-            using var channel = GrpcChannel.ForAddress(network.Endpoints[0]);
+            using var channel = DemoNetwork.OpenChannel(network.Endpoints[0]);
             // Blocks hold full certificates: the block stream is read as a member; submits need no identity.
             var client = new Wire.Ledger.LedgerClient(channel.Intercept(new CallSigningInterceptor(CallSigner.ForMember(ChainId, signers[0].Id, signers[0].Item2))));
             var startHeight = (await client.GetStatusAsync(new GetStatusRequest(), cancellationToken: ct)).Height;

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
 using Ledger.Client;
 using Ledger.Contracts.Crypto;
 using Ledger.Node.Demo;
@@ -53,7 +52,7 @@ public static class SoakBench
         var envelopes = CertificateLoad.Sign(ChainId, chambers.Select(c => (c.Id, spec.MemberKeys[c.Id])).ToArray(), count, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         progress.WriteLine($"Starting {options.Validators} validators (logs: {Path.Combine(folder, "nodes.log")})...");
         await using var network = await DemoNetwork.StartAsync(folder, spec, null, ct);
-        var channels = network.Endpoints.Select(e => GrpcChannel.ForAddress(e)).ToArray();
+        var channels = network.Endpoints.Select(DemoNetwork.OpenChannel).ToArray();
         var clientOptions = new LedgerClientOptions { ChainId = ChainId, RetryCount = 8 };
         foreach (var endpoint in network.Endpoints)
         {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Google.Protobuf;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Ledger.Contracts.Certificates;
 using Ledger.Contracts.Crypto;
 using Ledger.Node.Demo;
@@ -24,7 +23,7 @@ public static class VerifyBench
         var network = await DemoNetwork.StartAsync(folder, 4, ct);
         try
         {
-            using var channel = GrpcChannel.ForAddress(network.Endpoints[0]);
+            using var channel = DemoNetwork.OpenChannel(network.Endpoints[0]);
             var client = new Wire.Ledger.LedgerClient(channel);
             var status = await client.GetStatusAsync(new GetStatusRequest(), cancellationToken: ct);
             var key = (await KeyFile.LoadAsync(network.MemberKey(CorridorGenesis.CnChamber), ct)).Pair;

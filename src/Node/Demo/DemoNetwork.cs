@@ -59,9 +59,16 @@ public sealed class DemoNetwork : IAsyncDisposable
         return network;
     }
 
+    /// <summary>
+    /// A plain-HTTP/2 channel to one of the network's nodes that takes answers up to the client library's size:
+    /// gRPC's default of 4 MiB is below a full block (up to 12 MiB), which a block stream would fail on.
+    /// </summary>
+    public static GrpcChannel OpenChannel(string endpoint) =>
+        GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions { MaxReceiveMessageSize = Client.GrpcChannelFactory.ReceiveBytesMax });
+
     private async Task WaitForFirstBlockAsync(CancellationToken ct)
     {
-        var channels = Endpoints.Select(e => GrpcChannel.ForAddress(e)).ToArray();
+        var channels = Endpoints.Select(OpenChannel).ToArray();
         try
         {
             var deadline = DateTime.UtcNow.AddSeconds(90);
