@@ -29,10 +29,13 @@ public static class CommitBench
             .SelectMany(m => Enumerable.Range(1, m.Chambers).Select(k => (Id: $"bench-{KeySuiteNames.Format(m.Suite)}-{k}", m.Suite)))
             .ToArray();
         var spec = CorridorGenesis.Create(ChainId, DateTimeOffset.UtcNow.AddDays(-30), options.Validators, chambers);
-        var count = options.RatePerSecond > 0 ? options.RatePerSecond * options.DurationSeconds : 8_000 * options.DurationSeconds;
+        var perSecond = options.RatePerSecond > 0 ? options.RatePerSecond : 8_000;
+        var warmupCount = perSecond * options.WarmupSeconds;
+        var count = (perSecond * options.DurationSeconds) + warmupCount;
         progress.WriteLine($"Signing {count} certificate transactions ({string.Join(", ", options.SuiteMix.Select(m => $"{m.Chambers}×{KeySuiteNames.Format(m.Suite)}"))} chambers)...");
         var signers = chambers.Select(c => (c.Id, spec.MemberKeys[c.Id])).ToArray();
-        var envelopes = CertificateLoad.Sign(ChainId, signers, count, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var signed = CertificateLoad.Sign(ChainId, signers, count, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var (warmup, envelopes) = (signed.Take(warmupCount).ToArray(), signed.Skip(warmupCount).ToArray());
 
         progress.WriteLine($"Starting {options.Validators} validators (logs: {Path.Combine(folder, "nodes.log")})...");
         var network = await DemoNetwork.StartAsync(folder, spec, new ConsensusTimeouts(), ct);
@@ -40,9 +43,16 @@ public static class CommitBench
         try
         {
             var clients = channels.Select(c => new Wire.Ledger.LedgerClient(c)).ToArray();
-            var startHeight = (await clients[0].GetStatusAsync(new GetStatusRequest(), cancellationToken: ct)).Height;
             // Blocks hold full certificates: the observer streams them as a member; submits need no identity.
             var reader = new Wire.Ledger.LedgerClient(channels[0].Intercept(new CallSigningInterceptor(CallSigner.ForMember(ChainId, signers[0].Id, signers[0].Item2))));
+            var warmupCommitted = 0;
+            if (warmup.Length > 0)
+            {
+                progress.WriteLine($"Warming up for {options.WarmupSeconds} s at the same load (committed, not counted)...");
+                var warmupHeight = (await clients[0].GetStatusAsync(new GetStatusRequest(), cancellationToken: ct)).Height;
+                warmupCommitted = (await DriveAsync(options with { DurationSeconds = options.WarmupSeconds }, clients, reader, warmup, warmupHeight, TextWriter.Null, ct)).Committed;
+            }
+            var startHeight = (await clients[0].GetStatusAsync(new GetStatusRequest(), cancellationToken: ct)).Height;
             var nodesCpuBefore = NodesCpu(network.Processes);
             var driverCpuBefore = ProcessCpu.Used(Process.GetCurrentProcess());
             var wall = Stopwatch.StartNew();
@@ -62,7 +72,7 @@ public static class CommitBench
             return result with
             {
                 PeakMemoryBytesPerNode = peaks,
-                DiskBytesPerTransaction = result.Committed == 0 ? 0 : (double)diskBytes / options.Validators / result.Committed,
+                DiskBytesPerTransaction = result.Committed == 0 ? 0 : (double)diskBytes / options.Validators / (result.Committed + warmupCommitted),
                 Ed25519VerificationsPerSecondOneCore = ed25519Rate,
                 CeilingTransactionsPerSecond = ceiling,
                 FractionOfCeiling = result.CommittedPerSecond / ceiling,
@@ -73,6 +83,7 @@ public static class CommitBench
                 // What the machine's cores allow if every transaction costs what it cost in this run.
                 CpuBoundTransactionsPerSecond = Environment.ProcessorCount * 1000 / ((nodesCpu + driverCpu).TotalMilliseconds / perTransaction),
                 NodesDied = died,
+                WarmupSeconds = options.WarmupSeconds,
             };
         }
         finally

@@ -23,7 +23,8 @@ public sealed record CommitBenchResult(
     double NodesBusyCores,
     double DriverBusyCores,
     double CpuBoundTransactionsPerSecond,
-    IReadOnlyList<string> NodesDied)
+    IReadOnlyList<string> NodesDied,
+    int WarmupSeconds = 0)
 {
     /// <summary>A run in which a node died measured a smaller network than it says: its figures are not to be used.</summary>
     public bool Failed => NodesDied.Count > 0;

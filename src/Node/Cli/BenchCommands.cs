@@ -29,15 +29,25 @@ public static class BenchCommands
         var duration = new Option<int>("--duration") { Description = "Seconds of load", DefaultValueFactory = _ => 20 };
         var suites = new Option<string>("--suites") { Description = "Chambers per suite, e.g. ed25519=3,sm2=1,gost2012=1", DefaultValueFactory = _ => "ed25519=4" };
         var concurrency = new Option<int>("--concurrency") { Description = "Submissions in flight", DefaultValueFactory = _ => 64 };
+        var warmup = new Option<int>("--warmup")
+        {
+            Description = "Seconds of the same load first, committed and not counted (a fresh node compiles its code as it first runs it)",
+            DefaultValueFactory = _ => 0,
+        };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the figures to this file" };
         var command = new Command("commit", "Commit throughput and finality latency of a network of validator processes on loopback")
         {
-            validators, rate, duration, suites, concurrency, json,
+            validators, rate, duration, suites, concurrency, warmup, json,
         };
         command.SetAction(async (parse, ct) =>
         {
             var options = new CommitBenchOptions(parse.GetValue(validators), parse.GetValue(rate), parse.GetValue(duration),
-                ParseMix(parse.GetValue(suites)!), parse.GetValue(concurrency));
+                ParseMix(parse.GetValue(suites)!), parse.GetValue(concurrency), parse.GetValue(warmup));
+            if (options.DurationSeconds < 1 || options.RatePerSecond < 0 || options.Concurrency < 1 || options.WarmupSeconds < 0)
+            {
+                Console.Error.WriteLine("--duration and --concurrency must be at least 1, --rate and --warmup at least 0");
+                return ExitCodes.BadInput;
+            }
             var result = await CommitBench.RunAsync(options, Console.Out, ct);
             Print(result);
             if (parse.GetValue(json) is { } file)
@@ -189,6 +199,7 @@ public static class BenchCommands
         void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
         Row("validators", r.Validators.ToString(CultureInfo.InvariantCulture));
         Row("offered", r.OfferedPerSecond == 0 ? "as fast as it goes" : $"{r.OfferedPerSecond} tx/s");
+        Row("warm-up (same load, not counted)", $"{r.WarmupSeconds} s");
         Row("suite mix (chambers)", r.SuiteMix);
         Row("submitted / committed / refused", $"{r.Submitted} / {r.Committed} / {r.RefusedAtSubmit}");
         Row("committed throughput", $"{r.CommittedPerSecond:F0} tx/s");

@@ -65,15 +65,17 @@ public sealed class BenchCommandsTests : IDisposable
     }
 
     [Fact]
-    public async Task Bench_commit_commits_what_it_offers_and_deletes_the_nodes_databases_but_keeps_their_log()
+    public async Task Bench_commit_commits_what_it_offers_counts_none_of_its_warm_up_and_deletes_the_nodes_databases_but_keeps_their_log()
     {
         var progress = new StringWriter();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
 
-        var result = await CommitBench.RunAsync(new CommitBenchOptions(4, 50, 2, [(KeySuite.Ed25519, 2)], 16), progress, timeout.Token);
+        var result = await CommitBench.RunAsync(new CommitBenchOptions(4, 50, 2, [(KeySuite.Ed25519, 2)], 16, WarmupSeconds: 1), progress, timeout.Token);
 
-        result.Submitted.Should().Be(100);
+        progress.ToString().Should().Contain("Signing 150 certificate transactions").And.Contain("Warming up for 1 s");
+        result.Submitted.Should().Be(100, "the 50 of the warm-up are committed first and not counted");
         result.Committed.Should().Be(100);
+        result.WarmupSeconds.Should().Be(1);
         result.NodesDied.Should().BeEmpty();
         result.Failed.Should().BeFalse();
         result.FinalityLatency.P50Ms.Should().BePositive();
