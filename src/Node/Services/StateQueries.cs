@@ -183,7 +183,7 @@ public sealed class StateQueries
             }
             var bundle = new StateProofBundle
             {
-                Header = _head.Height == 0 ? null : _node.Store.GetBlock(_head.Height)!.Header,
+                Header = _head.Height == 0 ? null : _node.Store.GetHeader(_head.Height),
                 Certificate = _head.Height == 0 ? null : _node.Store.GetCommit(_head.Height),
             };
             bundle.Entries.AddRange(_entries);

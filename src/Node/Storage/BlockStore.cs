@@ -54,6 +54,8 @@ public sealed class BlockStore
     private readonly ILiteCollection<BsonDocument> _treeLog;
     private readonly Lock _commitLock = new();
     private volatile ChainHead? _head;
+    // The head block's header and certificate, which every proven read answers with: kept, not read back each time.
+    private volatile HeadProof? _headProof;
     // The last height whose tree pages are all in the database.
     private ulong _treeWrittenHeight;
 
@@ -211,9 +213,14 @@ public sealed class BlockStore
             {
                 pages.Hold(upperPages, block.ReplacedTreeNodes);
             }
+            _headProof = new HeadProof(block.Height, block.Block.Header.Clone(), block.Commit.Clone());
             _head = next;
         }
     }
+
+    /// <summary>The header of the block at <paramref name="height"/>, or null above the head (or at 0, the genesis).</summary>
+    public BlockHeader? GetHeader(ulong height) =>
+        _headProof is { } head && head.Height == height ? head.Header : GetBlock(height)?.Header;
 
     /// <summary>
     /// Keeps a proposed block durably, for the consensus engine to name in a write-ahead record (its lock or valid
@@ -291,6 +298,10 @@ public sealed class BlockStore
     /// <summary>The certificate that decided the block at <paramref name="height"/>, or null if there is none.</summary>
     public CommitCertificate? GetCommit(ulong height)
     {
+        if (_headProof is { } head && head.Height == height)
+        {
+            return head.Certificate;
+        }
         var document = _database.Read(() => _commits.FindById(checked((long)height)));
         if (document is null)
         {
@@ -637,4 +648,6 @@ public sealed class BlockStore
         ["hash"] = head.BlockHash.ToArray(),
         ["root"] = head.StateRoot.ToArray(),
     };
+
+    private sealed record HeadProof(ulong Height, BlockHeader Header, CommitCertificate Certificate);
 }

@@ -49,11 +49,13 @@ public sealed class BlockStoreTests : IDisposable
         foreach (var block in blocks)
         {
             store.GetBlock(block.Height)!.Should().Be(block.Block);
+            store.GetHeader(block.Height).Should().Be(block.Block.Header, "the head's is kept, the others read");
             store.GetCommit(block.Height)!.Should().Be(block.Commit);
             store.GetReceipts(block.Height).Should().Equal(block.Receipts);
             store.FindTransaction(block.TxIds[3]).Should().Be(new Wire.TxLocation { Height = block.Height, Position = 3 });
         }
         store.GetBlock(4).Should().BeNull();
+        store.GetHeader(4).Should().BeNull();
         store.FindTransaction(Hash32.Sha256("never sent"u8)).Should().BeNull();
         StoreChecks.HoldsChain(store, Seed, TransactionsPerBlock);
     }
