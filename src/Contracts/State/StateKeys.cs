@@ -36,7 +36,7 @@ public static class StateKeys
     /// Whether the state root commits to the key. Every key but a transaction's mark: the marks are an index the
     /// chain already commits to (each block's transactions root names its ids, its receipts root their outcomes,
     /// and a mark only ever refuses a duplicate, which the receipts show). Left out of the tree, each transaction
-    /// costs one tree path instead of two (docs/PROTOCOL.md, "State keys").
+    /// costs one tree path instead of two (docs/PROTOCOL.md, "State").
     /// </summary>
     public static bool IsInStateRoot(string key) => !key.StartsWith(TransactionPrefix, StringComparison.Ordinal);
 }

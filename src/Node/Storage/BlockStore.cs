@@ -144,6 +144,7 @@ public sealed class BlockStore
             var pages = (StoredTreePages)TreePages;
             var treeWriteDue = block.Height - _treeWrittenHeight >= TreeWriteInterval;
             var (upperPages, lowerPages) = SplitUpperPages(block);
+            var rootKeys = block.Changes.Where(c => StateKeys.IsInStateRoot(c.Key)).Select(c => new BsonValue(c.Key)).ToArray();
             var pagesToWrite = treeWriteDue ? [.. lowerPages, .. upperPages, .. pages.UnwrittenExcept(block.ReplacedTreeNodes)] : lowerPages;
             state.BeginCommit();
             void WriteBlock(bool insertWhatIsNew) => _database.Write(_ =>
@@ -173,13 +174,9 @@ public sealed class BlockStore
                     _treeLog.DeleteAll();
                     _meta.Upsert(TreeWrittenDocument(next));
                 }
-                else if (block.Changes.Any(c => StateKeys.IsInStateRoot(c.Key)))
+                else if (rootKeys.Length > 0)
                 {
-                    _treeLog.Insert(new BsonDocument
-                    {
-                        ["_id"] = height,
-                        ["keys"] = new BsonArray(block.Changes.Where(c => StateKeys.IsInStateRoot(c.Key)).Select(c => new BsonValue(c.Key))),
-                    });
+                    _treeLog.Insert(new BsonDocument { ["_id"] = height, ["keys"] = new BsonArray(rootKeys) });
                 }
                 _meta.Upsert(HeadToDocument(next));
             });
