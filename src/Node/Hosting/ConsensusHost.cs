@@ -214,7 +214,9 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         if (attached.Item1 is { Header: { } header } block && header.Height > head && header.Height <= head + 2 && _blocks.Count < ProposedBlocksMax
             && attached.Item2.Length == Hash32.Size && BlockHashing.HeaderHash(header) == new Hash32(attached.Item2.Span))
         {
-            _blocks[new Hash32(attached.Item2.Span)] = block;
+            // The first copy stays: a block's id is its header's hash, which covers its transactions' ids but not their
+            // signatures, so a later copy under the same id may differ from the one already checked.
+            _blocks.TryAdd(new Hash32(attached.Item2.Span), block);
         }
         var message = ConsensusWire.FromWire(envelope);
         if (message is null)
@@ -312,7 +314,9 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     {
         foreach (var id in new[] { record.LockedValue, record.ValidValue }.OfType<Hash32>().Distinct())
         {
-            if (_held.Add(id) && _blocks.TryGetValue(id, out var block))
+            // The copy this node checked, if it checked one: that is the block its lock is on.
+            var block = _checks.TryGetValue(id, out var check) && check.Block is { } verified ? verified.Block : _blocks.GetValueOrDefault(id);
+            if (block is not null && _held.Add(id))
             {
                 _node.Store.HoldBlock(id, record.Height, Google.Protobuf.MessageExtensions.ToByteArray(block));
             }

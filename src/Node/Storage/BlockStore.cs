@@ -42,6 +42,7 @@ public sealed class BlockStore
     private const string TreeDocument = "tree";
     private const string BodyField = "b";
     private const string HeightField = "h";
+    private const string DigestField = "d";
 
     private readonly NodeDatabase _database;
     private readonly ChainIdentity _chain;
@@ -145,12 +146,13 @@ public sealed class BlockStore
             var treeWriteDue = block.Height - _treeWrittenHeight >= TreeWriteInterval;
             var (upperPages, lowerPages) = SplitUpperPages(block);
             var rootKeys = block.Changes.Where(c => StateKeys.IsInStateRoot(c.Key)).Select(c => new BsonValue(c.Key)).ToArray();
+            var bodyDigest = new BsonValue(Hash32.Sha256(blockBytes).ToArray());
             var pagesToWrite = treeWriteDue ? [.. lowerPages, .. upperPages, .. pages.UnwrittenExcept(block.ReplacedTreeNodes)] : lowerPages;
             state.BeginCommit();
             void WriteBlock(bool insertWhatIsNew) => _database.Write(_ =>
             {
                 var id = new BsonValue(block.BlockHash.ToArray());
-                if (!DropHeldBlocks(height, keep: id))
+                if (!DropHeldBlocks(height, keep: id, keepDigest: bodyDigest))
                 {
                     _bodies.Insert(new BsonDocument { ["_id"] = id, [BodyField] = blockBytes });
                 }
@@ -239,7 +241,12 @@ public sealed class BlockStore
                 if (_heldBlocks.FindById(id) is null)
                 {
                     _bodies.Insert(new BsonDocument { ["_id"] = id, [BodyField] = block });
-                    _heldBlocks.Insert(new BsonDocument { ["_id"] = id, [HeightField] = checked((long)height) });
+                    _heldBlocks.Insert(new BsonDocument
+                    {
+                        ["_id"] = id,
+                        [HeightField] = checked((long)height),
+                        [DigestField] = Hash32.Sha256(block).ToArray(),
+                    });
                 }
             });
         }
@@ -254,15 +261,17 @@ public sealed class BlockStore
 
     /// <summary>
     /// Drops the blocks held for heights up to <paramref name="height"/>, which is being committed, with their
-    /// bodies, except the body of <paramref name="keep"/>: returns whether that one was held.
+    /// bodies, except the body of <paramref name="keep"/> if its bytes are the committed block's: returns whether
+    /// that one was kept. A block's id (its header's hash) does not cover its transactions' signatures, so a body
+    /// held under the committed id is only the committed block if its digest says so.
     /// </summary>
-    private bool DropHeldBlocks(long height, BsonValue keep)
+    private bool DropHeldBlocks(long height, BsonValue keep, BsonValue keepDigest)
     {
         var kept = false;
         foreach (var held in _heldBlocks.Find(BsonExpression.Create($"$.{HeightField} <= @0", new BsonValue(height))).ToList())
         {
             var id = held["_id"];
-            if (id == keep)
+            if (id == keep && held[DigestField] == keepDigest)
             {
                 kept = true;
             }

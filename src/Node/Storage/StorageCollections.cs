@@ -19,8 +19,9 @@ internal static class StorageCollections
     public const string BlockBodies = "block_bodies";
 
     /// <summary>
-    /// _id = the header hash of a block held in <see cref="BlockBodies"/> and not committed; "h": its height. When a
-    /// height commits, its entries go, with their bodies unless the body is the committed block's.
+    /// _id = the header hash of a block held in <see cref="BlockBodies"/> and not committed; "h": its height; "d": the
+    /// SHA-256 of the held body's bytes. When a height commits, its entries go, with their bodies unless the body is
+    /// the committed block's, byte for byte (a header's hash does not cover transactions' signatures).
     /// </summary>
     public const string HeldBlocks = "held_blocks";
 

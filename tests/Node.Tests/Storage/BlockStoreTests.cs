@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Ledger.Contracts.Blocks;
 using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Execution;
 using Ledger.Contracts.State;
@@ -100,6 +101,26 @@ public sealed class BlockStoreTests : IDisposable
         again.HeldBlock(later).Should().BeNull();
         reopened.Read(() => bodies.Count()).Should().Be(2, "two committed bodies; the block held at height 2 lost to another");
         again.GetBlock(afterLater.Height).Should().Be(afterLater.Block);
+    }
+
+    [Fact]
+    public void A_held_copy_that_differs_from_the_committed_block_under_the_same_id_is_replaced_by_the_committed_block()
+    {
+        var chain = NewChain();
+        using var database = new NodeDatabase(_folder.Path);
+        var store = new BlockStore(database, SyntheticChain.Identity);
+        chain.InitialiseGenesis(store);
+        var next = chain.Next();
+        // The header hash covers transaction ids, which hash bodies only: a copy with a signature zeroed keeps the id.
+        var tampered = next.Block.Clone();
+        tampered.Transactions[0].Signature = ByteString.CopyFrom(new byte[64]);
+        BlockHashing.HeaderHash(tampered.Header).Should().Be(next.BlockHash);
+        store.HoldBlock(next.BlockHash, next.Height, tampered.ToByteArray());
+
+        store.CommitBlock(next);
+
+        store.GetBlock(next.Height).Should().Be(next.Block);
+        database.Read(() => database.Collection(StorageCollections.BlockBodies).Count()).Should().Be(1);
     }
 
     [Fact]
