@@ -51,6 +51,7 @@ public static class CommitBench
                 progress.WriteLine($"Warming up for {options.WarmupSeconds} s at the same load (committed, not counted)...");
                 var warmupHeight = (await clients[0].GetStatusAsync(new GetStatusRequest(), cancellationToken: ct)).Height;
                 warmupCommitted = (await DriveAsync(options with { DurationSeconds = options.WarmupSeconds }, clients, reader, warmup, warmupHeight, TextWriter.Null, ct)).Committed;
+                await WaitForEmptyMempoolsAsync(clients, ct);
             }
             var startHeight = (await clients[0].GetStatusAsync(new GetStatusRequest(), cancellationToken: ct)).Height;
             var nodesCpuBefore = NodesCpu(network.Processes);
@@ -94,6 +95,21 @@ public static class CommitBench
             }
             await network.DisposeAsync();
             BenchDatabases.Delete(folder, options.Validators, progress);
+        }
+    }
+
+    /// <summary>Waits (at most a minute) until no node holds a transaction: none of the warm-up's may commit in the measured run.</summary>
+    private static async Task WaitForEmptyMempoolsAsync(Wire.Ledger.LedgerClient[] clients, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (DateTime.UtcNow < deadline)
+        {
+            var sizes = await Task.WhenAll(clients.Select(async c => (await c.GetStatusAsync(new GetStatusRequest(), cancellationToken: ct)).MempoolSize));
+            if (sizes.All(size => size == 0))
+            {
+                return;
+            }
+            await Task.Delay(100, ct);
         }
     }
 
