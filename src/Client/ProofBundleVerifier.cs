@@ -2,6 +2,7 @@ using Ledger.Contracts.Blocks;
 using Ledger.Contracts.Consensus;
 using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Execution;
+using Ledger.Contracts.State;
 using Ledger.Wire;
 
 namespace Ledger.Client;
@@ -46,6 +47,11 @@ public sealed class ProofBundleVerifier
             if (entry.Absent && !entry.Value.IsEmpty)
             {
                 throw Untrusted(UntrustedReason.ProofInvalid, $"key '{entry.Key}' is marked absent and carries a value");
+            }
+            if (!StateKeys.IsInStateRoot(entry.Key))
+            {
+                // Absent from the tree whatever the state holds: its "proof" of absence would prove nothing.
+                throw Untrusted(UntrustedReason.ProofInvalid, $"key '{entry.Key}' is not under the state root and cannot be proven");
             }
             var value = entry.Absent ? null : entry.Value.ToByteArray();
             if (entry.Proof is null || !Contracts.StateTree.StateProof.Verify(header.StateRoot, LedgerStateMachine.TreeKey(entry.Key), value, entry.Proof))

@@ -232,6 +232,25 @@ public sealed class VerifiedReadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_entry_for_a_key_the_state_root_leaves_out_is_refused_whatever_its_proof()
+    {
+        _network.Node("liar").LieAboutCertificate = r =>
+        {
+            // A transaction's mark is never in the tree: its proof of absence verifies, and proves nothing.
+            var key = Contracts.State.StateKeys.Transaction(Contracts.Crypto.Hash32.Sha256("some transaction"u8));
+            var tree = _network.Chain.TreeAt(_network.Chain.Height);
+            var absence = tree.Prove(Contracts.Execution.LedgerStateMachine.TreeKey(key));
+            r.Proof.Entries.Add(new ProvenEntry { Key = key, Absent = true, Proof = absence.ToWire() });
+        };
+
+        var act = () => _network.Client("liar").VerifyCertificateAsync(CertId);
+
+        var thrown = (await act.Should().ThrowAsync<UntrustedAnswerException>()).Which;
+        thrown.Reason.Should().Be(UntrustedReason.ProofInvalid);
+        thrown.Detail.Should().Contain("not under the state root");
+    }
+
+    [Fact]
     public async Task An_answer_without_the_proof_asked_for_is_refused()
     {
         _network.Node("liar").LieAboutCertificate = r => r.Proof = null;
