@@ -1,3 +1,4 @@
+using System.Text;
 using Google.Protobuf;
 using Ledger.Client.Audit;
 using Ledger.Wire;
@@ -128,6 +129,16 @@ public sealed class LedgerAuditorTests
             entries[0] = new(entries[0].Key, [1, 2, 3]);
             var act = () => new LedgerAuditor(chain.Config, chain.Genesis, damaged with { Entries = entries });
             act.Should().Throw<InvalidDataException>();
+
+            // A transaction's mark is outside the root: the file's digest is what catches a damaged one.
+            var bytes = await File.ReadAllBytesAsync(path);
+            var mark = Encoding.UTF8.GetBytes(Contracts.State.StateKeys.TransactionPrefix);
+            var at = bytes.AsSpan().IndexOf(mark);
+            at.Should().BePositive("the checkpoint holds the chain's transaction marks");
+            bytes[at + mark.Length] ^= 0x01;
+            await File.WriteAllBytesAsync(path, bytes);
+            var load = () => AuditCheckpoint.Load(path);
+            load.Should().Throw<InvalidDataException>().WithMessage("*damaged*digest*");
         }
         finally
         {
