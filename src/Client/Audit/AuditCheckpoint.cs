@@ -50,9 +50,12 @@ public sealed record AuditCheckpoint(ulong Height, Hash32 BlockHash, long TimeMs
         using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
         try
         {
-            if (reader.ReadString() != Magic)
+            var magic = reader.ReadString();
+            if (magic != Magic)
             {
-                throw new InvalidDataException($"'{path}' is not an audit checkpoint");
+                throw new InvalidDataException(magic.StartsWith("ledger-audit-checkpoint-", StringComparison.Ordinal)
+                    ? $"'{path}' is an audit checkpoint of another format ({magic}, not {Magic}): delete it and replay from genesis"
+                    : $"'{path}' is not an audit checkpoint");
             }
             using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var height = reader.ReadUInt64();
