@@ -251,7 +251,9 @@ public static class ScaleBench
                         _window.Release();
                     }
                 }
-                if (Committed >= (long)(_steps.Count + 1) * options.Step)
+                // A block can carry the ledger past more than one step's boundary: the step it closes takes them all,
+                // and the next block, which may carry nothing, must not close an empty one.
+                if (Committed >= (long)(_steps.Count + 1) * options.Step && Committed > _stepStartCertificates)
                 {
                     CloseStep();
                 }
