@@ -91,6 +91,14 @@ public static class ScaleBench
     }
 
     /// <summary>The state of one drive: counters shared by the submitters, the block observer and the sampler.</summary>
+    /// <summary>
+    /// Whether a block that brings the ledger to <paramref name="committed"/> ends the current step. A block can carry
+    /// it past more than one step's boundary: the step it closes takes them all, and the next block, which may carry
+    /// nothing, must not close an empty one.
+    /// </summary>
+    internal static bool ClosesStep(long committed, int stepsClosed, long step, long stepStartCertificates) =>
+        committed >= (stepsClosed + 1) * step && committed > stepStartCertificates;
+
     private sealed class Run(ScaleBenchOptions options, Process node, string dataFolder, TextWriter progress, Action stepDone) : IDisposable
     {
         private readonly Stopwatch _clock = new();
@@ -251,9 +259,7 @@ public static class ScaleBench
                         _window.Release();
                     }
                 }
-                // A block can carry the ledger past more than one step's boundary: the step it closes takes them all,
-                // and the next block, which may carry nothing, must not close an empty one.
-                if (Committed >= (long)(_steps.Count + 1) * options.Step && Committed > _stepStartCertificates)
+                if (ClosesStep(Committed, _steps.Count, options.Step, _stepStartCertificates))
                 {
                     CloseStep();
                 }
