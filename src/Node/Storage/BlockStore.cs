@@ -55,7 +55,8 @@ public sealed class BlockStore
     private readonly ILiteCollection<BsonDocument> _treeLog;
     private readonly Lock _commitLock = new();
     private volatile ChainHead? _head;
-    // The head block's header and certificate, which every proven read answers with: kept, not read back each time.
+    // The head block, its certificate and receipts, kept rather than read back and parsed again: every proven read
+    // answers with its header, peers one height behind are offered it, and block streams serve it as it commits.
     private volatile HeadProof? _headProof;
     // The last height whose tree pages are all in the database.
     private ulong _treeWrittenHeight;
@@ -212,14 +213,15 @@ public sealed class BlockStore
             {
                 pages.Hold(upperPages, block.ReplacedTreeNodes);
             }
-            _headProof = new HeadProof(block.Height, block.Block.Header.Clone(), block.Commit.Clone());
+            // Not cloned (a copy of 2,000 transactions costs more than the reads it saves): nothing changes a block once built.
+            _headProof = new HeadProof(block.Height, block.Block, block.Commit.Clone(), block.Receipts);
             _head = next;
         }
     }
 
     /// <summary>The header of the block at <paramref name="height"/>, or null above the head (or at 0, the genesis).</summary>
     public BlockHeader? GetHeader(ulong height) =>
-        _headProof is { } head && head.Height == height ? head.Header : GetBlock(height)?.Header;
+        _headProof is { } head && head.Height == height ? head.Block.Header : GetBlock(height)?.Header;
 
     /// <summary>
     /// Keeps a proposed block durably, for the consensus engine to name in a write-ahead record (its lock or valid
@@ -284,9 +286,13 @@ public sealed class BlockStore
         return kept;
     }
 
-    /// <summary>The block at <paramref name="height"/>, or null above the head (or at 0, the genesis).</summary>
+    /// <summary>The block at <paramref name="height"/>, or null above the head (or at 0, the genesis). Callers must not change it.</summary>
     public Block? GetBlock(ulong height)
     {
+        if (_headProof is { } head && head.Height == height)
+        {
+            return head.Block;
+        }
         var document = _database.Read(() => _blocks.FindById(checked((long)height)) is { } stored ? _bodies.FindById(stored["hash"]) : null);
         if (document is null)
         {
@@ -324,6 +330,10 @@ public sealed class BlockStore
     /// <summary>The receipts of the block at <paramref name="height"/> in block order, or null if there is no block.</summary>
     public IReadOnlyList<Receipt>? GetReceipts(ulong height)
     {
+        if (_headProof is { } head && head.Height == height)
+        {
+            return head.Receipts;
+        }
         var document = _database.Read(() => _receipts.FindById(checked((long)height)));
         if (document is null)
         {
@@ -655,5 +665,5 @@ public sealed class BlockStore
         ["root"] = head.StateRoot.ToArray(),
     };
 
-    private sealed record HeadProof(ulong Height, BlockHeader Header, CommitCertificate Certificate);
+    private sealed record HeadProof(ulong Height, Block Block, CommitCertificate Certificate, IReadOnlyList<Receipt> Receipts);
 }

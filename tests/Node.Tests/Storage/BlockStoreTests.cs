@@ -62,6 +62,32 @@ public sealed class BlockStoreTests : IDisposable
     }
 
     [Fact]
+    public void The_head_block_and_its_receipts_are_served_as_committed_and_read_back_alike_after_a_reopen()
+    {
+        var chain = NewChain();
+        CommittedBlock head;
+        using (var database = new NodeDatabase(_folder.Path))
+        {
+            var store = new BlockStore(database, SyntheticChain.Identity);
+            chain.InitialiseGenesis(store);
+            var first = chain.Next();
+            store.CommitBlock(first);
+            head = chain.Next();
+            store.CommitBlock(head);
+
+            store.GetBlock(head.Height).Should().BeSameAs(head.Block, "the head block is kept, not parsed again for each reader");
+            store.GetReceipts(head.Height).Should().BeSameAs(head.Receipts);
+            store.GetBlock(first.Height).Should().NotBeSameAs(first.Block, "below the head, blocks are read").And.Be(first.Block);
+        }
+        using (var database = new NodeDatabase(_folder.Path))
+        {
+            var store = new BlockStore(database, SyntheticChain.Identity);
+            store.GetBlock(head.Height)!.ToByteArray().Should().Equal(head.Block.ToByteArray());
+            store.GetReceipts(head.Height).Should().Equal(head.Receipts);
+        }
+    }
+
+    [Fact]
     public void A_held_block_survives_a_restart_and_commits_without_a_second_copy_and_its_rivals_go_when_its_height_commits()
     {
         var chain = NewChain();
