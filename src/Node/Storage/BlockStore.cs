@@ -219,7 +219,7 @@ public sealed class BlockStore
         }
     }
 
-    /// <summary>The header of the block at <paramref name="height"/>, or null above the head (or at 0, the genesis).</summary>
+    /// <summary>The header of the block at <paramref name="height"/>, or null above the head (or at 0, the genesis). Callers must not change it.</summary>
     public BlockHeader? GetHeader(ulong height) =>
         _headProof is { } head && head.Height == height ? head.Block.Header : GetBlock(height)?.Header;
 
@@ -327,7 +327,7 @@ public sealed class BlockStore
         return commit;
     }
 
-    /// <summary>The receipts of the block at <paramref name="height"/> in block order, or null if there is no block.</summary>
+    /// <summary>The receipts of the block at <paramref name="height"/> in block order, or null if there is no block. Callers must not change them.</summary>
     public IReadOnlyList<Receipt>? GetReceipts(ulong height)
     {
         if (_headProof is { } head && head.Height == height)

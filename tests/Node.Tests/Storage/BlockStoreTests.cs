@@ -77,6 +77,8 @@ public sealed class BlockStoreTests : IDisposable
 
             store.GetBlock(head.Height).Should().BeSameAs(head.Block, "the head block is kept, not parsed again for each reader");
             store.GetReceipts(head.Height).Should().BeSameAs(head.Receipts);
+            store.GetHeader(head.Height).Should().BeSameAs(head.Block.Header);
+            store.GetCommit(head.Height).Should().Be(head.Commit);
             store.GetBlock(first.Height).Should().NotBeSameAs(first.Block, "below the head, blocks are read").And.Be(first.Block);
         }
         using (var database = new NodeDatabase(_folder.Path))
