@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Ledger.Contracts.Blocks;
 using Ledger.Contracts.Crypto;
 using Ledger.Node.Devnet;
@@ -51,7 +49,8 @@ public sealed class ProcessNetwork : IAsyncDisposable
         // The layout's consecutive ports are replaced below by ports the system just had free.
         await NetworkLayout.WriteAsync(root, validators, basePort: 1, ChainId, CancellationToken.None);
         var scheme = tls is null ? "http" : "https";
-        var endpoints = FreePorts(validators).Select(p => $"{scheme}://127.0.0.1:{p}").ToArray();
+        var firstPort = FreePorts.FindRange(validators);
+        var endpoints = Enumerable.Range(firstPort, validators).Select(p => $"{scheme}://127.0.0.1:{p}").ToArray();
         var nodes = new List<NodeProcess>();
         for (var i = 0; i < validators; i++)
         {
@@ -159,27 +158,6 @@ public sealed class ProcessNetwork : IAsyncDisposable
 
     /// <summary>A failure message: what went wrong, then the tail of every node's log.</summary>
     public string Describe(string what) => what + "\n" + string.Join("\n", Nodes.Select(n => n.LogTail()));
-
-    private static int[] FreePorts(int count)
-    {
-        // All listeners stay open until every port is chosen, so the ports differ.
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
-        try
-        {
-            foreach (var listener in listeners)
-            {
-                listener.Start();
-            }
-            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        }
-        finally
-        {
-            foreach (var listener in listeners)
-            {
-                listener.Stop();
-            }
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {
