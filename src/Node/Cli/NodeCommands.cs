@@ -66,7 +66,7 @@ public static class NodeCommands
         command.SetAction(async (parse, ct) =>
         {
             var nodes = await LocalNetwork.PrepareAsync(parse.GetValue(folder)!.FullName, parse.GetValue(validators), parse.GetValue(basePort), ct);
-            await using var children = new ChildNodes();
+            await using var children = new ChildNodes(nodes.Count);
             for (var i = 0; i < nodes.Count; i++)
             {
                 children.Start($"node-{i + 1}", nodes[i].Config, Console.Out);

@@ -8,11 +8,12 @@ namespace Ledger.Node.Demo;
 /// <summary>A fresh local network for the demo: written to a new folder, its validators started as child processes.</summary>
 public sealed class DemoNetwork : IAsyncDisposable
 {
-    private readonly ChildNodes _nodes = new();
+    private readonly ChildNodes _nodes;
     private readonly StreamWriter _log;
 
     private DemoNetwork(string folder, IReadOnlyList<string> endpoints)
     {
+        _nodes = new ChildNodes(endpoints.Count);
         Folder = folder;
         Endpoints = endpoints;
         _log = new StreamWriter(Path.Combine(folder, "nodes.log")) { AutoFlush = true };

@@ -9,9 +9,15 @@ namespace Ledger.Node.Devnet;
 public sealed class ChildNodes : IAsyncDisposable
 {
     private readonly List<Process> _processes = [];
+    private readonly bool _sharesCores;
 
-    // A parent stopped by a signal may exit before it disposes this: the nodes must not outlive it.
-    public ChildNodes() => AppDomain.CurrentDomain.ProcessExit += KillAllOnExit;
+    /// <param name="nodes">How many nodes this will run at once: enough to keep every core busy changes their GC (<see cref="NodeProcessEnvironment"/>).</param>
+    public ChildNodes(int nodes)
+    {
+        _sharesCores = NodeProcessEnvironment.SharesCores(nodes);
+        // A parent stopped by a signal may exit before it disposes this: the nodes must not outlive it.
+        AppDomain.CurrentDomain.ProcessExit += KillAllOnExit;
+    }
 
     public IReadOnlyList<Process> Processes => _processes;
 
@@ -66,7 +72,7 @@ public sealed class ChildNodes : IAsyncDisposable
         }
     }
 
-    private static Process Launch(string name, string configPath, TextWriter output)
+    private Process Launch(string name, string configPath, TextWriter output)
     {
         var (fileName, prefix) = Self();
         var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -74,7 +80,7 @@ public sealed class ChildNodes : IAsyncDisposable
         {
             info.ArgumentList.Add(arg);
         }
-        NodeProcessEnvironment.Apply(info.Environment);
+        NodeProcessEnvironment.Apply(info.Environment, _sharesCores);
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {name}");
         process.OutputDataReceived += (_, e) => Write(output, name, e.Data);
         process.ErrorDataReceived += (_, e) => Write(output, name, e.Data);
