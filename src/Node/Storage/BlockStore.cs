@@ -57,7 +57,7 @@ public sealed class BlockStore
     private volatile ChainHead? _head;
     // The head block, its certificate and receipts, kept rather than read back and parsed again: every proven read
     // answers with its header, peers one height behind are offered it, and block streams serve it as it commits.
-    private volatile HeadProof? _headProof;
+    private volatile CommittedHead? _committedHead;
     // The last height whose tree pages are all in the database.
     private ulong _treeWrittenHeight;
 
@@ -214,14 +214,13 @@ public sealed class BlockStore
                 pages.Hold(upperPages, block.ReplacedTreeNodes);
             }
             // Not cloned (a copy of 2,000 transactions costs more than the reads it saves): nothing changes a block once built.
-            _headProof = new HeadProof(block.Height, block.Block, block.Commit.Clone(), block.Receipts);
+            _committedHead = new CommittedHead(block.Height, block.Block, block.Commit.Clone(), block.Receipts);
             _head = next;
         }
     }
 
     /// <summary>The header of the block at <paramref name="height"/>, or null above the head (or at 0, the genesis). Callers must not change it.</summary>
-    public BlockHeader? GetHeader(ulong height) =>
-        _headProof is { } head && head.Height == height ? head.Block.Header : GetBlock(height)?.Header;
+    public BlockHeader? GetHeader(ulong height) => GetBlock(height)?.Header;
 
     /// <summary>
     /// Keeps a proposed block durably, for the consensus engine to name in a write-ahead record (its lock or valid
@@ -289,7 +288,7 @@ public sealed class BlockStore
     /// <summary>The block at <paramref name="height"/>, or null above the head (or at 0, the genesis). Callers must not change it.</summary>
     public Block? GetBlock(ulong height)
     {
-        if (_headProof is { } head && head.Height == height)
+        if (_committedHead is { } head && head.Height == height)
         {
             return head.Block;
         }
@@ -310,7 +309,7 @@ public sealed class BlockStore
     /// <summary>The certificate that decided the block at <paramref name="height"/>, or null if there is none.</summary>
     public CommitCertificate? GetCommit(ulong height)
     {
-        if (_headProof is { } head && head.Height == height)
+        if (_committedHead is { } head && head.Height == height)
         {
             return head.Certificate;
         }
@@ -330,7 +329,7 @@ public sealed class BlockStore
     /// <summary>The receipts of the block at <paramref name="height"/> in block order, or null if there is no block. Callers must not change them.</summary>
     public IReadOnlyList<Receipt>? GetReceipts(ulong height)
     {
-        if (_headProof is { } head && head.Height == height)
+        if (_committedHead is { } head && head.Height == height)
         {
             return head.Receipts;
         }
@@ -665,5 +664,5 @@ public sealed class BlockStore
         ["root"] = head.StateRoot.ToArray(),
     };
 
-    private sealed record HeadProof(ulong Height, Block Block, CommitCertificate Certificate, IReadOnlyList<Receipt> Receipts);
+    private sealed record CommittedHead(ulong Height, Block Block, CommitCertificate Certificate, IReadOnlyList<Receipt> Receipts);
 }
