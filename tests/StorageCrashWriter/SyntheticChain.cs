@@ -99,7 +99,7 @@ public sealed class SyntheticChain
             TimeMs = GenesisTimeMs + ((long)height * 1_000),
             PreviousBlockHash = ByteString.CopyFrom(Head.BlockHash.Span),
             LastCommitHash = _lastCommit is null ? ByteString.Empty : ByteString.CopyFrom(BlockHashing.CommitHash(ChainId, _lastCommit).Span),
-            TxRoot = ByteString.CopyFrom(BlockHashing.TxRoot(ids).Span),
+            TxRoot = ByteString.CopyFrom(BlockHashing.TxRoot(ids, transactions).Span),
             StateRoot = ByteString.CopyFrom(tree.Root.Span),
             ReceiptsRoot = ByteString.CopyFrom(BlockHashing.ReceiptsRoot(receipts).Span),
             Proposer = "cn-ccpit",

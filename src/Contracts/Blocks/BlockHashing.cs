@@ -39,8 +39,26 @@ public static class BlockHashing
         return Hash32.Sha256(SignedBytes.Compose(CommitTag, chainId, writer.ToArray()));
     }
 
-    /// <summary>Merkle root of the transaction ids, in block order.</summary>
-    public static Hash32 TxRoot(IEnumerable<Hash32> txIds) => MerkleList.Root(txIds.Select(id => id.ToArray()).ToArray());
+    /// <summary>
+    /// Merkle root of the transactions in block order, each leaf its id and its signature: the block's id then commits to
+    /// every byte its validity depends on, so two copies under one id cannot get different verdicts (PROTOCOL.md, "Blocks").
+    /// </summary>
+    public static Hash32 TxRoot(IReadOnlyList<Hash32> txIds, IReadOnlyList<TxEnvelope> envelopes)
+    {
+        if (txIds.Count != envelopes.Count)
+        {
+            throw new ArgumentException($"{txIds.Count} ids for {envelopes.Count} transactions", nameof(envelopes));
+        }
+        var leaves = new byte[txIds.Count][];
+        for (var i = 0; i < leaves.Length; i++)
+        {
+            leaves[i] = TxLeaf(txIds[i], envelopes[i].Signature.Span);
+        }
+        return MerkleList.Root(leaves);
+    }
+
+    /// <summary>A transaction's leaf in tx_root: hash(tx_id) || bytes(signature).</summary>
+    public static byte[] TxLeaf(Hash32 txId, ReadOnlySpan<byte> signature) => new CanonicalWriter().Hash(txId.Span).Bytes(signature).ToArray();
 
     /// <summary>Merkle root of the receipts' canonical bytes, in block order.</summary>
     public static Hash32 ReceiptsRoot(IEnumerable<Receipt> receipts) => MerkleList.Root(receipts.Select(ReceiptBytes).ToArray());

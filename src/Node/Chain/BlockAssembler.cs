@@ -8,11 +8,13 @@ namespace Ledger.Node.Chain;
 /// <summary>The proposer's side: a block on top of the head from waiting transactions, executed at once so its header carries its own state root.</summary>
 public static class BlockAssembler
 {
+    /// <exception cref="InvalidOperationException">The head's time is the last block time: no block can follow it.</exception>
     public static ProposedBlock Assemble(ChainView chain, string proposer, long clockMs, IReadOnlyList<DecodedTransaction> transactions)
     {
         var height = chain.Height + 1;
         // Block time only moves forward, whatever the proposer's clock says.
-        var timeMs = Math.Max(clockMs, chain.HeadTimeMs + 1);
+        var timeMs = BlockTime.Next(chain.HeadTimeMs, clockMs)
+            ?? throw new InvalidOperationException($"the head's time {chain.HeadTimeMs} is the last block time: no block can follow it");
         var outcome = LedgerStateMachine.Apply(chain.State, chain.Tree, chain.StateRoot,
             new BlockContext(chain.Config.ChainId, height, timeMs), transactions);
         var header = new BlockHeader
@@ -22,7 +24,7 @@ public static class BlockAssembler
             TimeMs = timeMs,
             PreviousBlockHash = ByteString.CopyFrom(chain.HeadHash.Span),
             LastCommitHash = chain.HeadCommit is null ? ByteString.Empty : ByteString.CopyFrom(BlockHashing.CommitHash(chain.Config.ChainId, chain.HeadCommit).Span),
-            TxRoot = ByteString.CopyFrom(BlockHashing.TxRoot(transactions.Select(t => t.Id)).Span),
+            TxRoot = ByteString.CopyFrom(BlockHashing.TxRoot(transactions.Select(t => t.Id).ToArray(), transactions.Select(t => t.Envelope).ToArray()).Span),
             StateRoot = ByteString.CopyFrom(outcome.StateRoot.Span),
             ReceiptsRoot = ByteString.CopyFrom(BlockHashing.ReceiptsRoot(outcome.Receipts).Span),
             Proposer = proposer,

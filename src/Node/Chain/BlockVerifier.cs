@@ -53,7 +53,7 @@ public static class BlockVerifier
             }
             transactions[i] = decoded;
         }
-        if (BlockHashing.TxRoot(transactions.Select(t => t.Id)) != new Hash32(header.TxRoot.Span))
+        if (BlockHashing.TxRoot(transactions.Select(t => t.Id).ToArray(), block.Transactions) != new Hash32(header.TxRoot.Span))
         {
             return BlockCheck.Invalid("tx_root does not match the transactions");
         }
@@ -70,7 +70,8 @@ public static class BlockVerifier
         return BlockCheck.Valid(new ProposedBlock(block, id, transactions, outcome));
     }
 
-    private static string? CheckHeader(ChainView chain, Block block, IReadOnlyList<string> validatorOrganisations, BlockLimits limits, Func<CommitCertificate, bool> headCommitIsValid)
+    /// <summary>The header's rules, without the transactions: what a proposer checks of its own block before proposing it.</summary>
+    public static string? CheckHeader(ChainView chain, Block block, IReadOnlyList<string> validatorOrganisations, BlockLimits limits, Func<CommitCertificate, bool> headCommitIsValid)
     {
         var header = block.Header;
         if (header.ChainId != chain.Config.ChainId)
@@ -85,9 +86,9 @@ public static class BlockVerifier
         {
             return "previous_block_hash is not the head's hash";
         }
-        if (header.TimeMs <= chain.HeadTimeMs)
+        if (BlockTime.Mismatch(chain.HeadTimeMs, header.TimeMs) is { } time)
         {
-            return $"time_ms {header.TimeMs} is not after the head's {chain.HeadTimeMs}";
+            return time;
         }
         // A later round may re-propose a block built by another validator, so the header names whoever built it.
         if (!validatorOrganisations.Contains(header.Proposer))
@@ -98,7 +99,8 @@ public static class BlockVerifier
         {
             return $"tx_count {header.TxCount} with {block.Transactions.Count} transactions (at most {limits.TransactionsMax})";
         }
-        if (block.Transactions.Sum(t => (long)t.CalculateSize()) > limits.BytesMax)
+        // The bytes the id commits to (body and signature), not the copy's encoding: padding a copy must not change a verdict.
+        if (block.Transactions.Sum(t => (long)t.Body.Length + t.Signature.Length) > limits.BytesMax)
         {
             return $"the transactions exceed {limits.BytesMax} bytes";
         }

@@ -6,7 +6,7 @@ namespace Ledger.Node.Consensus;
 /// </summary>
 public sealed record ConsensusConfig(string ChainId, TimeoutConfig Timeouts)
 {
-    /// <summary>Messages of height h+1 kept until this node reaches h+1.</summary>
+    /// <summary>Messages of height h+1 kept until this node reaches h+1, an equal share of them per peer that relayed them.</summary>
     public int NextHeightBufferMax { get; init; } = 1024;
 
     /// <summary>Messages of rounds further ahead than this are dropped (and counted): L55 only needs one higher round at a time.</summary>

@@ -24,6 +24,8 @@ public sealed class ConsensusDriver
 
     private IReadOnlyList<ConsensusMessage> _ownMessages = [];
     private readonly List<(ConsensusMessage Message, int From)> _nextHeight = [];
+    // Per peer that relayed them: one peer fills its own share of the buffer, never the others'.
+    private readonly int[] _nextHeightFrom;
     private readonly Dictionary<Hash32, BlockValidity> _validity = [];
     private readonly List<Hash32> _missingBlocks = [];
     private readonly HashSet<(int Peer, ulong Height)> _offered = [];
@@ -56,6 +58,7 @@ public sealed class ConsensusDriver
             throw new ArgumentException($"validator index {_self} is not in a set of {validators.Count}", nameof(signer));
         }
         _guard = new SigningGuard(config.ChainId, signer, null);
+        _nextHeightFrom = new int[validators.Count];
         _keeper = new VoteKeeper(validators, 0);
     }
 
@@ -203,11 +206,12 @@ public sealed class ConsensusDriver
         }
         if (message.Height == _state.Height + 1)
         {
-            if (_nextHeight.Count >= _config.NextHeightBufferMax)
+            if (!_validators.Contains(from) || _nextHeightFrom[from] >= Math.Max(1, _config.NextHeightBufferMax / _validators.Count))
             {
                 Counters.NextHeightBufferFull++;
                 return;
             }
+            _nextHeightFrom[from]++;
             _nextHeight.Add((message, from));
             return;
         }
@@ -364,25 +368,30 @@ public sealed class ConsensusDriver
     private void EvaluateCurrentRound()
     {
         var round = _state.Round;
-        if (_keeper.ProposalOf(round) is { } proposal)
+        var proposals = _keeper.ProposalsOf(round);
+        for (var i = 0; i < proposals.Count; i++)
         {
+            var proposal = proposals[i];
             var validity = ValidityOf(proposal.Value);
-            if (validity != BlockValidity.Unknown)
+            if (validity == BlockValidity.Unknown)
             {
-                var valid = validity == BlockValidity.Valid;
-                if (proposal.ValidRound == -1)
-                {
-                    Apply(new RoundInput.ProposalReceived(round, proposal.Value, -1, valid));
-                }
-                else if (_keeper.HasPolkaFor(proposal.ValidRound, proposal.Value))
-                {
-                    // L28 (CONSENSUS-NOTES rule 3): the polka of round vr, kept because all rounds are kept.
-                    Apply(new RoundInput.ProposalWithPolkaPrevious(round, proposal.Value, proposal.ValidRound, valid));
-                }
-                if (_keeper.HasPolkaFor(round, proposal.Value))
-                {
-                    Apply(new RoundInput.ProposalWithPolkaCurrent(round, proposal.Value, valid));
-                }
+                continue;
+            }
+            var valid = validity == BlockValidity.Valid;
+            // Only the first proposal is prevoted (rule 8); an equivocator's second one may still be the one with the polka.
+            if (i == 0 && proposal.ValidRound == -1)
+            {
+                Apply(new RoundInput.ProposalReceived(round, proposal.Value, -1, valid && IsTimelyInPropose(proposal.Value)));
+            }
+            else if (i == 0 && _keeper.HasPolkaFor(proposal.ValidRound, proposal.Value))
+            {
+                // L28 (CONSENSUS-NOTES rule 3): the polka of round vr, kept because all rounds are kept.
+                Apply(new RoundInput.ProposalWithPolkaPrevious(round, proposal.Value, proposal.ValidRound, valid));
+            }
+            if (_keeper.HasPolkaFor(round, proposal.Value))
+            {
+                // L36.
+                Apply(new RoundInput.ProposalWithPolkaCurrent(round, proposal.Value, valid));
             }
         }
         if (_keeper.HasPolkaAny(round))
@@ -398,6 +407,9 @@ public sealed class ConsensusDriver
             Apply(new RoundInput.PrecommitAny(round));
         }
     }
+
+    /// <summary>timely(v) matters only for the prevote of step propose; asked then and there, never cached.</summary>
+    private bool IsTimelyInPropose(Hash32 value) => _state.Step != RoundStep.Propose || _proposalValidator.IsTimely(_state.Height, value);
 
     /// <summary>valid(v), cached per height; Unknown asks the host for the block (CONSENSUS-NOTES rule 2).</summary>
     private BlockValidity ValidityOf(Hash32 value)
@@ -562,6 +574,7 @@ public sealed class ConsensusDriver
     {
         var buffered = _nextHeight.ToArray();
         _nextHeight.Clear();
+        Array.Clear(_nextHeightFrom);
         foreach (var (message, from) in buffered)
         {
             if (message.Height == _state.Height)

@@ -10,4 +10,11 @@ namespace Ledger.Node.Consensus;
 public interface IProposalValidator
 {
     BlockValidity Validate(ulong height, Hash32 blockId);
+
+    /// <summary>
+    /// timely(v) of proposer-based timestamps, asked only when prevoting a fresh proposal (L22): whether the block's time is
+    /// not too far ahead of this node's clock. It may differ between nodes, so it is never asked on the decision path (L49)
+    /// nor for a re-proposal (L28), whose time more than two thirds already found timely in an earlier round.
+    /// </summary>
+    bool IsTimely(ulong height, Hash32 blockId);
 }

@@ -13,10 +13,20 @@ internal sealed class RoundVotes
         Prevotes = new SignedVote?[validatorCount];
         Precommits = new SignedVote?[validatorCount];
         Seen = new bool[validatorCount];
+        PrevoteValues = new byte[validatorCount];
+        PrecommitValues = new byte[validatorCount];
         EvidenceRecorded = new bool[validatorCount * 3];
     }
 
     public SignedProposal? Proposal { get; set; }
+
+    /// <summary>An equivocating proposer's second proposal: never prevoted (L22/L28 take the first), but L36 may lock on it.</summary>
+    public SignedProposal? SecondProposal { get; set; }
+
+    /// <summary>Distinct values (nil included) kept per validator for prevotes and for precommits: at most two each.</summary>
+    public byte[] PrevoteValues { get; }
+
+    public byte[] PrecommitValues { get; }
 
     public SignedVote?[] Prevotes { get; }
 
@@ -43,6 +53,11 @@ internal sealed class RoundVotes
     public SignedVote?[] PrevoteNil { get; private set; } = [];
 
     public SignedVote?[] PrecommitNil { get; private set; } = [];
+
+    /// <summary>The votes for a value, if any arrived; unlike <see cref="ByValue"/>, adds nothing.</summary>
+    public SignedVote?[]? FindByValue(bool prevote, Hash32? value) => value is not { } id
+        ? (prevote ? PrevoteNil : PrecommitNil) is { Length: > 0 } nil ? nil : null
+        : (prevote ? PrevotesByValue : PrecommitsByValue).GetValueOrDefault(id);
 
     public SignedVote?[] ByValue(bool prevote, Hash32? value)
     {

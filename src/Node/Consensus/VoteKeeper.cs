@@ -11,6 +11,13 @@ namespace Ledger.Node.Consensus;
 /// </summary>
 public sealed class VoteKeeper
 {
+    /// <summary>
+    /// Distinct values kept per validator, round and vote type. A correct validator signs one; two are enough to count a
+    /// quorum whichever of an equivocator's votes came first; beyond that a vote is evidence only, so one validator
+    /// cannot grow the keeper by signing ever new values.
+    /// </summary>
+    public const int ValuesPerValidatorMax = 2;
+
     private readonly ConsensusValidatorSet _validators;
     private readonly SortedDictionary<int, RoundVotes> _rounds = [];
     private readonly List<(int Round, Hash32 Value)> _commitQuorums = [];
@@ -32,11 +39,13 @@ public sealed class VoteKeeper
         var round = RoundOf(proposal.Round);
         if (round.Proposal is { } first)
         {
-            if (first.Value == proposal.Value && first.ValidRound == proposal.ValidRound)
+            if (IsSame(first, proposal) || (round.SecondProposal is { } kept && IsSame(kept, proposal)))
             {
                 return VoteKeeperResult.Duplicate;
             }
-            // Rule 8: only the first proposal counts; a different second one proves the proposer equivocated.
+            // Rule 8: only the first proposal is prevoted; a different second one proves the proposer equivocated. It is
+            // kept (one only) because more than two thirds may prevote it, and L36 then locks on it whatever came first.
+            round.SecondProposal ??= proposal;
             return Equivocation(round, proposal.ProposerIndex, 2, first, proposal);
         }
         round.Proposal = proposal;
@@ -59,11 +68,17 @@ public sealed class VoteKeeper
         var isPrevote = vote.Type == VoteType.Prevote;
         var slots = isPrevote ? round.Prevotes : round.Precommits;
         var index = vote.ValidatorIndex;
-        var byValue = round.ByValue(isPrevote, vote.Value);
-        if (byValue[index] is not null)
+        if (round.FindByValue(isPrevote, vote.Value)?[index] is not null)
         {
             return VoteKeeperResult.Duplicate;
         }
+        var values = isPrevote ? round.PrevoteValues : round.PrecommitValues;
+        if (values[index] >= ValuesPerValidatorMax)
+        {
+            return Equivocation(round, index, isPrevote ? 0 : 1, (slots[index] ?? vote), vote);
+        }
+        values[index]++;
+        var byValue = round.ByValue(isPrevote, vote.Value);
         byValue[index] = vote;
         var power = _validators.PowerOf(index);
         var events = new List<ThresholdEvent>();
@@ -91,7 +106,15 @@ public sealed class VoteKeeper
         return new VoteKeeperResult(outcome, events, evidence);
     }
 
+    /// <summary>The first proposal of a round: the one prevoted (L22, L28).</summary>
     public SignedProposal? ProposalOf(int round) => Find(round)?.Proposal;
+
+    /// <summary>The proposals of a round, the first first: at most two (an equivocating proposer's second one), for L36.</summary>
+    public IReadOnlyList<SignedProposal> ProposalsOf(int round) => Find(round) is { Proposal: { } first } votes
+        ? votes.SecondProposal is { } second ? [first, second] : [first]
+        : [];
+
+    private static bool IsSame(SignedProposal a, SignedProposal b) => a.Value == b.Value && a.ValidRound == b.ValidRound;
 
     public bool HasPolkaFor(int round, Hash32 value) => Find(round)?.PolkaValue == value;
 

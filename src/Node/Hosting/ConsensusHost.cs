@@ -19,19 +19,20 @@ namespace Ledger.Node.Hosting;
 /// fetched blocks, and carries out what it asks — persist the write-ahead record before sending, send,
 /// schedule timeouts, fetch blocks, commit decisions. Blocks are built and checked here (immediate
 /// execution: a header carries the state root after its own transactions). A node that falls behind
-/// catches up by block sync, checking every block and certificate, and does not vote meanwhile.
+/// catches up by block sync (<see cref="BlockSync"/>), which fetches beside the loop; the loop checks and applies
+/// every block and certificate. What a peer sends is charged to that peer: its own inbound queue, its own quota of
+/// blocks (<see cref="ProposedBlocks"/>), and its message's sender is the validator its call authenticated.
 /// </summary>
 public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHistory
 {
     private readonly NodeServices _node;
     private readonly Channel<HostEvent> _events = Channel.CreateUnbounded<HostEvent>(new UnboundedChannelOptions { SingleReader = true });
-    /// <summary>Proposed blocks held for the height being decided and the next: a round each for several rounds, not a flood's worth.</summary>
-    public const int ProposedBlocksMax = 64;
 
     /// <summary>How long a node seen behind waits for votes in flight before it syncs blocks.</summary>
     private const int CatchUpGraceMs = 200;
 
-    private readonly ConcurrentDictionary<Hash32, Block> _blocks = new();
+    private readonly ProposedBlocks _blocks = new();
+    // Only faithful copies are ever checked (BlockCopy), so a verdict here is a function of the id alone.
     private readonly Dictionary<Hash32, BlockCheck> _checks = [];
     private readonly HashSet<Hash32> _held = [];
     private readonly ILogger _log;
@@ -41,11 +42,13 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     private long _headTimeMs;
     private CommitCertificate? _headCommit;
     private ulong _pausedBefore;
-    /// <summary>The highest height a validator's signed message named past the height this node decides; 0 when none since the last sync.</summary>
-    private ulong _validatorSeenAt;
-    /// <summary>The highest such height beyond the next one, whose messages the engine dropped (it buffers one height ahead); 0 when none.</summary>
-    private ulong _droppedAt;
+    /// <summary>Per validator, the highest height one of its validly signed messages named.</summary>
+    private readonly ulong[] _seenHeight;
+    /// <summary>The highest height of a verified commit certificate this node has seen offered.</summary>
+    private ulong _certifiedHeight;
     private bool _catchUpCheckPending;
+    private Task _syncing = Task.CompletedTask;
+    private readonly BlockSync _sync;
     private double _lastCheckMs;
 
     public ConsensusHost(NodeServices node, Telemetry.NodeMetrics metrics, ILogger<ConsensusHost> log)
@@ -53,6 +56,9 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         _node = node;
         _log = log;
         _metrics = metrics;
+        _seenHeight = new ulong[node.Keys.Set.Count];
+        _inboundPending = new int[node.Keys.Set.Count];
+        _sync = new BlockSync(node.Network.Links, node.Config.ChainId, HeadCommitIsValid, log);
         ReadHead();
         metrics.Observe(this);
     }
@@ -70,9 +76,12 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
 
     public Consensus.ConsensusCounters? Counters => _driver?.Counters;
 
-    /// <summary>Peer messages waiting for the loop; past this they are dropped (peers retransmit), so a flood cannot fill memory.</summary>
-    public const int InboundPendingMax = 20_000;
-    private int _inboundPending;
+    /// <summary>
+    /// Messages of one peer waiting for the loop; past this that peer's are dropped (peers retransmit), so a flood fills
+    /// its sender's queue, never memory nor another peer's turn.
+    /// </summary>
+    public const int InboundPendingPerPeerMax = 5_000;
+    private readonly int[] _inboundPending;
 
     /// <summary>Inbound peer messages dropped because the loop was behind.</summary>
     public long InboundDropped => Interlocked.Read(ref _inboundDropped);
@@ -84,11 +93,17 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
 
     public void Post(HostEvent e)
     {
-        if (e is HostEvent.Inbound && Interlocked.Increment(ref _inboundPending) > InboundPendingMax)
+        if (e is HostEvent.Inbound inbound)
         {
-            Interlocked.Decrement(ref _inboundPending);
-            Interlocked.Increment(ref _inboundDropped);
-            return;
+            if ((uint)inbound.From >= (uint)_inboundPending.Length || Interlocked.Increment(ref _inboundPending[inbound.From]) > InboundPendingPerPeerMax)
+            {
+                if ((uint)inbound.From < (uint)_inboundPending.Length)
+                {
+                    Interlocked.Decrement(ref _inboundPending[inbound.From]);
+                }
+                Interlocked.Increment(ref _inboundDropped);
+                return;
+            }
         }
         _events.Writer.TryWrite(e);
     }
@@ -98,9 +113,8 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     /// never received it, one height behind this node at most.
     /// </summary>
     public Block? FindProposedBlock(Hash32 id) =>
-        _blocks.TryGetValue(id, out var block) ? block
-        : _node.Store.Head is { Height: > 0 } head && head.BlockHash == id ? _node.Store.GetBlock(head.Height)
-        : null;
+        _blocks.Find(id)
+        ?? (_node.Store.Head is { Height: > 0 } head && head.BlockHash == id ? _node.Store.GetBlock(head.Height) : null);
 
     /// <summary>A transaction entered the mempool: a proposer pausing for lack of work can stop pausing.</summary>
     public void TransactionArrived()
@@ -127,16 +141,17 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             Faulted = true;
             throw;
         }
-        await CatchUpAsync(ct);
+        // Before the loop starts nothing else runs, so blocks found at start are applied here, one batch at a time.
+        await _sync.RunAsync(() => _node.Store.Head.Height, batch => Task.FromResult(ApplySynced(batch)), ct);
         if (_node.Signer is { } signer)
         {
             _driver = NewDriver(signer);
             var record = _node.Journal.Load() is { } stored ? WriteAheadCodec.Decode(stored.Bytes) : null;
             foreach (var id in new[] { record?.LockedValue, record?.ValidValue }.OfType<Hash32>())
             {
-                if (_node.Store.HeldBlock(id) is { } bytes)
+                // This node's own record and store: the body was a faithful copy when it was held.
+                if (_node.Store.HeldBlock(id) is { } bytes && _blocks.TryAdd(id, Block.Parser.ParseFrom(bytes), ProposedBlocks.Self))
                 {
-                    _blocks[id] = Block.Parser.ParseFrom(bytes);
                     _held.Add(id);
                 }
             }
@@ -147,7 +162,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         {
             try
             {
-                await HandleAsync(e, ct);
+                Handle(e, ct);
             }
             catch (StorageException ex)
             {
@@ -159,20 +174,26 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         }
     }
 
-    private async Task HandleAsync(HostEvent e, CancellationToken ct)
+    private void Handle(HostEvent e, CancellationToken ct)
     {
         switch (e)
         {
             case HostEvent.Inbound inbound:
-                Interlocked.Decrement(ref _inboundPending);
-                Receive(inbound.Envelope);
+                Interlocked.Decrement(ref _inboundPending[inbound.From]);
+                Receive(inbound.Envelope, inbound.From);
                 break;
             case HostEvent.Timeout t when _driver is not null:
                 Execute(_driver.Handle(new DriverInput.TimeoutElapsed(t.Height, t.Round, t.Step)));
                 break;
             case HostEvent.BlockFetched fetched when _driver is not null:
-                _blocks[BlockHashing.HeaderHash(fetched.Block.Header)] = fetched.Block;
-                Execute(_driver.Handle(new DriverInput.BlockReceived(fetched.Height, BlockHashing.HeaderHash(fetched.Block.Header))));
+                if (IsNear(fetched.Height))
+                {
+                    _blocks.TryAdd(fetched.BlockId, fetched.Block, fetched.From);
+                }
+                Execute(_driver.Handle(new DriverInput.BlockReceived(fetched.Height, fetched.BlockId)));
+                break;
+            case HostEvent.SyncedBlocks synced:
+                synced.Applied.TrySetResult(ApplySynced(synced.Blocks));
                 break;
             case HostEvent.StartNextHeight start when _driver is not null && start.Height == _pausedBefore
                 && start.Height == _node.Store.Head.Height + 1:
@@ -183,13 +204,14 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
                 _catchUpCheckPending = false;
                 if (_driver is not null && IsBehind())
                 {
-                    await CatchUpAsync(ct);
+                    StartSync(ct);
                 }
                 break;
             case HostEvent.Tick:
+                // A read replica has no votes to tell it is behind: it asks at every tick.
                 if (_driver is null || IsBehind())
                 {
-                    await CatchUpAsync(ct);
+                    StartSync(ct);
                 }
                 if (_driver is not null)
                 {
@@ -199,25 +221,33 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         }
     }
 
-    private void Receive(PeerEnvelope envelope)
+    /// <summary>Block sync beside the loop, one at a time; its batches come back as <see cref="HostEvent.SyncedBlocks"/>.</summary>
+    private void StartSync(CancellationToken ct)
     {
-        var head = _node.Store.Head.Height;
-        var attached = envelope.MessageCase switch
+        if (!_syncing.IsCompleted)
         {
-            PeerEnvelope.MessageOneofCase.Proposal => (envelope.Proposal.Block, envelope.Proposal.BlockId),
-            PeerEnvelope.MessageOneofCase.CommitOffer => (envelope.CommitOffer.Block, envelope.CommitOffer.Certificate?.BlockHash ?? Google.Protobuf.ByteString.Empty),
-            _ => (null, Google.Protobuf.ByteString.Empty),
-        };
-        // Blocks ride on unverified messages: keep a bounded few, for the height being decided and the next. A node a
-        // little slower than its peers gets the next height's proposal before it has stored this one, and its buffered
-        // proposal would otherwise find no block and wait out a timeout.
-        if (attached.Item1 is { Header: { } header } block && header.Height > head && header.Height <= head + 2 && _blocks.Count < ProposedBlocksMax
-            && attached.Item2.Length == Hash32.Size && BlockHashing.HeaderHash(header) == new Hash32(attached.Item2.Span))
-        {
-            // The first copy stays: a block's id is its header's hash, which covers its transactions' ids but not their
-            // signatures, so a later copy under the same id may differ from the one already checked.
-            _blocks.TryAdd(new Hash32(attached.Item2.Span), block);
+            return;
         }
+        _syncing = Task.Run(async () =>
+        {
+            try
+            {
+                await _sync.RunAsync(() => _node.Store.Head.Height, batch =>
+                {
+                    var applied = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    Post(new HostEvent.SyncedBlocks(batch, applied));
+                    return applied.Task.WaitAsync(ct);
+                }, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // The node is stopping.
+            }
+        }, CancellationToken.None);
+    }
+
+    private void Receive(PeerEnvelope envelope, int from)
+    {
         var message = ConsensusWire.FromWire(envelope);
         if (message is null)
         {
@@ -228,44 +258,101 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             }
             return;
         }
-        var dropped = message.Height > head + 2;
-        if (message.Height > head + 1 && (message.Height > _validatorSeenAt || (dropped && message.Height > _droppedAt)) && IsSignedByAValidator(message))
-        {
-            // A validator is past the height this node decides: it decided that height, maybe with votes this node
-            // missed. The engine drops messages beyond the next height, so votes of a height this node has yet to
-            // decide can be lost for good. Fetch the blocks shortly (below) unless decisions close the gap first.
-            // Heights are kept, not the head they were seen at: a node two heights behind that then decides one from
-            // votes it had is still behind, and must not wait for the next height's timeouts. Only a validly signed
-            // message counts, or anyone could send this node syncing for nothing.
-            _validatorSeenAt = Math.Max(_validatorSeenAt, message.Height);
-            if (dropped)
-            {
-                _droppedAt = Math.Max(_droppedAt, message.Height);
-            }
-            if (!_catchUpCheckPending && IsBehind())
-            {
-                // Votes in flight get a moment to close the gap; the 1 s tick is too long to wait when this node proposes next.
-                _catchUpCheckPending = true;
-                _ = Task.Delay(CatchUpGraceMs).ContinueWith(_ => Post(new HostEvent.CatchUpCheck()), TaskScheduler.Default);
-            }
-        }
+        KeepAttachedBlock(envelope, message, from);
+        NoteHeight(message);
         if (_driver is not null)
         {
-            Execute(_driver.Handle(new DriverInput.MessageReceived(message, (int)envelope.FromValidator)));
+            Execute(_driver.Handle(new DriverInput.MessageReceived(message, from)));
         }
     }
 
     /// <summary>
-    /// A validator is past the height this node decides, so it decided heights this node has not; or the engine dropped
-    /// votes of a height this node has not decided, which will not come again. Decisions since count: only a gap still open.
+    /// A block rides on a proposal or a commit offer. It is kept only once the message checks out (signed by the proposer
+    /// of its round, or certified by more than two thirds) and the copy is faithful to the id, charged to whoever vouched
+    /// for it; before that it could be anyone's bytes under anyone's id. Only the height being decided and the next: a
+    /// node a little slower than its peers gets the next height's proposal before it has stored this one.
     /// </summary>
-    private bool IsBehind() => _node.Store.Head.Height + 1 < _validatorSeenAt || _node.Store.Head.Height < _droppedAt;
+    private void KeepAttachedBlock(PeerEnvelope envelope, ConsensusMessage message, int from)
+    {
+        switch (message)
+        {
+            case SignedProposal p when envelope.Proposal.Block is { } block && IsNear(p.Height) && !_blocks.Contains(p.Value)
+                && _node.Keys.Set.Contains(p.ProposerIndex) && p.ProposerIndex == _node.Keys.Set.ProposerOf(p.Height, p.Round)
+                && IsSignedByAValidator(p) && BlockCopy.Mismatch(_node.Config.ChainId, block, p.Value) is null:
+                _blocks.TryAdd(p.Value, block, p.ProposerIndex);
+                break;
+            case CommitOffer o when envelope.CommitOffer.Block is { } block && IsNear(o.Height) && o.Certificate.BlockHash.Length == Hash32.Size
+                && !_blocks.Contains(new Hash32(o.Certificate.BlockHash.Span)) && HeadCommitIsValid(o.Certificate)
+                && BlockCopy.Mismatch(_node.Config.ChainId, block, new Hash32(o.Certificate.BlockHash.Span)) is null:
+                _blocks.TryAdd(new Hash32(o.Certificate.BlockHash.Span), block, from);
+                break;
+        }
+    }
+
+    private bool IsNear(ulong height) => height > _node.Store.Head.Height && height <= _node.Store.Head.Height + 2;
+
+    /// <summary>
+    /// Notes how far validators are. Only validly signed messages count, or anyone could send this node syncing for
+    /// nothing; and one validator alone does not make this node behind (<see cref="IsBehind"/>).
+    /// </summary>
+    private void NoteHeight(ConsensusMessage message)
+    {
+        var head = _node.Store.Head.Height;
+        if (message.Height <= head + 1)
+        {
+            return;
+        }
+        var signer = message switch
+        {
+            SignedVote v => v.ValidatorIndex,
+            SignedProposal p => p.ProposerIndex,
+            _ => -1,
+        };
+        if (message is CommitOffer offer && offer.Height > _certifiedHeight && HeadCommitIsValid(offer.Certificate))
+        {
+            _certifiedHeight = offer.Height;
+        }
+        else if (_node.Keys.Set.Contains(signer) && message.Height > _seenHeight[signer] && IsSignedByAValidator(message))
+        {
+            _seenHeight[signer] = message.Height;
+        }
+        if (!_catchUpCheckPending && IsBehind())
+        {
+            // Votes in flight get a moment to close the gap; the 1 s tick is too long to wait when this node proposes next.
+            _catchUpCheckPending = true;
+            _ = Task.Delay(CatchUpGraceMs).ContinueWith(_ => Post(new HostEvent.CatchUpCheck()), TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
+    /// A height past the next one is certified (more than two thirds signed it), or validators with more than a third of
+    /// the power are past the height this node decides: at least one correct validator decided a height this node has
+    /// not. One faulty validator naming a far height cannot make a node sync.
+    /// </summary>
+    private bool IsBehind()
+    {
+        var head = _node.Store.Head.Height;
+        if (_certifiedHeight > head + 1)
+        {
+            return true;
+        }
+        long ahead = 0;
+        for (var i = 0; i < _seenHeight.Length; i++)
+        {
+            if (_seenHeight[i] > head + 1)
+            {
+                ahead += _node.Keys.Set.PowerOf(i);
+            }
+        }
+        return _node.Keys.Set.IsMoreThanOneThird(ahead);
+    }
 
     private bool IsSignedByAValidator(ConsensusMessage message) => message switch
     {
-        SignedVote v => _node.Keys.Verify(v.ValidatorIndex, ConsensusSignBytes.ForVote(_node.Config.ChainId, v.Type, v.Height, v.Round, v.Value), v.Signature),
-        SignedProposal p => _node.Keys.Verify(p.ProposerIndex, ConsensusSignBytes.ForProposal(_node.Config.ChainId, p.Height, p.Round, p.Value, p.ValidRound), p.Signature),
-        CommitOffer o => HeadCommitIsValid(o.Certificate),
+        SignedVote v => _node.Keys.Set.Contains(v.ValidatorIndex)
+            && _node.Keys.Verify(v.ValidatorIndex, ConsensusSignBytes.ForVote(_node.Config.ChainId, v.Type, v.Height, v.Round, v.Value), v.Signature),
+        SignedProposal p => _node.Keys.Set.Contains(p.ProposerIndex)
+            && _node.Keys.Verify(p.ProposerIndex, ConsensusSignBytes.ForProposal(_node.Config.ChainId, p.Height, p.Round, p.Value, p.ValidRound), p.Signature),
         _ => false,
     };
 
@@ -315,7 +402,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         foreach (var id in new[] { record.LockedValue, record.ValidValue }.OfType<Hash32>().Distinct())
         {
             // The copy this node checked, if it checked one: that is the block its lock is on.
-            var block = _checks.TryGetValue(id, out var check) && check.Block is { } verified ? verified.Block : _blocks.GetValueOrDefault(id);
+            var block = _checks.TryGetValue(id, out var check) && check.Block is { } verified ? verified.Block : _blocks.Find(id);
             if (block is not null && _held.Add(id))
             {
                 _node.Store.HoldBlock(id, record.Height, Google.Protobuf.MessageExtensions.ToByteArray(block));
@@ -325,10 +412,9 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
 
     private async Task FetchAsync(ulong height, Hash32 blockId)
     {
-        var block = await _node.Network.FetchProposedBlockAsync(blockId, CancellationToken.None);
-        if (block is not null)
+        if (await _node.Network.FetchProposedBlockAsync(_node.Config.ChainId, blockId, CancellationToken.None) is { } fetched)
         {
-            Post(new HostEvent.BlockFetched(height, block));
+            Post(new HostEvent.BlockFetched(height, blockId, fetched.Block, fetched.From));
         }
     }
 
@@ -368,7 +454,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         {
             return known;
         }
-        if (!_blocks.TryGetValue(blockId, out var block))
+        if (_blocks.Find(blockId) is not { } block)
         {
             return null;
         }
@@ -383,6 +469,13 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         return check;
     }
 
+    // PBTS's timely(v) (CometBFT's proposer-based timestamps), asked at L22 only: a fresh block whose time is ahead of
+    // this node's clock by more than the allowed skew gets a nil prevote, so a block is decided only with a time that
+    // correct validators with more than a third of the power found no later than their own clocks allowed.
+    bool IProposalValidator.IsTimely(ulong height, Hash32 blockId) =>
+        _blocks.Find(blockId) is { Header: { } header }
+        && header.TimeMs <= DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + _node.Timeouts.BlockTimeAheadMaxMs;
+
     // getValue() of the paper: the oldest waiting transactions that fit, executed at once.
     Hash32 IBlockSource.ProposeValue(ulong height, int round)
     {
@@ -395,10 +488,18 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         var transactions = committed.Length == 0 ? waiting : waiting.Where(t => !committed.Contains(t.Id)).ToArray();
         var proposer = _node.Keys.Organisations[_node.Signer!.ValidatorIndex];
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var proposed = BlockAssembler.Assemble(View(), proposer, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), transactions);
+        var view = View();
+        var proposed = BlockAssembler.Assemble(view, proposer, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), transactions);
         _lastCheckMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        _blocks[proposed.Id] = proposed.Block;
-        _checks[proposed.Id] = BlockCheck.Valid(proposed);
+        _blocks.TryAdd(proposed.Id, proposed.Block, ProposedBlocks.Self);
+        // The header rules its peers apply (its transactions were checked as they entered the mempool, and executed just now):
+        // a block this node would refuse from another, it refuses from itself, and prevotes nil on.
+        var header = BlockVerifier.CheckHeader(view, proposed.Block, _node.Keys.Organisations, BlockLimits.Protocol, HeadCommitIsValid);
+        if (header is not null)
+        {
+            _log.LogError("This node built block {BlockId} at height {Height} that breaks a header rule: {Reason}", proposed.Id, height, header);
+        }
+        _checks[proposed.Id] = header is null ? BlockCheck.Valid(proposed) : BlockCheck.Invalid(header);
         return proposed.Id;
     }
 
@@ -422,13 +523,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         LastCommitMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var admitted = _node.Pool.Remove(ids);
         _metrics.Committed(proposed.Outcome.Receipts, admitted);
-        foreach (var (id, block) in _blocks)
-        {
-            if (block.Header.Height <= proposed.Block.Header.Height)
-            {
-                _blocks.TryRemove(id, out _);
-            }
-        }
+        _blocks.DropUpTo(proposed.Block.Header.Height);
         _checks.Clear();
         _held.Clear();
         _node.Feed.Publish(proposed.Block.Header.Height, ids);
@@ -438,42 +533,30 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             proposed.Block.Header.Height, certificate.Round, ids.Length, proposed.Id, _lastCheckMs, storeMs, _node.Pool.Count);
     }
 
-    /// <summary>Fetches, checks and commits the blocks peers have beyond this node's head.</summary>
-    private async Task CatchUpAsync(CancellationToken ct)
+    /// <summary>Checks and commits certified blocks from block sync that follow the head; true when the head moved.</summary>
+    private bool ApplySynced(IReadOnlyList<StoredBlock> batch)
     {
         var before = _node.Store.Head.Height;
-        foreach (var link in _node.Network.Links)
+        foreach (var stored in batch)
         {
-            try
+            if (stored.Block?.Header?.Height == _node.Store.Head.Height + 1 && !Apply(stored))
             {
-                using var call = link.Client.GetBlocks(new GetBlocksRequest { FromHeight = _node.Store.Head.Height + 1, MaxBlocks = 200 },
-                    deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: ct);
-                await foreach (var stored in call.ResponseStream.ReadAllAsync(ct))
-                {
-                    if (!Apply(stored))
-                    {
-                        break;
-                    }
-                }
-            }
-            catch (Grpc.Core.RpcException)
-            {
-                // That peer is down or slow: try the next.
+                break;
             }
         }
-        _validatorSeenAt = 0;
-        _droppedAt = 0;
         var after = _node.Store.Head.Height;
-        if (after > before)
+        if (after <= before)
         {
-            _log.LogInformation("Caught up from height {From} to {To} by block sync", before, after);
-            if (_driver is not null)
-            {
-                // A pause for the height synced past is over: its start would not follow the driver's height.
-                Volatile.Write(ref _pausedBefore, 0);
-                Execute(_driver.StartHeight(after + 1));
-            }
+            return false;
         }
+        _log.LogInformation("Caught up from height {From} to {To} by block sync", before, after);
+        if (_driver is not null && _driver.State.Height <= after)
+        {
+            // A pause for the height synced past is over: its start would not follow the driver's height.
+            Volatile.Write(ref _pausedBefore, 0);
+            Execute(_driver.StartHeight(after + 1));
+        }
+        return true;
     }
 
     private bool Apply(StoredBlock stored)

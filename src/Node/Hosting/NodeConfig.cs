@@ -92,7 +92,11 @@ public sealed record PeerConfig(int ValidatorIndex, string Endpoint);
 /// </summary>
 public sealed record MempoolConfig(int TransactionsMax = 10_000, long BytesMax = 16L * 1024 * 1024);
 
-/// <summary>Consensus timing, in milliseconds.</summary>
+/// <summary>
+/// Consensus timing, in milliseconds. <paramref name="BlockTimeAheadMaxMs"/>: how far ahead of this node's clock a fresh
+/// proposal's block time may be for this node to prevote it (PROTOCOL.md, "Block time"); keep validators' clocks closer
+/// than that (NTP), or their correct blocks get nil prevotes.
+/// </summary>
 public sealed record ConsensusTimeouts(
     long ProposeBaseMs = 3_000,
     long ProposeDeltaMs = 500,
@@ -101,4 +105,5 @@ public sealed record ConsensusTimeouts(
     long PrecommitBaseMs = 1_000,
     long PrecommitDeltaMs = 500,
     long RebroadcastMs = 1_000,
-    long EmptyBlockIntervalMs = 1_000);
+    long EmptyBlockIntervalMs = 1_000,
+    long BlockTimeAheadMaxMs = 2_000);

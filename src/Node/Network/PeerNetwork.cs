@@ -72,8 +72,8 @@ public sealed class PeerNetwork : IAsyncDisposable
         }
     }
 
-    /// <summary>Asks each peer in turn for a proposed block; returns the first whose header hashes to the id.</summary>
-    public async Task<Block?> FetchProposedBlockAsync(Hash32 blockId, CancellationToken ct)
+    /// <summary>Asks each peer in turn for a proposed block; returns the first faithful copy of the id (<see cref="BlockCopy"/>) and who served it.</summary>
+    public async Task<(Block Block, int From)?> FetchProposedBlockAsync(string chainId, Hash32 blockId, CancellationToken ct)
     {
         foreach (var link in _links)
         {
@@ -82,9 +82,9 @@ public sealed class PeerNetwork : IAsyncDisposable
                 var block = await link.Client.GetProposedBlockAsync(
                     new GetProposedBlockRequest { BlockId = Google.Protobuf.ByteString.CopyFrom(blockId.Span) },
                     deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: ct);
-                if (block.Header is not null && BlockHashing.HeaderHash(block.Header) == blockId)
+                if (BlockCopy.Mismatch(chainId, block, blockId) is null)
                 {
-                    return block;
+                    return (block, link.ValidatorIndex);
                 }
             }
             catch (RpcException)

@@ -54,7 +54,7 @@ public sealed class ConsensusService : Wire.Consensus.ConsensusBase
                 }
                 else if (caller.IsValidator)
                 {
-                    _host.Post(new HostEvent.Inbound(envelope));
+                    _host.Post(new HostEvent.Inbound(envelope, caller.ValidatorIndex!.Value));
                 }
                 else
                 {

@@ -501,7 +501,7 @@ public sealed class BlockStore
                 throw new StorageException($"transaction {i} of block {height} does not match its id or receipt");
             }
         }
-        Require(BlockHashing.TxRoot(block.TxIds) == new Hash32(header.TxRoot.Span), $"block {height}'s transactions do not match its tx_root");
+        Require(BlockHashing.TxRoot(block.TxIds, block.Block.Transactions) == new Hash32(header.TxRoot.Span), $"block {height}'s transactions do not match its tx_root");
         Require(BlockHashing.ReceiptsRoot(block.Receipts) == new Hash32(header.ReceiptsRoot.Span), $"block {height}'s receipts do not match its receipts_root");
         Require(new Hash32(header.StateRoot.Span) == block.StateRoot, $"block {height}'s header names another state root than its execution");
         CheckPages(block.NewTreePages);

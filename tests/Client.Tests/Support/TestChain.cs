@@ -91,7 +91,7 @@ public sealed class TestChain
                 TimeMs = NextTimeMs,
                 PreviousBlockHash = ByteString.CopyFrom(previous is null ? Hash32.Zero.Span : previous.Hash.Span),
                 LastCommitHash = previous is null ? ByteString.Empty : ByteString.CopyFrom(BlockHashing.CommitHash(ChainId, previous.Certificate).Span),
-                TxRoot = ByteString.CopyFrom(BlockHashing.TxRoot([tx.Id]).Span),
+                TxRoot = ByteString.CopyFrom(BlockHashing.TxRoot([tx.Id], [envelope]).Span),
                 StateRoot = ByteString.CopyFrom(outcome.StateRoot.Span),
                 ReceiptsRoot = ByteString.CopyFrom(BlockHashing.ReceiptsRoot(outcome.Receipts).Span),
                 Proposer = Corridor.ValidatorOrgs[(int)(height % (ulong)Corridor.ValidatorOrgs.Length)],

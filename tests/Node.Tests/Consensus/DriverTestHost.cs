@@ -30,6 +30,11 @@ internal sealed class DriverTestHost : IProposalValidator, IBlockSource, ICommit
     public BlockValidity Validate(ulong height, Hash32 blockId) =>
         Blocks.TryGetValue(blockId, out var valid) ? (valid ? BlockValidity.Valid : BlockValidity.Invalid) : BlockValidity.Unknown;
 
+    /// <summary>Blocks whose time this node's clock would find too far ahead (timely(v) false at L22).</summary>
+    public HashSet<Hash32> Untimely { get; } = [];
+
+    public bool IsTimely(ulong height, Hash32 blockId) => !Untimely.Contains(blockId);
+
     public Hash32 ProposeValue(ulong height, int round)
     {
         Blocks[NextValue] = true;

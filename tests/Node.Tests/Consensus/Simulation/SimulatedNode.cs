@@ -98,6 +98,9 @@ internal sealed class SimulatedNode : IProposalValidator, IBlockSource, ICommitH
         return SyntheticBlocks.IsValid(blockId, _simulation.Options.InvalidBlockFraction) ? BlockValidity.Valid : BlockValidity.Invalid;
     }
 
+    // Simulated clocks agree: every block is timely here; the host's rule is tested against its real clock.
+    public bool IsTimely(ulong height, Hash32 blockId) => true;
+
     public Hash32 ProposeValue(ulong height, int round)
     {
         var id = SyntheticBlocks.Make(height, round, Index);
