@@ -43,8 +43,9 @@ public sealed class ProcessNetwork : IAsyncDisposable
 
     /// <param name="tls">Each validator's TLS section, by index; then every endpoint is https and trusts <paramref name="caPemFile"/>.</param>
     /// <param name="arguments">More arguments of `ledger node` for the validator of each index.</param>
+    /// <param name="starts">Which validators start as ledger nodes (all by default): another may be played by the test.</param>
     public static async Task<ProcessNetwork> StartAsync(string root, int validators, Func<int, TlsConfig>? tls = null, string? caPemFile = null,
-        Func<int, IReadOnlyList<string>>? arguments = null)
+        Func<int, IReadOnlyList<string>>? arguments = null, Func<int, bool>? starts = null)
     {
         // The layout's consecutive ports are replaced below by ports the system just had free.
         await NetworkLayout.WriteAsync(root, validators, basePort: 1, ChainId, CancellationToken.None);
@@ -67,9 +68,12 @@ public sealed class ProcessNetwork : IAsyncDisposable
         }
         var chamber = await KeyFile.LoadAsync(NetworkLayout.MemberKeyPath(root, CorridorGenesis.CnChamber));
         var network = new ProcessNetwork(root, nodes, chamber.Pair);
-        foreach (var node in nodes)
+        foreach (var (node, i) in nodes.Select((n, i) => (n, i)))
         {
-            node.Start();
+            if (starts?.Invoke(i) ?? true)
+            {
+                node.Start();
+            }
         }
         return network;
     }
