@@ -8,14 +8,17 @@ namespace Ledger.Contracts.Crypto;
 
 /// <summary>
 /// ECDSA over NIST P-256 with SHA-256 of the message, signed and verified by .NET's ECDsa (OpenSSL on
-/// Linux): the fastest verification available. Signatures are IEEE P1363 r || s. Nonces are random:
-/// .NET offers no RFC 6979 mode, so signing the same message twice gives two different valid signatures.
+/// Linux): the fastest verification available. Signatures are IEEE P1363 r || s with low s (s ≤ n/2, as
+/// secp256k1 here and Bitcoin's BIP 62): ECDSA accepts both s and n − s, so without the rule anyone could
+/// turn a transaction's envelope into a second one under the same id. Nonces are random: .NET offers no
+/// RFC 6979 mode, so signing the same message twice gives two different valid signatures.
 /// </summary>
 internal sealed class EcdsaP256Suite : ISignatureSuite
 {
     // BouncyCastle's parameters serve only to range-check secrets and derive public keys portably;
     // the signing and verification themselves are .NET's.
     private static readonly Org.BouncyCastle.Asn1.X9.X9ECParameters Curve = CustomNamedCurves.GetByName("secp256r1");
+    private static readonly Org.BouncyCastle.Math.BigInteger HalfOrder = Curve.N.ShiftRight(1);
 
     public static EcdsaP256Suite Instance { get; } = new();
 
@@ -50,14 +53,21 @@ internal sealed class EcdsaP256Suite : ISignatureSuite
             D = key.Bytes,
             Q = new ECPoint { X = point[1..33].ToArray(), Y = point[33..].ToArray() },
         });
-        return ecdsa.SignData(message, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        var signature = ecdsa.SignData(message, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        var s = new Org.BouncyCastle.Math.BigInteger(1, signature, EcKeys.ScalarLength, EcKeys.ScalarLength);
+        if (s.CompareTo(HalfOrder) > 0)
+        {
+            EcKeys.ToFixed(Curve.N.Subtract(s)).CopyTo(signature, EcKeys.ScalarLength);
+        }
+        return signature;
     }
 
     public bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
         if (signature.Length != SignatureLength
             || publicKey.Length != PublicKeyLength
-            || publicKey[0] != EcKeys.UncompressedPrefix)
+            || publicKey[0] != EcKeys.UncompressedPrefix
+            || new Org.BouncyCastle.Math.BigInteger(1, signature[EcKeys.ScalarLength..]).CompareTo(HalfOrder) > 0)
         {
             return false;
         }

@@ -60,6 +60,32 @@ public sealed class TestVectorTests
     }
 
     [Theory]
+    [InlineData("p256")]
+    [InlineData("secp256k1")]
+    public void The_same_ecdsa_signature_with_high_s_is_refused_so_a_transaction_has_one_envelope(string suiteName)
+    {
+        var vector = Find(suiteName);
+        var key = new PublicKey { Suite = KeySuiteNames.Parse(suiteName), Key = ByteString.CopyFrom(vector.PublicKey) };
+
+        vector.RefusedHighS.Should().NotBeNull();
+        SignatureSuites.Verify(key, vector.SignedBytes, vector.RefusedHighS!).Should().BeFalse();
+    }
+
+    [Fact]
+    public void P256_signatures_come_out_with_low_s()
+    {
+        var vector = Find("p256");
+        var order = new Org.BouncyCastle.Math.BigInteger("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
+
+        // Random nonces give a high s half of the time before normalisation: 40 signatures miss one with odds 2^-40.
+        for (var i = 0; i < 40; i++)
+        {
+            var signature = SignatureSuites.Sign(new PrivateKey(KeySuite.EcdsaP256, vector.PrivateKey), vector.SignedBytes);
+            new Org.BouncyCastle.Math.BigInteger(1, signature, 32, 32).CompareTo(order.ShiftRight(1)).Should().BeLessThanOrEqualTo(0);
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(SuiteNames))]
     public void The_stored_digest_is_the_suites_hash_of_the_signed_bytes(string suiteName)
     {
@@ -114,7 +140,8 @@ public sealed class TestVectorTests
             Hex(v, "signedBytes")!,
             Hex(v, "txId")!,
             Hex(v, "digest"),
-            Hex(v, "signature")!)).ToList();
+            Hex(v, "signature")!,
+            Hex(v, "refusedHighS"))).ToList();
     }
 
     private static byte[]? Hex(JsonElement vector, string name) =>
@@ -130,5 +157,6 @@ public sealed class TestVectorTests
         byte[] SignedBytes,
         byte[] TxId,
         byte[]? Digest,
-        byte[] Signature);
+        byte[] Signature,
+        byte[]? RefusedHighS);
 }
