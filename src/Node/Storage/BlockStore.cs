@@ -26,9 +26,10 @@ public sealed class BlockStore
     /// 5: tree pages too (<see cref="StoredTreePages"/>). 6: transaction marks left out of the state root and its tree
     /// (<see cref="StateKeys.IsInStateRoot"/>), so a chain's roots differ from those format 5 computed; and blocks'
     /// bodies kept by hash (<see cref="StorageCollections.BlockBodies"/>), so a held block commits without being
-    /// written again. A database of another format is refused, never converted.
+    /// written again. 7: blocks whose tx_root covers signatures (PROTOCOL.md, "Changes"), so a chain's block hashes
+    /// differ from those of format 6. A database of another format is refused, never converted.
     /// </summary>
-    public const int StorageFormat = 6;
+    public const int StorageFormat = 7;
 
     /// <summary>
     /// Blocks between writes of the tree's upper pages: the root's page and the 256 pages below it, which every

@@ -390,6 +390,7 @@ public sealed class BlockStoreTests : IDisposable
     [InlineData(3)]
     [InlineData(4)]
     [InlineData(5)]
+    [InlineData(6)]
     public void A_database_in_an_earlier_storage_format_is_refused(int format)
     {
         using var database = new NodeDatabase(_folder.Path);
