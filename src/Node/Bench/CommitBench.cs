@@ -20,7 +20,8 @@ public static class CommitBench
 {
     private const string ChainId = "bench";
 
-    public static async Task<CommitBenchResult> RunAsync(CommitBenchOptions options, TextWriter progress, CancellationToken ct)
+    /// <param name="hostile">Plays the last validator against the others; the load then goes to the honest ones only.</param>
+    public static async Task<CommitBenchResult> RunAsync(CommitBenchOptions options, TextWriter progress, CancellationToken ct, HostileValidatorFactory? hostile = null)
     {
         progress.WriteLine("Measuring single-core Ed25519 verification on this machine...");
         var ed25519Rate = SignatureRate.VerificationsPerSecond(KeySuite.Ed25519);
@@ -37,9 +38,11 @@ public static class CommitBench
         var signed = CertificateLoad.Sign(ChainId, signers, count, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var (warmup, envelopes) = (signed.Take(warmupCount).ToArray(), signed.Skip(warmupCount).ToArray());
 
-        progress.WriteLine($"Starting {options.Validators} validators (logs: {Path.Combine(folder, "nodes.log")})...");
-        var network = await DemoNetwork.StartAsync(folder, spec, new ConsensusTimeouts(), ct);
-        var channels = network.Endpoints.Select(DemoNetwork.OpenChannel).ToArray();
+        var hostileIndex = hostile is null ? -1 : options.Validators - 1;
+        progress.WriteLine($"Starting {options.Validators} validators{(hostile is null ? "" : $", node-{hostileIndex + 1} hostile")} (logs: {Path.Combine(folder, "nodes.log")})...");
+        var network = await DemoNetwork.StartAsync(folder, spec, new ConsensusTimeouts(), ct, starts: i => i != hostileIndex);
+        var channels = network.StartedEndpoints.Select(DemoNetwork.OpenChannel).ToArray();
+        var adversary = hostile is null ? null : await hostile(folder, ChainId, network.Endpoints, hostileIndex, ct);
         try
         {
             var clients = channels.Select(c => new Wire.Ledger.LedgerClient(c)).ToArray();
@@ -65,15 +68,15 @@ public static class CommitBench
             var died = network.Processes
                 .Select((node, i) => (node, i))
                 .Where(n => n.node.HasExited)
-                .Select(n => $"node-{n.i + 1} (exit code {n.node.ExitCode})")
+                .Select(n => $"node-{network.Started[n.i] + 1} (exit code {n.node.ExitCode})")
                 .ToArray();
-            var diskBytes = Enumerable.Range(0, options.Validators)
+            var diskBytes = network.Started
                 .Sum(i => new DirectoryInfo(NetworkLayout.NodeDataFolder(folder, i)).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length));
             var ceiling = ed25519Rate * Environment.ProcessorCount / options.Validators;
             return result with
             {
                 PeakMemoryBytesPerNode = peaks,
-                DiskBytesPerTransaction = result.Committed == 0 ? 0 : (double)diskBytes / options.Validators / (result.Committed + warmupCommitted),
+                DiskBytesPerTransaction = result.Committed == 0 ? 0 : (double)diskBytes / network.Started.Count / (result.Committed + warmupCommitted),
                 Ed25519VerificationsPerSecondOneCore = ed25519Rate,
                 CeilingTransactionsPerSecond = ceiling,
                 FractionOfCeiling = result.CommittedPerSecond / ceiling,
@@ -89,6 +92,10 @@ public static class CommitBench
         }
         finally
         {
+            if (adversary is not null)
+            {
+                await adversary.DisposeAsync();
+            }
             foreach (var channel in channels)
             {
                 channel.Dispose();

@@ -11,11 +11,12 @@ public sealed class DemoNetwork : IAsyncDisposable
     private readonly ChildNodes _nodes;
     private readonly StreamWriter _log;
 
-    private DemoNetwork(string folder, IReadOnlyList<string> endpoints)
+    private DemoNetwork(string folder, IReadOnlyList<string> endpoints, IReadOnlyList<int> started)
     {
-        _nodes = new ChildNodes(endpoints.Count);
+        _nodes = new ChildNodes(started.Count);
         Folder = folder;
         Endpoints = endpoints;
+        Started = started;
         _log = new StreamWriter(Path.Combine(folder, "nodes.log")) { AutoFlush = true };
     }
 
@@ -23,11 +24,16 @@ public sealed class DemoNetwork : IAsyncDisposable
 
     public IReadOnlyList<string> Endpoints { get; }
 
+    /// <summary>The validators started as processes, in validator order: all unless the caller plays some itself.</summary>
+    public IReadOnlyList<int> Started { get; }
+
+    public IReadOnlyList<string> StartedEndpoints => Started.Select(i => Endpoints[i]).ToArray();
+
     public string GenesisPath => Path.Combine(Folder, NetworkLayout.GenesisFile);
 
     public string LogPath => Path.Combine(Folder, "nodes.log");
 
-    /// <summary>The validator processes, in validator order.</summary>
+    /// <summary>The validator processes, in the order of <see cref="Started"/>.</summary>
     public IReadOnlyList<System.Diagnostics.Process> Processes => _nodes.Processes;
 
     /// <summary>SIGKILLs validator <paramref name="index"/> (0-based).</summary>
@@ -43,16 +49,19 @@ public sealed class DemoNetwork : IAsyncDisposable
         StartAsync(folder, CorridorGenesis.Create(LocalNetwork.DefaultChainId, DateTimeOffset.UtcNow.AddDays(-30), validators), null, ct);
 
     /// <summary>Writes the given network to the folder, starts its validators and waits for their first block.</summary>
+    /// <param name="starts">Which validators to start (all by default); the caller serves the others' endpoints itself, as a benchmark's hostile validator does.</param>
     public static async Task<DemoNetwork> StartAsync(
         string folder,
         (Contracts.Genesis.GenesisDocument Document, IReadOnlyDictionary<string, Contracts.Crypto.KeyPair> MemberKeys, IReadOnlyList<Contracts.Crypto.KeyPair> ValidatorKeys) spec,
         Hosting.ConsensusTimeouts? timeouts,
-        CancellationToken ct)
+        CancellationToken ct,
+        Func<int, bool>? starts = null)
     {
         var validators = spec.ValidatorKeys.Count;
         var endpoints = await NetworkLayout.WriteAsync(folder, spec, FreePorts.FindRange(validators), timeouts, ct);
-        var network = new DemoNetwork(folder, endpoints);
-        for (var i = 0; i < validators; i++)
+        var started = Enumerable.Range(0, validators).Where(i => starts?.Invoke(i) ?? true).ToArray();
+        var network = new DemoNetwork(folder, endpoints, started);
+        foreach (var i in started)
         {
             network._nodes.Start($"node-{i + 1}", NetworkLayout.NodeConfigPath(folder, i), network._log);
         }
@@ -69,7 +78,7 @@ public sealed class DemoNetwork : IAsyncDisposable
 
     private async Task WaitForFirstBlockAsync(CancellationToken ct)
     {
-        var channels = Endpoints.Select(OpenChannel).ToArray();
+        var channels = StartedEndpoints.Select(OpenChannel).ToArray();
         try
         {
             var deadline = DateTime.UtcNow.AddSeconds(90);

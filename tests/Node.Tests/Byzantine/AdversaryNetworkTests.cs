@@ -2,6 +2,7 @@ using Grpc.Core;
 using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Rules;
 using Ledger.Node.Devnet;
+using Ledger.Adversary;
 using Ledger.Node.Tests.Network;
 using Ledger.Wire;
 

@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Ledger.Node.Tests.Byzantine;
+namespace Ledger.Adversary;
 
 /// <summary>
 /// A validator that is hostile in every way one validator can be, run in the test process in place of a real node (a
@@ -23,7 +23,7 @@ namespace Ledger.Node.Tests.Byzantine;
 /// signs votes for heights far ahead (finding 3) and stalls every block sync and block fetch asked of it; floods
 /// distinct signed prevotes (finding 5) and claims another validator's index as sender (finding 6).
 /// </summary>
-internal sealed class AdversaryValidator : IAsyncDisposable
+public sealed class AdversaryValidator : IAsyncDisposable
 {
     private const int FloodPerTick = 40;
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(50);
