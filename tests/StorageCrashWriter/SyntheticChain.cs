@@ -104,6 +104,7 @@ public sealed class SyntheticChain
             ReceiptsRoot = ByteString.CopyFrom(BlockHashing.ReceiptsRoot(receipts).Span),
             Proposer = "cn-ccpit",
             TxCount = (uint)TransactionsPerBlock,
+            EvidenceRoot = ByteString.CopyFrom(Ledger.Contracts.Consensus.EquivocationProofs.Root([]).Span),
         };
         var block = new Block { Header = header, LastCommit = _lastCommit };
         block.Transactions.AddRange(transactions);

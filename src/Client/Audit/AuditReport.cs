@@ -14,4 +14,7 @@ public sealed record AuditReport(
     TimeSpan Elapsed)
 {
     public bool Clean => Findings.Count == 0;
+
+    /// <summary>Committed equivocation proofs by validator organisation: faults on the ledger, not findings of the replay.</summary>
+    public IReadOnlyDictionary<string, int> EquivocationsByValidator { get; init; } = new Dictionary<string, int>();
 }

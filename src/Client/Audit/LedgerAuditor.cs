@@ -146,7 +146,8 @@ public sealed class LedgerAuditor
             }
         }
         _signatures += valid.Count;
-        var outcome = _ledger.Apply(new BlockContext(_config.ChainId, expected, header.TimeMs), valid);
+        var evidence = CheckEvidence(expected, stored.Block);
+        var outcome = _ledger.Apply(new BlockContext(_config.ChainId, expected, header.TimeMs), valid, evidence);
         CheckOutcome(expected, stored, header, outcome);
 
         _blocks++;
@@ -154,6 +155,35 @@ public sealed class LedgerAuditor
         Height = expected;
         HeadHash = id;
         HeadTimeMs = header.TimeMs;
+    }
+
+    /// <summary>Each equivocation proof by its rules, once, and its root; returns the proofs to apply (all of them: a bad one is a finding).</summary>
+    private IReadOnlyList<EquivocationProof> CheckEvidence(ulong expected, Block block)
+    {
+        if (block.Evidence.Count > EquivocationProofs.PerBlockMax)
+        {
+            Find(expected, "evidence", $"{block.Evidence.Count} equivocation proofs, more than {EquivocationProofs.PerBlockMax}");
+        }
+        if (HashOf(block.Header.EvidenceRoot) != EquivocationProofs.Root(block.Evidence))
+        {
+            Find(expected, "evidence", "evidence_root does not match the block's equivocation proofs");
+        }
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < block.Evidence.Count; i++)
+        {
+            var proof = block.Evidence[i];
+            if (EquivocationProofs.Mismatch(_config.ChainId, _keys.Set, _keys, expected, proof) is { } rule)
+            {
+                Find(expected, "evidence", $"equivocation proof {i}: {rule}");
+                continue;
+            }
+            var key = EquivocationProofs.StateKey(proof);
+            if (!keys.Add(key) || _ledger.Values.Get(key) is not null)
+            {
+                Find(expected, "evidence", $"equivocation proof {i} ({key}) was committed before");
+            }
+        }
+        return block.Evidence.Where(p => p.First is not null && p.Second is not null && _keys.Set.Contains((int)Math.Min(p.First.ValidatorIndex, int.MaxValue))).ToArray();
     }
 
     private void CheckChain(ulong expected, StoredBlock stored, BlockHeader header, Hash32 id)
@@ -257,6 +287,7 @@ public sealed class LedgerAuditor
     {
         var byIssuer = new SortedDictionary<string, SortedDictionary<string, int>>(StringComparer.Ordinal);
         var byVerdict = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var evidence = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var (key, value) in ((InMemoryState)_ledger.Values).Entries)
         {
             if (key.StartsWith("cert/", StringComparison.Ordinal))
@@ -266,6 +297,11 @@ public sealed class LedgerAuditor
                 var status = Contracts.Certificates.CertificateStatusNames.Format(cert.Status);
                 statuses[status] = statuses.GetValueOrDefault(status) + 1;
             }
+            else if (key.StartsWith(StateKeys.EvidencePrefix, StringComparison.Ordinal))
+            {
+                var validator = EvidenceRecord.Parser.ParseFrom(value).Validator;
+                evidence[validator] = evidence.GetValueOrDefault(validator) + 1;
+            }
             else if (key.StartsWith("consignment/", StringComparison.Ordinal))
             {
                 var verdict = RouteVerdict.Of(ConsignmentRecord.Parser.ParseFrom(value)).Kind.ToString();
@@ -273,6 +309,9 @@ public sealed class LedgerAuditor
             }
         }
         return new AuditReport(StartHeight + 1, Height, _blocks, _transactions, _signatures, _certificates, _findings.ToArray(),
-            byIssuer.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, int>)p.Value, StringComparer.Ordinal), byVerdict, elapsed);
+            byIssuer.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, int>)p.Value, StringComparer.Ordinal), byVerdict, elapsed)
+        {
+            EquivocationsByValidator = evidence,
+        };
     }
 }

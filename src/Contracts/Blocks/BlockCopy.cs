@@ -5,7 +5,8 @@ namespace Ledger.Contracts.Blocks;
 
 /// <summary>
 /// Whether a copy of a block is the block its id names. A block's id is its header's hash; the header commits to the
-/// transactions (ids and signatures, through tx_root), their count and the previous certificate (last_commit_hash), so a
+/// transactions (ids and signatures, through tx_root), their count, the equivocation proofs (evidence_root) and the
+/// previous certificate (last_commit_hash), so a
 /// copy that passes carries exactly the bytes every other passing copy carries wherever validity is concerned. A copy
 /// that fails is a bad copy, not a bad block: it is dropped, and nothing is concluded about the id.
 /// </summary>
@@ -44,6 +45,10 @@ public static class BlockCopy
         if (header.TxRoot.Length != Hash32.Size || BlockHashing.TxRoot(ids, block.Transactions) != new Hash32(header.TxRoot.Span))
         {
             return "the transactions or their signatures do not match tx_root";
+        }
+        if (header.EvidenceRoot.Length != Hash32.Size || Consensus.EquivocationProofs.Root(block.Evidence) != new Hash32(header.EvidenceRoot.Span))
+        {
+            return "the evidence does not match evidence_root";
         }
         var lastCommitMatches = block.LastCommit is null
             ? header.LastCommitHash.IsEmpty

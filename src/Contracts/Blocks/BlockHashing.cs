@@ -22,6 +22,7 @@ public static class BlockHashing
         .Hash(header.ReceiptsRoot.Span)
         .String(header.Proposer)
         .U32(header.TxCount)
+        .Hash(header.EvidenceRoot.Span)
         .ToArray());
 
     /// <summary>The hash the next header carries as last_commit_hash.</summary>

@@ -8,7 +8,8 @@ namespace Ledger.Contracts.Execution;
 /// </summary>
 public static class BlockExecutor
 {
-    public static BlockExecution Execute(IStateReader state, BlockContext block, IReadOnlyList<DecodedTransaction> transactions)
+    /// <param name="evidence">The block's equivocation proofs, already checked: each is kept in the state after the transactions.</param>
+    public static BlockExecution Execute(IStateReader state, BlockContext block, IReadOnlyList<DecodedTransaction> transactions, IReadOnlyList<Wire.EquivocationProof>? evidence = null)
     {
         var config = LedgerState.ReadConfig(state);
         if (!string.Equals(config.ChainId, block.ChainId, StringComparison.Ordinal))
@@ -20,6 +21,12 @@ public static class BlockExecutor
         for (var i = 0; i < transactions.Count; i++)
         {
             receipts[i] = TransactionExecutor.Execute(block, transactions[i], (uint)i, blockState, config);
+        }
+        foreach (var proof in evidence ?? [])
+        {
+            var validator = config.Validators[(int)proof.First.ValidatorIndex].OrganisationId;
+            var record = new Wire.EvidenceRecord { Proof = proof, Validator = validator, CommittedHeight = block.Height };
+            blockState.Set(Consensus.EquivocationProofs.StateKey(proof), Google.Protobuf.MessageExtensions.ToByteArray(record));
         }
         return new BlockExecution(receipts, blockState.Changes);
     }

@@ -15,9 +15,10 @@ namespace Ledger.Contracts.Execution;
 public static class LedgerStateMachine
 {
     public static BlockOutcome Apply(
-        IStateReader state, ITreePageReader treeNodes, Hash32 stateRoot, BlockContext block, IReadOnlyList<DecodedTransaction> transactions)
+        IStateReader state, ITreePageReader treeNodes, Hash32 stateRoot, BlockContext block, IReadOnlyList<DecodedTransaction> transactions,
+        IReadOnlyList<Wire.EquivocationProof>? evidence = null)
     {
-        var execution = BlockExecutor.Execute(state, block, transactions);
+        var execution = BlockExecutor.Execute(state, block, transactions, evidence);
         var tree = new SparseMerkleTree(treeNodes, stateRoot).Apply(TreeChanges(execution.Changes));
         return new BlockOutcome(execution.Receipts, execution.Changes, tree);
     }

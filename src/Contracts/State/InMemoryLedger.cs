@@ -28,9 +28,9 @@ public sealed class InMemoryLedger
     public NetworkConfig Config => LedgerState.ReadConfig(_values);
 
     /// <summary>Applies a block and keeps its outcome.</summary>
-    public BlockOutcome Apply(BlockContext block, IReadOnlyList<DecodedTransaction> transactions)
+    public BlockOutcome Apply(BlockContext block, IReadOnlyList<DecodedTransaction> transactions, IReadOnlyList<Wire.EquivocationProof>? evidence = null)
     {
-        var outcome = LedgerStateMachine.Apply(_values, _tree, StateRoot, block, transactions);
+        var outcome = LedgerStateMachine.Apply(_values, _tree, StateRoot, block, transactions, evidence);
         _values.Apply(outcome.Changes);
         _tree.Put(outcome.Tree.NewNodes);
         StateRoot = outcome.StateRoot;

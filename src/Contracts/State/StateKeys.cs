@@ -27,6 +27,12 @@ public static class StateKeys
 
     public static string Proposal(string proposalId) => "proposal/" + proposalId;
 
+    public const string EvidencePrefix = "evidence/";
+
+    /// <summary>A committed equivocation proof (<c>EvidenceRecord</c>): numbers in decimal, type "prevote" or "precommit".</summary>
+    public static string Evidence(uint validatorIndex, ulong height, uint round, string type) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{EvidencePrefix}{validatorIndex}/{height}/{round}/{type}");
+
     /// <summary>Marks of committed transactions (<c>TxLocation</c>): the state's transaction index.</summary>
     public const string TransactionPrefix = "tx/";
 

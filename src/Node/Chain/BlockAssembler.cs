@@ -9,14 +9,17 @@ namespace Ledger.Node.Chain;
 public static class BlockAssembler
 {
     /// <exception cref="InvalidOperationException">The head's time is the last block time: no block can follow it.</exception>
-    public static ProposedBlock Assemble(ChainView chain, string proposer, long clockMs, IReadOnlyList<DecodedTransaction> transactions)
+    /// <param name="evidence">Checked equivocation proofs not yet on the ledger, at most <see cref="Contracts.Consensus.EquivocationProofs.PerBlockMax"/>.</param>
+    public static ProposedBlock Assemble(ChainView chain, string proposer, long clockMs, IReadOnlyList<DecodedTransaction> transactions,
+        IReadOnlyList<EquivocationProof>? evidence = null)
     {
+        evidence ??= [];
         var height = chain.Height + 1;
         // Block time only moves forward, whatever the proposer's clock says.
         var timeMs = BlockTime.Next(chain.HeadTimeMs, clockMs)
             ?? throw new InvalidOperationException($"the head's time {chain.HeadTimeMs} is the last block time: no block can follow it");
         var outcome = LedgerStateMachine.Apply(chain.State, chain.Tree, chain.StateRoot,
-            new BlockContext(chain.Config.ChainId, height, timeMs), transactions);
+            new BlockContext(chain.Config.ChainId, height, timeMs), transactions, evidence);
         var header = new BlockHeader
         {
             ChainId = chain.Config.ChainId,
@@ -29,8 +32,10 @@ public static class BlockAssembler
             ReceiptsRoot = ByteString.CopyFrom(BlockHashing.ReceiptsRoot(outcome.Receipts).Span),
             Proposer = proposer,
             TxCount = (uint)transactions.Count,
+            EvidenceRoot = ByteString.CopyFrom(Contracts.Consensus.EquivocationProofs.Root(evidence).Span),
         };
         var block = new Block { Header = header, LastCommit = chain.HeadCommit };
+        block.Evidence.AddRange(evidence);
         block.Transactions.AddRange(transactions.Select(t => t.Envelope));
         return new ProposedBlock(block, BlockHashing.HeaderHash(header), transactions, outcome);
     }

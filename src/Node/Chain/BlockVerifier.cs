@@ -1,4 +1,5 @@
 using Ledger.Contracts.Blocks;
+using Ledger.Contracts.Consensus;
 using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Execution;
 using Ledger.Wire;
@@ -15,13 +16,15 @@ public static class BlockVerifier
 {
     /// <param name="knownTransaction">Transactions this node already decoded (its mempool), to skip their signature check.</param>
     /// <param name="headCommitIsValid">Checks the previous block's certificate against the validator set.</param>
+    /// <param name="evidenceMismatch">An equivocation proof's stateless rules (<see cref="EquivocationProofs.Mismatch"/>) at this block's height.</param>
     public static BlockCheck Verify(
         ChainView chain,
         Block block,
         IReadOnlyList<string> validatorOrganisations,
         BlockLimits limits,
         Func<Hash32, DecodedTransaction?> knownTransaction,
-        Func<CommitCertificate, bool> headCommitIsValid)
+        Func<CommitCertificate, bool> headCommitIsValid,
+        Func<EquivocationProof, string?> evidenceMismatch)
     {
         var header = block.Header;
         if (header is null)
@@ -33,6 +36,10 @@ public static class BlockVerifier
         if (shape is not null)
         {
             return BlockCheck.Invalid(shape);
+        }
+        if (CheckEvidence(chain, block, evidenceMismatch) is { } evidence)
+        {
+            return BlockCheck.Invalid(evidence);
         }
         var transactions = new DecodedTransaction[block.Transactions.Count];
         var seen = new HashSet<Hash32>();
@@ -58,7 +65,7 @@ public static class BlockVerifier
             return BlockCheck.Invalid("tx_root does not match the transactions");
         }
         var outcome = LedgerStateMachine.Apply(chain.State, chain.Tree, chain.StateRoot,
-            new BlockContext(chain.Config.ChainId, header.Height, header.TimeMs), transactions);
+            new BlockContext(chain.Config.ChainId, header.Height, header.TimeMs), transactions, block.Evidence);
         if (outcome.StateRoot != new Hash32(header.StateRoot.Span))
         {
             return BlockCheck.Invalid($"state_root {Convert.ToHexStringLower(header.StateRoot.Span)} differs from the root after execution, {outcome.StateRoot}");
@@ -105,6 +112,34 @@ public static class BlockVerifier
             return $"the transactions exceed {limits.BytesMax} bytes";
         }
         return CheckLastCommit(chain, block, headCommitIsValid);
+    }
+
+    /// <summary>Each proof by its rules, once in the block and never committed before; their root is the header's.</summary>
+    private static string? CheckEvidence(ChainView chain, Block block, Func<EquivocationProof, string?> evidenceMismatch)
+    {
+        if (block.Evidence.Count > EquivocationProofs.PerBlockMax)
+        {
+            return $"{block.Evidence.Count} equivocation proofs (at most {EquivocationProofs.PerBlockMax})";
+        }
+        if (block.Header.EvidenceRoot.Length != Hash32.Size || EquivocationProofs.Root(block.Evidence) != new Hash32(block.Header.EvidenceRoot.Span))
+        {
+            return "evidence_root does not match the evidence";
+        }
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < block.Evidence.Count; i++)
+        {
+            var proof = block.Evidence[i];
+            if (evidenceMismatch(proof) is { } rule)
+            {
+                return $"equivocation proof {i}: {rule}";
+            }
+            var key = EquivocationProofs.StateKey(proof);
+            if (!keys.Add(key) || chain.State.Get(key) is not null)
+            {
+                return $"equivocation proof {i} ({key}) is on the ledger already";
+            }
+        }
+        return null;
     }
 
     private static string? CheckLastCommit(ChainView chain, Block block, Func<CommitCertificate, bool> headCommitIsValid)

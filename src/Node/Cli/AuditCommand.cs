@@ -203,6 +203,7 @@ public static class AuditCommand
                 ["certificatesByIssuerAndStatus"] = new JsonObject(r.CertificatesByIssuerAndStatus.Select(i =>
                     KeyValuePair.Create(i.Key, (JsonNode?)new JsonObject(i.Value.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)s.Value)))))),
                 ["consignmentsByVerdict"] = new JsonObject(r.ConsignmentsByVerdict.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value))),
+                ["equivocationsByValidator"] = new JsonObject(r.EquivocationsByValidator.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value))),
                 ["checkpoint"] = checkpointPath is null ? null : new JsonObject { ["file"] = checkpointPath, ["height"] = height },
                 ["elapsedMs"] = (long)elapsed.TotalMilliseconds,
             });
@@ -227,6 +228,9 @@ public static class AuditCommand
                 output.Line($"  [red]height {f.Height}[/] {Markup.Escape(f.Check)}: {Markup.Escape(f.Detail)}");
             }
         }
+        output.Field("equivocation proofs on the ledger", r.EquivocationsByValidator.Count == 0
+            ? "none"
+            : string.Join(", ", r.EquivocationsByValidator.Select(e => $"{e.Key}: {e.Value}")));
         var statuses = r.CertificatesByIssuerAndStatus.Values.SelectMany(s => s.Keys).Distinct().Order(StringComparer.Ordinal).ToArray();
         if (r.CertificatesByIssuerAndStatus.Count == 0)
         {

@@ -32,6 +32,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     private const int CatchUpGraceMs = 200;
 
     private readonly ProposedBlocks _blocks = new();
+    private readonly EvidencePool _evidence = new();
     // Only faithful copies are ever checked (BlockCopy), so a verdict here is a function of the id alone.
     private readonly Dictionary<Hash32, BlockCheck> _checks = [];
     private readonly HashSet<Hash32> _held = [];
@@ -75,6 +76,9 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     public bool HoldingMessages => _writeAhead is { MaySend: false };
 
     public Consensus.ConsensusCounters? Counters => _driver?.Counters;
+
+    /// <summary>Equivocation proofs in the blocks this node committed since it started.</summary>
+    public long EvidenceCommitted { get; private set; }
 
     /// <summary>
     /// Messages of one peer waiting for the loop; past this that peer's are dropped (peers retransmit), so a flood fills
@@ -391,6 +395,12 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
                     break;
                 case DriverEffect.ReportEvidence evidence:
                     _log.LogWarning("Equivocation evidence: {Evidence}", evidence.Evidence);
+                    if (evidence.Evidence is { First: SignedVote first, Second: SignedVote second }
+                        && EquivocationProofs.Of(ConsensusWire.ToWire(first), ConsensusWire.ToWire(second)) is { } proof)
+                    {
+                        // Proposed by this node when its turn comes: every correct validator that saw it does the same.
+                        _evidence.Add(proof);
+                    }
                     break;
             }
         }
@@ -459,7 +469,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             return null;
         }
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var check = BlockVerifier.Verify(View(), block, _node.Keys.Organisations, BlockLimits.Protocol, _node.Pool.Find, HeadCommitIsValid);
+        var check = BlockVerifier.Verify(View(), block, _node.Keys.Organisations, BlockLimits.Protocol, _node.Pool.Find, HeadCommitIsValid, EvidenceMismatch(height));
         _lastCheckMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (check.Reason is not null)
         {
@@ -489,7 +499,10 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         var proposer = _node.Keys.Organisations[_node.Signer!.ValidatorIndex];
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var view = View();
-        var proposed = BlockAssembler.Assemble(view, proposer, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), transactions);
+        var mismatch = EvidenceMismatch(height);
+        var evidence = _evidence.Take(EquivocationProofs.PerBlockMax,
+            p => mismatch(p) is null && _node.Store.State.Get(EquivocationProofs.StateKey(p)) is null);
+        var proposed = BlockAssembler.Assemble(view, proposer, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), transactions, evidence);
         _lastCheckMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         _blocks.TryAdd(proposed.Id, proposed.Block, ProposedBlocks.Self);
         // The header rules its peers apply (its transactions were checked as they entered the mempool, and executed just now):
@@ -522,6 +535,8 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         _headCommit = certificate;
         LastCommitMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var admitted = _node.Pool.Remove(ids);
+        _evidence.Committed(proposed.Block.Evidence);
+        EvidenceCommitted += proposed.Block.Evidence.Count;
         _metrics.Committed(proposed.Outcome.Receipts, admitted);
         _blocks.DropUpTo(proposed.Block.Header.Height);
         _checks.Clear();
@@ -573,7 +588,8 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             _log.LogWarning("A peer served block {Height} without a valid commit certificate", header.Height);
             return false;
         }
-        var check = BlockVerifier.Verify(View(), stored.Block!, _node.Keys.Organisations, BlockLimits.Protocol, _node.Pool.Find, HeadCommitIsValid);
+        var check = BlockVerifier.Verify(View(), stored.Block!, _node.Keys.Organisations, BlockLimits.Protocol, _node.Pool.Find, HeadCommitIsValid,
+            EvidenceMismatch(header.Height));
         if (check.Block is null)
         {
             _log.LogWarning("A peer served an invalid block {Height}: {Reason}", header.Height, check.Reason);
@@ -582,6 +598,9 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         Store(check.Block, certificate);
         return true;
     }
+
+    private Func<EquivocationProof, string?> EvidenceMismatch(ulong height) =>
+        proof => EquivocationProofs.Mismatch(_node.Config.ChainId, _node.Keys.Set, _node.Keys, height, proof);
 
     private bool HeadCommitIsValid(CommitCertificate certificate) =>
         CommitCertificateVerifier.Verify(_node.Keys.Set, _node.Config.ChainId, certificate, _node.Keys) == CommitCertificateVerdict.Valid;

@@ -185,6 +185,7 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
             MempoolSize = (uint)_node.Pool.Count,
             ValidatorIndex = _node.Signer?.ValidatorIndex ?? -1,
             Round = (uint)_host.Round,
+            EvidenceCommitted = (ulong)_host.EvidenceCommitted,
         };
         if (_host.Counters is { } c)
         {

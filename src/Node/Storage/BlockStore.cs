@@ -503,6 +503,8 @@ public sealed class BlockStore
             }
         }
         Require(BlockHashing.TxRoot(block.TxIds, block.Block.Transactions) == new Hash32(header.TxRoot.Span), $"block {height}'s transactions do not match its tx_root");
+        Require(header.EvidenceRoot.Length == Hash32.Size && Contracts.Consensus.EquivocationProofs.Root(block.Block.Evidence) == new Hash32(header.EvidenceRoot.Span),
+            $"block {height}'s evidence does not match its evidence_root");
         Require(BlockHashing.ReceiptsRoot(block.Receipts) == new Hash32(header.ReceiptsRoot.Span), $"block {height}'s receipts do not match its receipts_root");
         Require(new Hash32(header.StateRoot.Span) == block.StateRoot, $"block {height}'s header names another state root than its execution");
         CheckPages(block.NewTreePages);

@@ -44,6 +44,8 @@ public sealed class NodeMetrics
         _meter.CreateObservableGauge("ledger.consensus.round", () => host.Round, "{round}", "Round of the height being decided");
         _meter.CreateObservableCounter("ledger.consensus.messages.dropped", () => DroppedMessages.Of(host), "{message}",
             "Consensus messages dropped or refused, by reason");
+        _meter.CreateObservableCounter("ledger.evidence.committed", () => host.EvidenceCommitted, "{proof}",
+            "Equivocation proofs in the blocks this node committed since it started");
     }
 
     public void Refused(string code, string stage) =>

@@ -96,6 +96,7 @@ public sealed class TestChain
                 ReceiptsRoot = ByteString.CopyFrom(BlockHashing.ReceiptsRoot(outcome.Receipts).Span),
                 Proposer = Corridor.ValidatorOrgs[(int)(height % (ulong)Corridor.ValidatorOrgs.Length)],
                 TxCount = 1,
+                EvidenceRoot = ByteString.CopyFrom(Ledger.Contracts.Consensus.EquivocationProofs.Root([]).Span),
             };
             var block = new CommittedBlock(header, Certify(header, Corridor.ValidatorKeys.Select((k, i) => (i, k)).ToArray()), [envelope], outcome.Receipts, outcome.StateRoot);
             _blocks.Add(block);

@@ -3,6 +3,8 @@ using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Rules;
 using Ledger.Node.Devnet;
 using Ledger.Adversary;
+using Ledger.Client.Audit;
+using Ledger.Contracts.Genesis;
 using Ledger.Node.Tests.Network;
 using Ledger.Wire;
 
@@ -74,6 +76,32 @@ public sealed class AdversaryNetworkTests : IAsyncLifetime
             var status = await network.Nodes[node].Client.GetStatusAsync(new GetStatusRequest());
             status.ConsensusCounters.Equivocation.Should().BeGreaterThan(0, $"{network.Nodes[node].Name} saw the flood of conflicting votes as evidence");
         }
+        await EvidenceIsCommittedAndAuditedAsync(network, top);
+    }
+
+    /// <summary>The honest nodes put proofs of the adversary's equivocation in blocks; an auditor's replay checks and lists them.</summary>
+    private async Task EvidenceIsCommittedAndAuditedAsync(ProcessNetwork network, ulong top)
+    {
+        await network.WaitUntilAsync("an honest node commits a proof of the adversary's equivocation", async () =>
+            (await network.Nodes[0].Client.GetStatusAsync(new GetStatusRequest())).EvidenceCommitted > 0);
+        var head = (await network.Nodes[0].Client.GetStatusAsync(new GetStatusRequest())).Height;
+        var blocks = new List<StoredBlock>();
+        for (var h = 1UL; h <= head; h++)
+        {
+            blocks.Add(await network.Nodes[0].Client.GetBlockAsync(new GetBlockRequest { Height = h }));
+        }
+        var proofs = blocks.SelectMany(b => b.Block.Evidence).ToArray();
+        proofs.Should().NotBeEmpty().And.OnlyContain(p => p.First.ValidatorIndex == Adversary && p.Second.ValidatorIndex == Adversary);
+
+        var document = GenesisLoader.Parse(await File.ReadAllTextAsync(Path.Combine(_folder, NetworkLayout.GenesisFile)));
+        var (config, organisations) = GenesisLoader.Load(document);
+        var auditor = new LedgerAuditor(config, GenesisState.Entries(config, organisations));
+        var report = await auditor.RunAsync(blocks.ToAsyncEnumerable(), head, null, CancellationToken.None);
+
+        report.Findings.Should().BeEmpty();
+        report.EquivocationsByValidator.Should().ContainKey(config.Validators[Adversary].OrganisationId)
+            .WhoseValue.Should().Be(proofs.Length);
+        head.Should().BeGreaterThanOrEqualTo(top);
     }
 
     private static async Task<SubmitResponse> SubmitAsync(ProcessNetwork network, int node, TxEnvelope envelope)

@@ -60,7 +60,7 @@ public sealed class TamperedCopyTests
 
         BlockCopy.Mismatch(ChainFixture.ChainId, padded, proposed.Id).Should().BeNull();
         var limits = new BlockLimits(2, proposed.Block.Transactions.Sum(t => (long)t.Body.Length + t.Signature.Length));
-        BlockVerifier.Verify(_chain.View(), padded, Validators, limits, _ => null, _ => true).Reason
+        BlockVerifier.Verify(_chain.View(), padded, Validators, limits, _ => null, _ => true, _ => null).Reason
             .Should().BeNull("padding must not push a copy over the byte limit its original meets");
     }
 
