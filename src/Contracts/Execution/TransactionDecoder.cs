@@ -19,9 +19,9 @@ public static class TransactionDecoder
     /// <summary>Decodes an envelope as received on the wire.</summary>
     public static DecodeResult Decode(ReadOnlySpan<byte> envelopeBytes, string chainId, Limits limits)
     {
-        if (envelopeBytes.Length > limits.TxBytesMax)
+        if (SizeRefusal(envelopeBytes.Length, limits) is { } tooLarge)
         {
-            return Refuse(RuleCatalog.TxTooLarge, $"the transaction has {envelopeBytes.Length} bytes; at most {limits.TxBytesMax} are accepted");
+            return new DecodeResult(null, tooLarge);
         }
         TxEnvelope envelope;
         try
@@ -38,9 +38,9 @@ public static class TransactionDecoder
     /// <summary>Decodes an envelope already parsed from a block or a request.</summary>
     public static DecodeResult Decode(TxEnvelope envelope, string chainId, Limits limits)
     {
-        if (envelope.CalculateSize() > limits.TxBytesMax)
+        if (SizeRefusal(envelope.CalculateSize(), limits) is { } tooLarge)
         {
-            return Refuse(RuleCatalog.TxTooLarge, $"the transaction has {envelope.CalculateSize()} bytes; at most {limits.TxBytesMax} are accepted");
+            return new DecodeResult(null, tooLarge);
         }
         TxBody body;
         try
@@ -81,6 +81,12 @@ public static class TransactionDecoder
         }
         return new DecodeResult(new DecodedTransaction(Hash32.Sha256(signedBytes), body, envelope), null);
     }
+
+    /// <summary>The first stateless rule, alone: an envelope of this many bytes is over <c>limits.tx_bytes_max</c>.</summary>
+    public static Refusal? SizeRefusal(int envelopeBytes, Limits limits) =>
+        envelopeBytes > limits.TxBytesMax
+            ? new Refusal(RuleCatalog.TxTooLarge, $"the transaction has {envelopeBytes} bytes; at most {limits.TxBytesMax} are accepted")
+            : null;
 
     /// <summary>
     /// The body must be the one encoding of its content (docs/PROTOCOL.md, "Canonical transaction bodies"),
