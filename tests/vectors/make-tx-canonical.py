@@ -113,7 +113,7 @@ cases = [
      "field 1 (number) of issue_certificate.certificate appears twice"),
     ("two kinds in one body: issue_certificate and revoke_certificate", base + revoke, "TX_NOT_CANONICAL",
      "revoke_certificate",
-     "field 22 (revoke_certificate) is set beside field 20 (issue_certificate): oneof kind holds exactly one"),
+     "field 22 (revoke_certificate) is set beside field 20 (issue_certificate): oneof kind holds one member at most"),
     ("a default value written explicitly: created_at_ms = 0",
      body(top[1][0], top[2][0], top[3][0], top[4][0], vi(5, 0), top[20][0]), "TX_NOT_CANONICAL", "created_at_ms",
      "field 5 (created_at_ms) is written with its default value (0): a default value is left out"),

@@ -84,7 +84,7 @@ public static class CanonicalEncoding
                 if (other is not null)
                 {
                     return Violation(path, field, number,
-                        Invariant($"is set beside field {other.FieldNumber} ({other.Name}): oneof {oneof.Name} holds exactly one"));
+                        Invariant($"is set beside field {other.FieldNumber} ({other.Name}): oneof {oneof.Name} holds one member at most"));
                 }
                 oneofMembers.Add(field);
             }

@@ -27,7 +27,7 @@ public sealed class CanonicalVectorTests
         vectors.Select(v => v.Message).Should().Contain(m => m.Contains("is not a field of", StringComparison.Ordinal))
             .And.Contain(m => m.Contains("comes after", StringComparison.Ordinal))
             .And.Contain(m => m.Contains("field 1 (chain_id) appears twice", StringComparison.Ordinal))
-            .And.Contain(m => m.Contains("oneof kind holds exactly one", StringComparison.Ordinal))
+            .And.Contain(m => m.Contains("oneof kind holds one member at most", StringComparison.Ordinal))
             .And.Contain(m => m.Contains("default value", StringComparison.Ordinal));
     }
 
