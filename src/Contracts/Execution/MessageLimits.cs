@@ -8,7 +8,8 @@ namespace Ledger.Contracts.Execution;
 
 /// <summary>
 /// Puts a limit on every string and list of a transaction, whatever its kind, by walking the message
-/// through its descriptor: a new transaction kind is limited without anyone remembering to.
+/// through its descriptor: a new transaction kind is limited without anyone remembering to. A string's
+/// limit counts characters (Unicode scalar values), a bytes field's the same number of bytes.
 /// </summary>
 /// <remarks>
 /// Every transaction a node admits is walked, so the walk allocates nothing while the message is within its
@@ -68,8 +69,9 @@ public static class MessageLimits
 
     private static Refusal? Item(FieldDescriptor field, object? value, List<(string Field, int Index)> path, Limits limits) => field.FieldType switch
     {
-        FieldType.String when value is string s && s.Length > limits.StringCharsMax =>
-            new Refusal(RuleCatalog.FieldTooLong, $"{Spell(path)} has {s.Length} characters; at most {limits.StringCharsMax} are accepted"),
+        // A string is never more characters than UTF-16 units, so only a long one is counted.
+        FieldType.String when value is string s && s.Length > limits.StringCharsMax && TextLength.Characters(s) > limits.StringCharsMax =>
+            new Refusal(RuleCatalog.FieldTooLong, $"{Spell(path)} has {TextLength.Characters(s)} characters; at most {limits.StringCharsMax} are accepted"),
         FieldType.Bytes when value is ByteString b && b.Length > limits.StringCharsMax =>
             new Refusal(RuleCatalog.FieldTooLong, $"{Spell(path)} has {b.Length} bytes; at most {limits.StringCharsMax} are accepted"),
         FieldType.Message when value is IMessage m => Walk(m, path, limits),

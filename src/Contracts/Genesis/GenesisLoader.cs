@@ -18,6 +18,8 @@ public static class GenesisLoader
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         WriteIndented = true,
+        // What is left out takes its default when read: a written document shows only what it sets.
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 
     public static GenesisDocument Parse(string json)

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Ledger.Contracts.Certificates;
 using Ledger.Contracts.Membership;
+using Ledger.Contracts.Rules;
 using Ledger.Contracts.State;
 using Ledger.Wire;
 
@@ -36,7 +37,7 @@ public static class GenesisState
 
     private static void Check(NetworkConfig config, IReadOnlyList<Organisation> organisations)
     {
-        Require(config.ChainId.Length is > 0 and <= 64, "chainId must be 1 to 64 characters");
+        Require(TextLength.Characters(config.ChainId) is > 0 and <= 64, "chainId must be 1 to 64 characters");
         Require(config.GenesisTimeMs > 0, "genesisTime must be set");
         Require(config.Limits is { TxBytesMax: > 0, StringCharsMax: > 0, GoodsLinesMax: > 0, ListItemsMax: > 0 }, "every limit must be positive");
         Require(config.RetroactiveWindowMs >= 0, "the retroactive window cannot be negative");

@@ -12,6 +12,7 @@ public static class RuleCatalog
     public const string TxMalformed = "TX_MALFORMED";
     public const string TxKindUnknown = "TX_KIND_UNKNOWN";
     public const string TxTooLarge = "TX_TOO_LARGE";
+    public const string TxNotCanonical = "TX_NOT_CANONICAL";
     public const string FieldTooLong = "FIELD_TOO_LONG";
     public const string TooManyItems = "TOO_MANY_ITEMS";
     public const string TimeInFuture = "TIME_IN_FUTURE";
@@ -82,6 +83,7 @@ public static class RuleCatalog
         [TxMalformed] = RefusalKind.InvalidArgument,
         [TxKindUnknown] = RefusalKind.InvalidArgument,
         [TxTooLarge] = RefusalKind.ResourceExhausted,
+        [TxNotCanonical] = RefusalKind.InvalidArgument,
         [FieldTooLong] = RefusalKind.InvalidArgument,
         [TooManyItems] = RefusalKind.InvalidArgument,
         [TimeInFuture] = RefusalKind.InvalidArgument,

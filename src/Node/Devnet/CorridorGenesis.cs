@@ -82,7 +82,9 @@ public static class CorridorGenesis
                 new GenesisForm("CT-1", true, ["WO", "CTH", "CTSH", "RVC*"], ["producer"]),
                 new GenesisForm("FORM-A", true, ["P", "W*"], []),
             ],
-            Units: ["KGM", "TNE", "PCE", "MTR", "LTR"]);
+            Units: ["KGM", "TNE", "PCE", "MTR", "LTR"],
+            // The defaults, written out so that an operator sees the limits in the file.
+            Limits: new GenesisLimits());
         return (document, memberKeys, validatorKeys);
     }
 }

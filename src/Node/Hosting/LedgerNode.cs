@@ -26,6 +26,15 @@ public static class LedgerNode
 {
     public const int MessageBytesMax = 64 * 1024 * 1024;
 
+    /// <summary>Room in a request of the public service beyond its transaction envelope (Submit's own fields, framing).</summary>
+    public const int RequestOverheadBytes = 1024;
+
+    /// <summary>
+    /// What the public service receives: just above the largest transaction the network accepts, so that a larger
+    /// request is refused before it is read (blocks travel on the peers' service, up to <see cref="MessageBytesMax"/>).
+    /// </summary>
+    public static int PublicRequestBytesMax(uint txBytesMax) => (int)Math.Min((long)txBytesMax + RequestOverheadBytes, MessageBytesMax);
+
     /// <summary>How long a stopping node waits for calls in flight (reads, a stream of blocks) before it closes their connections.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
 
@@ -65,12 +74,13 @@ public static class LedgerNode
                 k.Listen(metricsEndpoint, o => o.Protocols = HttpProtocols.Http1);
             }
         });
+        var publicRequestBytesMax = PublicRequestBytesMax(config.Limits.TxBytesMax);
         builder.Services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = MessageBytesMax;
             o.MaxSendMessageSize = MessageBytesMax;
             o.Interceptors.Add<ShutdownStatusInterceptor>();
-        });
+        }).AddServiceOptions<LedgerService>(o => o.MaxReceiveMessageSize = publicRequestBytesMax);
         // Every service bound with request parsing that answers malformed bytes with InvalidArgument.
         builder.Services.RemoveAll(typeof(IServiceMethodProvider<>));
         builder.Services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(RequestParsingMethodProvider<>));
@@ -95,6 +105,7 @@ public static class LedgerNode
         builder.Services.AddGrpcHealthChecks().AddCheck<ConsensusHealthCheck>("consensus");
 
         await using var app = builder.Build();
+        app.UseMiddleware<SubmitSizeGate>(publicRequestBytesMax, config.Limits.TxBytesMax);
         app.MapGrpcService<LedgerService>();
         app.MapGrpcService<ConsensusService>();
         app.MapGrpcHealthChecksService();

@@ -224,7 +224,7 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
         bytes.Length == Hash32.Size ? new Hash32(bytes.Span) : throw Invalid($"tx_id must be 32 bytes, not {bytes.Length}");
 
     private static string RequireId(string id, string field) =>
-        id.Length is > 0 and <= 256 ? id : throw Invalid($"{field} is required and at most 256 characters");
+        TextLength.Characters(id) is > 0 and <= 256 ? id : throw Invalid($"{field} is required and at most 256 characters");
 
     private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
 

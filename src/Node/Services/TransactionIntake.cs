@@ -38,7 +38,13 @@ public sealed class TransactionIntake
         {
             return (id, new Refusal(RuleCatalog.TxDuplicate, $"transaction {id} was already committed at height {committed.Height}, position {committed.Position}"));
         }
-        if (!_node.Pool.HasRoomFor(envelope.CalculateSize()))
+        // A rule's answer comes before the node's capacity: an envelope no node could ever take is too large, not "retry later".
+        var bytes = envelope.CalculateSize();
+        if (TransactionDecoder.SizeRefusal(bytes, _node.Config.Limits) is { } tooLarge)
+        {
+            return (id, tooLarge);
+        }
+        if (!_node.Pool.HasRoomFor(bytes))
         {
             return (id, MempoolFull);
         }

@@ -1,5 +1,6 @@
 using System.Text;
 using Ledger.Contracts.Crypto;
+using Ledger.Contracts.Tests.Support;
 
 namespace Ledger.Contracts.Tests.Crypto;
 
@@ -30,5 +31,24 @@ public sealed class SignedCallBytesTests
     public void A_read_and_a_peer_call_of_the_same_fields_never_sign_the_same_bytes()
     {
         SignedBytes.ForRead("c", "/m", "0", 5, [1]).Should().NotEqual(SignedBytes.ForPeerCall("c", "/m", 0, 5, [1]));
+    }
+
+    [Fact]
+    public void The_worked_example_of_a_read_in_the_protocol_is_what_the_code_signs()
+    {
+        var protocol = RepositoryFiles.Read("docs/PROTOCOL.md");
+        var start = protocol.IndexOf("Worked example of a read", StringComparison.Ordinal);
+        start.Should().BePositive("PROTOCOL.md, section \"Signed calls\", has the worked example");
+        var block = protocol[(protocol.IndexOf("```\n", start, StringComparison.Ordinal) + 4)..];
+        block = block[..block.IndexOf("```", StringComparison.Ordinal)];
+        // Each line: hex columns, then a comment that starts with something that is not hex.
+        var hex = string.Concat(block.Split('\n').SelectMany(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .TakeWhile(token => token.All(Uri.IsHexDigit))));
+        byte[] request = [0x0A, 0x0D, .. "cn-ccpit/CN-1"u8];
+
+        var signed = SignedBytes.ForRead("silk-road-devnet", "/ledger.v1.Ledger/GetCertificate", "kz-customs", 1_764_547_200_000, request);
+
+        Convert.FromHexString(hex).Should().Equal(signed);
+        signed.Should().HaveCount(99, "the document says 99 bytes");
     }
 }

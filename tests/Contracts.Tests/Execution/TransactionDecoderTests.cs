@@ -124,6 +124,29 @@ public sealed class TransactionDecoderTests
     }
 
     [Fact]
+    public void Characters_outside_the_basic_plane_count_once_each_against_the_string_limit()
+    {
+        // U+1F600, two UTF-16 units and four UTF-8 bytes: 600 of them are 1,200 units but 600 characters.
+        var faces = string.Concat(Enumerable.Repeat("\U0001F600", 600));
+        faces.Length.Should().Be(1_200);
+        var envelope = TransactionSigner.Sign(TestNetwork.ChainId, Body(c => c.Goods[1].Description = faces), Chamber);
+
+        Decode(envelope).Refusal.Should().BeNull("the limit is 1,024 characters, counted as Unicode scalar values");
+    }
+
+    [Fact]
+    public void A_string_of_more_characters_than_the_limit_outside_the_basic_plane_is_refused_with_its_character_count()
+    {
+        var faces = string.Concat(Enumerable.Repeat("\U0001F600", 1_025));
+        var envelope = TransactionSigner.Sign(TestNetwork.ChainId, Body(c => c.Goods[1].Description = faces), Chamber);
+
+        var refusal = Decode(envelope).Refusal!;
+
+        refusal.Code.Should().Be(RuleCatalog.FieldTooLong);
+        refusal.Message.Should().Be("issue_certificate.certificate.goods[1].description has 1025 characters; at most 1024 are accepted");
+    }
+
+    [Fact]
     public void Too_many_goods_lines_are_refused()
     {
         var envelope = TransactionSigner.Sign(TestNetwork.ChainId, Body(c =>

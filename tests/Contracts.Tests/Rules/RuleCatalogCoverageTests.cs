@@ -13,7 +13,7 @@ public sealed class RuleCatalogCoverageTests
     // document hash), which is written and tested elsewhere: the executor only ever sees decoded transactions.
     private static readonly string[] DecoderCodes =
     [
-        RuleCatalog.TxMalformed, RuleCatalog.TxTooLarge, RuleCatalog.FieldTooLong, RuleCatalog.TooManyItems,
+        RuleCatalog.TxMalformed, RuleCatalog.TxNotCanonical, RuleCatalog.TxTooLarge, RuleCatalog.FieldTooLong, RuleCatalog.TooManyItems,
         RuleCatalog.SignatureInvalid, RuleCatalog.WrongChain, RuleCatalog.TxKindUnknown, RuleCatalog.ContentHashMismatch,
         // A node's capacity, not a rule of the ledger: answered by the node's mempool.
         RuleCatalog.MempoolFull,

@@ -60,11 +60,16 @@ public sealed class MempoolFullTests : IAsyncLifetime
         var first = await Client.SubmitAsync(new SubmitRequest { Transaction = txs[0] }, deadline: DateTime.UtcNow.Add(BadInputNode.Deadline));
         var full = await BadInputCalls.RefusedAsync(o => Client.SubmitAsync(new SubmitRequest { Transaction = txs[1] }, o).ResponseAsync);
         var fullAndForged = await BadInputCalls.RefusedAsync(o => Client.SubmitAsync(new SubmitRequest { Transaction = forged }, o).ResponseAsync);
+        // 65,537 bytes, one over limits.tx_bytes_max: no mempool could ever take it, so the rule answers, not the capacity.
+        var oversized = new TxEnvelope { Body = ByteString.CopyFrom(new byte[65_533]) };
+        oversized.CalculateSize().Should().Be(65_537);
+        var fullAndTooLarge = await BadInputCalls.RefusedAsync(o => Client.SubmitAsync(new SubmitRequest { Transaction = oversized }, o).ResponseAsync);
         var again = await Client.SubmitAsync(new SubmitRequest { Transaction = txs[0] }, deadline: DateTime.UtcNow.Add(BadInputNode.Deadline));
 
         first.TxId.ToByteArray().Should().Equal(TransactionSigner.IdOf(ChainId, txs[0]).ToArray());
         full.ShouldBeRefusal(StatusCode.ResourceExhausted, RuleCatalog.MempoolFull);
         fullAndForged.ShouldBeRefusal(StatusCode.ResourceExhausted, RuleCatalog.MempoolFull);
+        fullAndTooLarge.ShouldBeRefusal(StatusCode.ResourceExhausted, RuleCatalog.TxTooLarge);
         again.TxId.ToByteArray().Should().Equal(first.TxId.ToByteArray(), "the transaction the pool holds is still pending, not refused as a second one");
         var status = await Client.GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.Add(BadInputNode.Deadline));
         status.MempoolSize.Should().Be(1);

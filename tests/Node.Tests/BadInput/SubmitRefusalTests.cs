@@ -44,6 +44,11 @@ public sealed class SubmitRefusalTests
         { "goods-list-too-long", StatusCode.InvalidArgument, RuleCatalog.TooManyItems },
         { "string-too-long", StatusCode.InvalidArgument, RuleCatalog.FieldTooLong },
         { "envelope-too-large", StatusCode.ResourceExhausted, RuleCatalog.TxTooLarge },
+        // Sizes are answered by rule, whatever the size: not MEMPOOL_FULL (the mempool holds 16 MiB), not Unknown
+        // (Kestrel's body limit is 30 MB), not a transport error without a code.
+        { "envelope-one-byte-over-the-limit", StatusCode.ResourceExhausted, RuleCatalog.TxTooLarge },
+        { "envelope-of-20-mib", StatusCode.ResourceExhausted, RuleCatalog.TxTooLarge },
+        { "envelope-of-40-mib", StatusCode.ResourceExhausted, RuleCatalog.TxTooLarge },
     };
 
     [Theory]
@@ -164,9 +169,28 @@ public sealed class SubmitRefusalTests
                 certificate.Goods.AddRange(Enumerable.Range(2, 150).Select(i => new GoodsLine(certificate.Goods[0]) { ItemNo = (uint)i, Description = new string('d', 1_000) }));
                 return _members.Signed(CnChamber, Members.Issue(certificate));
             }
+            case "envelope-one-byte-over-the-limit":
+                return EnvelopeOf(65_536 + 1);
+            case "envelope-of-20-mib":
+                return EnvelopeOf(20 * 1024 * 1024);
+            case "envelope-of-40-mib":
+                return EnvelopeOf(40 * 1024 * 1024);
             default:
                 throw new ArgumentOutOfRangeException(nameof(input), input, "no such case");
         }
+    }
+
+    /// <summary>An envelope of exactly <paramref name="bytes"/> bytes (a body of zeros: its size is refused before anything else).</summary>
+    private static TxEnvelope EnvelopeOf(int bytes)
+    {
+        var body = bytes - 2;
+        while (new TxEnvelope { Body = ByteString.CopyFrom(new byte[body]) }.CalculateSize() > bytes)
+        {
+            body--;
+        }
+        var envelope = new TxEnvelope { Body = ByteString.CopyFrom(new byte[body]) };
+        envelope.CalculateSize().Should().Be(bytes);
+        return envelope;
     }
 
     /// <summary>The node still takes and commits a good transaction after the bad one.</summary>
