@@ -186,6 +186,15 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
             ValidatorIndex = _node.Signer?.ValidatorIndex ?? -1,
             Round = (uint)_host.Round,
             EvidenceCommitted = (ulong)_host.EvidenceCommitted,
+            Limits = new LimitsInForce
+            {
+                Transaction = _node.Config.Limits,
+                PublicRequestBytesMax = (uint)LedgerNode.PublicRequestBytesMax(_node.Config.Limits.TxBytesMax),
+                BlockTransactionsMax = (uint)Chain.BlockLimits.Protocol.TransactionsMax,
+                BlockBytesMax = (ulong)Chain.BlockLimits.Protocol.BytesMax,
+                MempoolTransactionsMax = (uint)(_node.NodeConfig.Mempool ?? new MempoolConfig()).TransactionsMax,
+                MempoolBytesMax = (ulong)(_node.NodeConfig.Mempool ?? new MempoolConfig()).BytesMax,
+            },
         };
         if (_host.Counters is { } c)
         {
