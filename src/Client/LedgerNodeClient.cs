@@ -86,6 +86,8 @@ public sealed class LedgerNodeClient
                     if (answer.Committed)
                     {
                         RequireId(id, answer.Receipt?.Receipt?.TxId ?? ByteString.Empty, "the receipt");
+                        // A lying node could say "committed and refused" (or "OK") of a transaction it never saw committed.
+                        Proofs.VerifyReceipt(id, answer.Receipt!);
                     }
                     return answer;
                 }, cancellationToken, options.CommitWait + options.CallTimeout).ConfigureAwait(false);

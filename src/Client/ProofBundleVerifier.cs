@@ -107,6 +107,37 @@ public sealed class ProofBundleVerifier
         return new ProvenHeader(header.Height, blockHash, new Hash32(header.StateRoot.Span), header.TimeMs);
     }
 
+    /// <summary>
+    /// Checks that <paramref name="receipt"/> is the receipt the ledger committed for <paramref name="txId"/>: its header is
+    /// certified by the trusted validators, and the receipt sits at its position under the header's receipts_root.
+    /// </summary>
+    /// <exception cref="UntrustedAnswerException">A check failed; the reason names it.</exception>
+    public void VerifyReceipt(Hash32 txId, CommittedReceipt receipt)
+    {
+        if (receipt.Proof is not { } proof || receipt.Receipt is not { } committed)
+        {
+            throw Untrusted(UntrustedReason.ProofMissing, "the receipt carries no proof");
+        }
+        var header = VerifyHeader(proof.Header, proof.Certificate, requireFresh: false);
+        if (header.Height != receipt.Height || !receipt.BlockHash.Span.SequenceEqual(header.BlockHash.Span))
+        {
+            throw Untrusted(UntrustedReason.WrongObject,
+                $"the receipt names block {Convert.ToHexStringLower(receipt.BlockHash.Span)} at height {receipt.Height}, its proof block {header.BlockHash} at height {header.Height}");
+        }
+        if (!committed.TxId.Span.SequenceEqual(txId.Span))
+        {
+            throw Untrusted(UntrustedReason.WrongObject, $"the receipt is for transaction {Convert.ToHexStringLower(committed.TxId.Span)}, not {txId}");
+        }
+        var path = proof.Path.Select(p => p.Length == Hash32.Size ? new Hash32(p.Span) : (Hash32?)null).ToArray();
+        if (proof.Header.ReceiptsRoot.Length != Hash32.Size || path.Any(p => p is null) || receipt.Position >= proof.Header.TxCount
+            || !MerkleList.Verify(new Hash32(proof.Header.ReceiptsRoot.Span), BlockHashing.ReceiptBytes(committed), (int)receipt.Position,
+                (int)proof.Header.TxCount, path.Select(p => p!.Value).ToArray()))
+        {
+            throw Untrusted(UntrustedReason.ProofInvalid,
+                $"the receipt at position {receipt.Position} of height {receipt.Height} is not under the block's receipts_root: it says {committed.Code}, which the ledger did not commit");
+        }
+    }
+
     private ulong Observe(ulong height)
     {
         var seen = Interlocked.Read(ref _highestSeen);

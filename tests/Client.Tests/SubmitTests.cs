@@ -28,6 +28,38 @@ public sealed class SubmitTests : IAsyncLifetime
         _network.Chain.IsCommitted(signed.Id).Should().BeTrue();
     }
 
+    public static TheoryData<string> ReceiptLies => ["refused-instead-of-ok", "another-position", "proof-dropped", "certificate-of-another-block"];
+
+    [Theory]
+    [MemberData(nameof(ReceiptLies))]
+    public async Task A_node_lying_about_a_receipt_is_caught_by_its_proof_and_the_next_node_answers(string lie)
+    {
+        var signed = Issue("CN-2026-RL-" + lie);
+        _network.Node("node-a").LieAboutReceipt = lie switch
+        {
+            "refused-instead-of-ok" => r => { r.Receipt.Code = RuleCatalog.CertNumberExists; r.Receipt.Message = "already issued"; },
+            "another-position" => r => r.Position = 1,
+            "proof-dropped" => r => r.Proof = null,
+            _ => r => r.Proof.Certificate.Height += 1,
+        };
+
+        var receipt = await _network.Client("node-a", "node-b").SubmitAndWaitAsync(signed);
+
+        receipt.Receipt.Code.Should().Be(RuleCatalog.Ok, "node-b's proven receipt, not node-a's");
+        _network.Node("node-b").Calls.Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task A_receipt_no_node_can_prove_is_not_believed()
+    {
+        var signed = Issue("CN-2026-RL-ALONE");
+        _network.Node("node-a").LieAboutReceipt = r => r.Receipt.Code = RuleCatalog.CertNumberExists;
+
+        var act = () => _network.Client("node-a").SubmitAndWaitAsync(signed);
+
+        (await act.Should().ThrowAsync<UntrustedAnswerException>()).Which.Reason.Should().Be(UntrustedReason.ProofInvalid);
+    }
+
     [Fact]
     public async Task A_refusal_before_any_block_surfaces_the_rule_code_from_the_trailer()
     {

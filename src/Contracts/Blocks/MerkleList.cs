@@ -81,7 +81,7 @@ public static class MerkleList
         return Node(Subtree(items, start, split), Subtree(items, split, end));
     }
 
-    private static Hash32 Leaf(byte[] item)
+    internal static Hash32 Leaf(byte[] item)
     {
         // Items are ids and receipts, tens of bytes: the prefixed copy fits on the stack.
         var buffer = item.Length < 1024 ? stackalloc byte[item.Length + 1] : new byte[item.Length + 1];
@@ -90,7 +90,7 @@ public static class MerkleList
         return Hash32.Sha256(buffer);
     }
 
-    private static Hash32 Node(Hash32 left, Hash32 right)
+    internal static Hash32 Node(Hash32 left, Hash32 right)
     {
         Span<byte> buffer = stackalloc byte[65];
         buffer[0] = 1;
@@ -99,7 +99,7 @@ public static class MerkleList
         return Hash32.Sha256(buffer);
     }
 
-    private static int LargestPowerOfTwoBelow(int n)
+    internal static int LargestPowerOfTwoBelow(int n)
     {
         var k = 1;
         while (k << 1 < n)

@@ -102,6 +102,7 @@ public static class LedgerNode
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<MemberReads>();
         builder.Services.AddSingleton<PeerCalls>();
+        builder.Services.AddSingleton<Services.ReceiptTrees>();
         builder.Services.AddGrpcHealthChecks().AddCheck<ConsensusHealthCheck>("consensus");
 
         await using var app = builder.Build();

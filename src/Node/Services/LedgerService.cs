@@ -27,10 +27,12 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
     private readonly CancellationToken _stopping;
     private readonly MemberReads _members;
     private readonly PeerCalls _peers;
+    private readonly ReceiptTrees _receiptTrees;
 
     public LedgerService(NodeServices node, ConsensusHost host, TransactionIntake intake, StateQueries queries, Telemetry.NodeMetrics metrics,
-        Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime, MemberReads members, PeerCalls peers)
+        Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime, MemberReads members, PeerCalls peers, ReceiptTrees receiptTrees)
     {
+        _receiptTrees = receiptTrees;
         _stopping = lifetime.ApplicationStopping;
         _node = node;
         _host = host;
@@ -220,12 +222,16 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
             return null;
         }
         var block = _node.Store.GetBlock(location.Height)!;
+        var receipts = _node.Store.GetReceipts(location.Height)!;
+        var proof = new ReceiptProof { Header = block.Header, Certificate = _node.Store.GetCommit(location.Height) };
+        proof.Path.AddRange(_receiptTrees.For(location.Height, receipts).Proof((int)location.Position).Select(h => ByteString.CopyFrom(h.Span)));
         return new CommittedReceipt
         {
             Height = location.Height,
             Position = location.Position,
-            Receipt = _node.Store.GetReceipts(location.Height)![(int)location.Position],
+            Receipt = receipts[(int)location.Position],
             BlockHash = ByteString.CopyFrom(BlockHashing.HeaderHash(block.Header).Span),
+            Proof = proof,
         };
     }
 

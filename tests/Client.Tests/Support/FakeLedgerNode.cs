@@ -50,6 +50,9 @@ public sealed class FakeLedgerNode : Wire.Ledger.LedgerBase
     /// <summary>Changes a block before it is sent.</summary>
     public Action<StoredBlock>? LieAboutBlock { get; set; }
 
+    /// <summary>Changes the receipt of a committed submission before answering (its proof is left as it was).</summary>
+    public Action<CommittedReceipt>? LieAboutReceipt { get; set; }
+
     public override async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
     {
         await Enter(context);
@@ -65,6 +68,11 @@ public sealed class FakeLedgerNode : Wire.Ledger.LedgerBase
             throw new RpcException(new Status(StatusCode.Unavailable, "connection reset after commit"));
         }
         var id = Contracts.Crypto.TransactionSigner.IdOf(Chain.ChainId, request.Transaction);
+        if (receipt is not null && LieAboutReceipt is { } lie)
+        {
+            receipt = receipt.Clone();
+            lie(receipt);
+        }
         return new SubmitResponse { TxId = ByteString.CopyFrom(id.Span), Committed = request.WaitForCommit, Receipt = request.WaitForCommit ? receipt : null };
     }
 

@@ -143,12 +143,15 @@ public sealed class TestChain
     private CommittedReceipt ReceiptOf(ulong height, uint position)
     {
         var block = _blocks[(int)height - 1];
+        var proof = new ReceiptProof { Header = block.Header, Certificate = block.Certificate };
+        proof.Path.AddRange(MerkleList.Proof(block.Receipts.Select(BlockHashing.ReceiptBytes).ToArray(), (int)position).Select(h => ByteString.CopyFrom(h.Span)));
         return new CommittedReceipt
         {
             Height = height,
             Position = position,
             Receipt = block.Receipts[(int)position],
             BlockHash = ByteString.CopyFrom(block.Hash.Span),
+            Proof = proof,
         };
     }
 }
