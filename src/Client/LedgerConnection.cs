@@ -149,7 +149,7 @@ public sealed class LedgerConnection : IDisposable
 
     // Unavailable covers refused connections and nodes shutting down; DeadlineExceeded a node too slow.
     // Internal is what a reset HTTP/2 stream becomes: the next node may well answer.
-    private static bool IsTransient(StatusCode status) =>
+    internal static bool IsTransient(StatusCode status) =>
         status is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown;
 
     // With a reader every call is signed: the node checks the identity only where content needs it.

@@ -74,14 +74,26 @@ public sealed class LedgerNodeClient
         var options = _connection.Options;
         var giveUpAt = _time.GetUtcNow() + options.SubmitTimeout;
         var request = new SubmitRequest { Transaction = envelope, WaitForCommit = true, WaitTimeoutMs = (uint)options.CommitWait.TotalMilliseconds };
+        RpcException? unconfirmed = null;
         while (true)
         {
             SubmitResponse response;
             try
             {
-                response = await _connection.CallAsync("Submit", async (client, callOptions, _) =>
+                response = await _connection.CallAsync("Submit", async (client, callOptions, endpoint) =>
                 {
-                    var answer = await client.SubmitAsync(request, callOptions).ConfigureAwait(false);
+                    SubmitResponse answer;
+                    try
+                    {
+                        answer = await client.SubmitAsync(request, callOptions).ConfigureAwait(false);
+                    }
+                    catch (RpcException ex) when (unconfirmed is null && _connection.Endpoints.Count > 1 && IsRefusal(ex))
+                    {
+                        // One node's refusal may be a lie told to keep a valid transaction out: another node confirms it first.
+                        unconfirmed = ex;
+                        throw new UntrustedAnswerException(UntrustedReason.RefusalUnconfirmed,
+                            $"{endpoint} refused it with {LedgerConnection.Refusal(ex).Code}; asking another node to confirm");
+                    }
                     RequireId(id, answer.TxId, "the submit answer");
                     if (answer.Committed)
                     {
@@ -100,6 +112,12 @@ public sealed class LedgerNodeClient
             catch (LedgerRefusedException ex) when (ex.TxId is null)
             {
                 throw new LedgerRefusedException(ex.Code, ex.Reason, id, inner: ex.InnerException);
+            }
+            catch (UntrustedAnswerException ex) when (ex.Reason == UntrustedReason.RefusalUnconfirmed && unconfirmed is not null)
+            {
+                // No other node answered: the one refusal there is stands.
+                var refusal = LedgerConnection.Refusal(unconfirmed);
+                throw new LedgerRefusedException(refusal.Code, refusal.Reason, id, inner: unconfirmed);
             }
             if (response.Committed)
             {
@@ -267,6 +285,11 @@ public sealed class LedgerNodeClient
         }
         return TransactionSigner.IdOf(ChainId, envelope);
     }
+
+    /// <summary>A rule's refusal (not a node down or slow, nor a duplicate of this very envelope, which means it is pending).</summary>
+    private static bool IsRefusal(RpcException ex) =>
+        !LedgerConnection.IsTransient(ex.StatusCode) && ex.StatusCode != StatusCode.Cancelled
+        && LedgerConnection.Refusal(ex).Code != RuleCatalog.TxDuplicate;
 
     private static void RequireId(Hash32 expected, ByteString said, string what)
     {

@@ -23,4 +23,6 @@ public enum UntrustedReason
     AnswerContradictsProof = 9,
     /// <summary>A receipt or block that is not the one asked for.</summary>
     WrongObject = 10,
+    /// <summary>A node refused a submission and no other node was there to confirm the refusal.</summary>
+    RefusalUnconfirmed = 11,
 }

@@ -50,6 +50,30 @@ public sealed class SubmitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_node_refusing_a_valid_transaction_is_routed_around_and_the_next_node_commits_it()
+    {
+        var signed = Issue("CN-2026-LIAR-REFUSES");
+        _network.Node("node-a").RefuseSubmissionsWith = RuleCatalog.RoleNotAllowed;
+
+        var receipt = await _network.Client("node-a", "node-b").SubmitAndWaitAsync(signed);
+
+        receipt.Receipt.Code.Should().Be(RuleCatalog.Ok);
+        _network.Chain.IsCommitted(signed.Id).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_refusal_with_no_other_node_to_ask_stands()
+    {
+        var signed = Issue("CN-2026-LIAR-ALONE");
+        _network.Node("node-a").RefuseSubmissionsWith = RuleCatalog.RoleNotAllowed;
+        _network.Node("node-b").FailWith = Grpc.Core.StatusCode.Unavailable;
+
+        var act = () => _network.Client("node-a", "node-b").SubmitAndWaitAsync(signed);
+
+        (await act.Should().ThrowAsync<LedgerRefusedException>()).Which.Code.Should().Be(RuleCatalog.RoleNotAllowed);
+    }
+
+    [Fact]
     public async Task A_receipt_no_node_can_prove_is_not_believed()
     {
         var signed = Issue("CN-2026-RL-ALONE");
@@ -76,8 +100,8 @@ public sealed class SubmitTests : IAsyncLifetime
         thrown.Code.Should().Be(RuleCatalog.SignatureInvalid);
         thrown.TxId.Should().Be(signed.Id);
         thrown.Receipt.Should().BeNull();
-        nodeA.Calls.Should().Be(1, "a refusal is final: every honest node would refuse it");
-        _network.Node("node-b").Calls.Should().Be(0);
+        nodeA.Calls.Should().Be(1);
+        _network.Node("node-b").Calls.Should().Be(1, "one node's refusal is confirmed by another before it is final");
     }
 
     [Fact]

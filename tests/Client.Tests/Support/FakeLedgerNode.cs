@@ -50,12 +50,19 @@ public sealed class FakeLedgerNode : Wire.Ledger.LedgerBase
     /// <summary>Changes a block before it is sent.</summary>
     public Action<StoredBlock>? LieAboutBlock { get; set; }
 
+    /// <summary>Refuses every submission with this rule code, valid or not (a node keeping a member's transactions out).</summary>
+    public string? RefuseSubmissionsWith { get; set; }
+
     /// <summary>Changes the receipt of a committed submission before answering (its proof is left as it was).</summary>
     public Action<CommittedReceipt>? LieAboutReceipt { get; set; }
 
     public override async Task<SubmitResponse> Submit(SubmitRequest request, ServerCallContext context)
     {
         await Enter(context);
+        if (RefuseSubmissionsWith is { } falseCode)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"{falseCode}: refused"), new Metadata { { LedgerConnection.RuleCodeTrailer, falseCode } });
+        }
         var (receipt, refusal) = Chain.Submit(request.Transaction);
         if (refusal is not null)
         {
