@@ -44,7 +44,7 @@ public sealed class NonCanonicalSubmitTests(BadInputNode node)
     }
 
     /// <summary>The same logical transaction as <paramref name="body"/>, in another byte form.</summary>
-    private static byte[] Form(string form, TxBody body)
+    internal static byte[] Form(string form, TxBody body)
     {
         var canonical = body.ToByteArray();
         switch (form)
@@ -63,15 +63,17 @@ public sealed class NonCanonicalSubmitTests(BadInputNode node)
                 return [.. Field(w => w.WriteString("another-chain"), 1, WireFormat.WireType.LengthDelimited), .. canonical];
             case "two-kinds":
             {
-                // Issue (field 20) then revoke (field 22): in number order, but a parser keeps only the last kind.
-                var revoke = new TxBody { RevokeCertificate = new RevokeCertificate { CertificateId = "cn-ccpit/ANY", Reason = "r" } };
-                return [.. canonical, .. revoke.ToByteArray()];
+                // The body's kind, then a checkpoint event (field 41, after every certificate kind): in number order, but a
+                // parser keeps only the last kind.
+                var second = new TxBody { RecordCheckpointEvent = new RecordCheckpointEvent { ConsignmentId = "ANY", Checkpoint = "X" } };
+                return [.. canonical, .. second.ToByteArray()];
             }
             case "a-default-written":
             {
                 // Fields 1-4, then created_at_ms = 0 written out, then the kind: in order, but a default is written.
                 var head = new TxBody { ChainId = body.ChainId, SignerOrg = body.SignerOrg, SignerKey = body.SignerKey, Nonce = body.Nonce };
-                var kind = new TxBody { IssueCertificate = body.IssueCertificate };
+                var kind = body.Clone();
+                (kind.ChainId, kind.SignerOrg, kind.SignerKey, kind.Nonce, kind.CreatedAtMs) = ("", "", null, 0, 0);
                 return [.. head.ToByteArray(), .. Field(w => w.WriteInt64(0), 5, WireFormat.WireType.Varint), .. kind.ToByteArray()];
             }
             default:
