@@ -80,6 +80,10 @@ public sealed class ProofBundleVerifier
         {
             throw Untrusted(UntrustedReason.WrongChain, $"the header is for chain '{header.ChainId}', not '{_validators.ChainId}'");
         }
+        if (BlockCopy.ShapeMismatch(new Block { Header = header }) is { } shape)
+        {
+            throw Untrusted(UntrustedReason.ProofInvalid, $"the header cannot be hashed: {shape}");
+        }
         var verdict = CommitCertificateVerifier.Verify(_validators.Set, _validators.ChainId, certificate, _validators);
         if (verdict != CommitCertificateVerdict.Valid)
         {

@@ -6,9 +6,9 @@ namespace Ledger.Contracts.Blocks;
 /// <summary>
 /// Whether a copy of a block is the block its id names. A block's id is its header's hash; the header commits to the
 /// transactions (ids and signatures, through tx_root), their count, the equivocation proofs (evidence_root) and the
-/// previous certificate (last_commit_hash), so a
-/// copy that passes carries exactly the bytes every other passing copy carries wherever validity is concerned. A copy
-/// that fails is a bad copy, not a bad block: it is dropped, and nothing is concluded about the id.
+/// previous certificate (last_commit_hash), so a copy that passes carries exactly the bytes every other passing copy
+/// carries wherever validity is concerned. A copy that fails is a bad copy, not a bad block: it is dropped, and nothing is
+/// concluded about the id. Nothing here throws, whatever a peer sent.
 /// </summary>
 public static class BlockCopy
 {
@@ -21,10 +21,11 @@ public static class BlockCopy
     /// <summary>Null when <paramref name="block"/> is the block <paramref name="id"/> names; otherwise what differs.</summary>
     public static string? Mismatch(string chainId, Block block, Hash32 id)
     {
-        if (block.Header is not { } header)
+        if (ShapeMismatch(block) is { } shape)
         {
-            return "the copy has no header";
+            return shape;
         }
+        var header = block.Header;
         if (BlockHashing.HeaderHash(header) != id)
         {
             return "the header does not hash to the id";
@@ -42,11 +43,11 @@ public static class BlockCopy
         {
             ids[i] = SignedBytes.TransactionId(chainId, block.Transactions[i].Body.Span);
         }
-        if (header.TxRoot.Length != Hash32.Size || BlockHashing.TxRoot(ids, block.Transactions) != new Hash32(header.TxRoot.Span))
+        if (BlockHashing.TxRoot(ids, block.Transactions) != new Hash32(header.TxRoot.Span))
         {
             return "the transactions or their signatures do not match tx_root";
         }
-        if (header.EvidenceRoot.Length != Hash32.Size || Consensus.EquivocationProofs.Root(block.Evidence) != new Hash32(header.EvidenceRoot.Span))
+        if (Consensus.EquivocationProofs.Root(block.Evidence) != new Hash32(header.EvidenceRoot.Span))
         {
             return "the evidence does not match evidence_root";
         }
@@ -55,4 +56,57 @@ public static class BlockCopy
             : header.LastCommitHash.Length == Hash32.Size && BlockHashing.CommitHash(chainId, block.LastCommit) == new Hash32(header.LastCommitHash.Span);
         return lastCommitMatches ? null : "last_commit does not match last_commit_hash";
     }
+
+    /// <summary>
+    /// Null when every hash field a block's hashes read has a length the canonical encoding can write (32 bytes, or empty
+    /// where absent is allowed): hashing such a block cannot fail.
+    /// </summary>
+    public static string? ShapeMismatch(Block block)
+    {
+        if (block.Header is not { } header)
+        {
+            return "the copy has no header";
+        }
+        if (!IsHash(header.PreviousBlockHash) || !IsHashOrEmpty(header.LastCommitHash) || !IsHash(header.TxRoot)
+            || !IsHash(header.StateRoot) || !IsHash(header.ReceiptsRoot) || !IsHash(header.EvidenceRoot))
+        {
+            return "a hash of the header is not 32 bytes";
+        }
+        return block.LastCommit is { } commit && !IsHashOrEmpty(commit.BlockHash) ? "the last commit's block hash is not 32 bytes" : null;
+    }
+
+    /// <summary>
+    /// The same block with nothing but the fields the protocol defines: protobuf keeps fields it does not know, which no
+    /// hash covers, so a node keeps and stores this copy, and padding a copy changes neither a verdict nor the disk.
+    /// </summary>
+    public static Block Canonical(Block block)
+    {
+        var copy = new Block { Header = block.Header is { } h ? Canonical(h) : null, LastCommit = block.LastCommit is { } c ? Canonical(c) : null };
+        foreach (var envelope in block.Transactions)
+        {
+            copy.Transactions.Add(new TxEnvelope { Body = envelope.Body, Signature = envelope.Signature });
+        }
+        foreach (var proof in block.Evidence)
+        {
+            copy.Evidence.Add(Consensus.EquivocationProofs.Canonical(proof));
+        }
+        return copy;
+    }
+
+    public static BlockHeader Canonical(BlockHeader h) => new()
+    {
+        ChainId = h.ChainId, Height = h.Height, TimeMs = h.TimeMs, PreviousBlockHash = h.PreviousBlockHash, LastCommitHash = h.LastCommitHash,
+        TxRoot = h.TxRoot, StateRoot = h.StateRoot, ReceiptsRoot = h.ReceiptsRoot, Proposer = h.Proposer, TxCount = h.TxCount, EvidenceRoot = h.EvidenceRoot,
+    };
+
+    public static CommitCertificate Canonical(CommitCertificate c)
+    {
+        var copy = new CommitCertificate { Height = c.Height, Round = c.Round, BlockHash = c.BlockHash };
+        copy.Signatures.AddRange(c.Signatures.Select(s => new CommitSignature { ValidatorIndex = s.ValidatorIndex, Signature = s.Signature }));
+        return copy;
+    }
+
+    private static bool IsHash(Google.Protobuf.ByteString value) => value.Length == Hash32.Size;
+
+    private static bool IsHashOrEmpty(Google.Protobuf.ByteString value) => value.IsEmpty || value.Length == Hash32.Size;
 }

@@ -47,7 +47,7 @@ public static class EquivocationProofs
         }
         if (!IsValueField(a.BlockId) || !IsValueField(b.BlockId))
         {
-            return "a vote's block_id is neither empty (nil) nor 32 bytes";
+            return "a vote's block_id is neither empty (nil) nor 32 bytes other than 32 zero bytes";
         }
         if (ValueBytes(a).AsSpan().SequenceCompareTo(ValueBytes(b)) >= 0)
         {
@@ -86,7 +86,20 @@ public static class EquivocationProofs
             .ToArray();
     }
 
-    private static bool IsValueField(ByteString blockId) => blockId.IsEmpty || blockId.Length == Hash32.Size;
+    // 32 zero bytes would be a second encoding of nil, which the item and the state key could not tell apart.
+    private static bool IsValueField(ByteString blockId) => blockId.IsEmpty || (blockId.Length == Hash32.Size && blockId.Span.IndexOfAnyExcept((byte)0) >= 0);
+
+    /// <summary>The proof with nothing but its defined fields: what a block keeps and the state stores.</summary>
+    public static EquivocationProof Canonical(EquivocationProof proof) => new()
+    {
+        First = proof.First is { } a ? Canonical(a) : null,
+        Second = proof.Second is { } b ? Canonical(b) : null,
+    };
+
+    private static VoteMessage Canonical(VoteMessage v) => new()
+    {
+        Type = v.Type, Height = v.Height, Round = v.Round, BlockId = v.BlockId, ValidatorIndex = v.ValidatorIndex, Signature = v.Signature,
+    };
 
     private static Hash32? ValueOf(VoteMessage vote) => vote.BlockId.IsEmpty ? null : new Hash32(vote.BlockId.Span);
 

@@ -25,7 +25,8 @@ public static class BlockExecutor
         foreach (var proof in evidence ?? [])
         {
             var validator = config.Validators[(int)proof.First.ValidatorIndex].OrganisationId;
-            var record = new Wire.EvidenceRecord { Proof = proof, Validator = validator, CommittedHeight = block.Height };
+            // Canonical: fields a copy carries beyond the protocol's must not reach the state root.
+            var record = new Wire.EvidenceRecord { Proof = Consensus.EquivocationProofs.Canonical(proof), Validator = validator, CommittedHeight = block.Height };
             blockState.Set(Consensus.EquivocationProofs.StateKey(proof), Google.Protobuf.MessageExtensions.ToByteArray(record));
         }
         return new BlockExecution(receipts, blockState.Changes);

@@ -12,11 +12,15 @@ namespace Ledger.Node.Consensus;
 public sealed class VoteKeeper
 {
     /// <summary>
-    /// Distinct values kept per validator, round and vote type. A correct validator signs one; two are enough to count a
-    /// quorum whichever of an equivocator's votes came first; beyond that a vote is evidence only, so one validator
-    /// cannot grow the keeper by signing ever new values.
+    /// Distinct values kept per validator, round and vote type, besides votes for a proposed value. A correct validator
+    /// signs one; beyond two, a vote is kept only if its value was proposed at this height (those are the values a quorum
+    /// can form on, and they are few: two proposals a round at most), else it is evidence only. So one validator signing
+    /// ever new values cannot grow the keeper, and cannot hide a quorum for a proposed value by voting for others first.
     /// </summary>
     public const int ValuesPerValidatorMax = 2;
+
+    // Lookups only: which values were proposed at this height, in any round.
+    private readonly HashSet<Hash32> _proposedValues = [];
 
     private readonly ConsensusValidatorSet _validators;
     private readonly SortedDictionary<int, RoundVotes> _rounds = [];
@@ -45,10 +49,15 @@ public sealed class VoteKeeper
             }
             // Rule 8: only the first proposal is prevoted; a different second one proves the proposer equivocated. It is
             // kept (one only) because more than two thirds may prevote it, and L36 then locks on it whatever came first.
-            round.SecondProposal ??= proposal;
+            if (round.SecondProposal is null)
+            {
+                round.SecondProposal = proposal;
+                _proposedValues.Add(proposal.Value);
+            }
             return Equivocation(round, proposal.ProposerIndex, 2, first, proposal);
         }
         round.Proposal = proposal;
+        _proposedValues.Add(proposal.Value);
         var events = new List<ThresholdEvent>();
         MarkSeen(round, proposal.Round, proposal.ProposerIndex, events);
         return new VoteKeeperResult(VoteOutcome.Added, events, null);
@@ -73,11 +82,15 @@ public sealed class VoteKeeper
             return VoteKeeperResult.Duplicate;
         }
         var values = isPrevote ? round.PrevoteValues : round.PrecommitValues;
-        if (values[index] >= ValuesPerValidatorMax)
+        var proposed = vote.Value is { } v && _proposedValues.Contains(v);
+        if (values[index] >= ValuesPerValidatorMax && !proposed)
         {
             return Equivocation(round, index, isPrevote ? 0 : 1, (slots[index] ?? vote), vote);
         }
-        values[index]++;
+        if (!proposed)
+        {
+            values[index]++;
+        }
         var byValue = round.ByValue(isPrevote, vote.Value);
         byValue[index] = vote;
         var power = _validators.PowerOf(index);

@@ -88,7 +88,7 @@ public sealed class BlockSync
                 }
                 // Applying is not the peer's time: the deadline starts again once the batch is applied.
                 deadline.CancelAfter(Timeout.Infinite);
-                batch.Add(stored);
+                batch.Add(new StoredBlock { Block = BlockCopy.Canonical(stored.Block), Certificate = BlockCopy.Canonical(stored.Certificate) });
                 batchBytes += stored.CalculateSize();
                 expected++;
                 served++;
@@ -128,6 +128,10 @@ public sealed class BlockSync
         if (stored.Block?.Header is not { } header || header.Height != expected)
         {
             return "not the next height";
+        }
+        if (BlockCopy.ShapeMismatch(stored.Block) is { } shape)
+        {
+            return shape;
         }
         var id = BlockHashing.HeaderHash(header);
         if (stored.Certificate is not { } certificate || certificate.Height != expected

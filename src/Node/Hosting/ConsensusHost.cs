@@ -47,6 +47,8 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     private readonly ulong[] _seenHeight;
     /// <summary>The highest height of a verified commit certificate this node has seen offered.</summary>
     private ulong _certifiedHeight;
+    /// <summary>A decision whose block is being fetched again (<see cref="Decide"/>).</summary>
+    private DriverEffect.Decide? _pendingDecision;
     private bool _catchUpCheckPending;
     private Task _syncing = Task.CompletedTask;
     private readonly BlockSync _sync;
@@ -175,6 +177,16 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
                 Faulted = true;
                 throw;
             }
+            catch (Exception ex) when (e is HostEvent.Inbound or HostEvent.BlockFetched or HostEvent.SyncedBlocks && ex is not OperationCanceledException)
+            {
+                // What a peer sent must never stop the loop: every check should refuse it first, and this is the net
+                // under those checks. The message is dropped; the loop goes on.
+                _log.LogError(ex, "A {Event} from a peer could not be handled and was dropped", e.GetType().Name);
+                if (e is HostEvent.SyncedBlocks synced)
+                {
+                    synced.Applied.TrySetResult(false);
+                }
+            }
         }
     }
 
@@ -190,11 +202,17 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
                 Execute(_driver.Handle(new DriverInput.TimeoutElapsed(t.Height, t.Round, t.Step)));
                 break;
             case HostEvent.BlockFetched fetched when _driver is not null:
-                if (IsNear(fetched.Height))
+                // Asked for by the driver, so worth room: the oldest of that peer's blocks gives way if it must.
+                if (fetched.Block.Header.Height == fetched.Height && IsNear(fetched.Height)
+                    && (_blocks.Contains(fetched.BlockId) || _blocks.TryAdd(fetched.BlockId, fetched.Block, fetched.From, IsInUse, Evicted)))
                 {
-                    _blocks.TryAdd(fetched.BlockId, fetched.Block, fetched.From);
+                    if (_pendingDecision is { } pending && pending.BlockId == fetched.BlockId && pending.Height == fetched.Height)
+                    {
+                        Decide(pending);
+                        break;
+                    }
+                    Execute(_driver.Handle(new DriverInput.BlockReceived(fetched.Height, fetched.BlockId)));
                 }
-                Execute(_driver.Handle(new DriverInput.BlockReceived(fetched.Height, fetched.BlockId)));
                 break;
             case HostEvent.SyncedBlocks synced:
                 synced.Applied.TrySetResult(ApplySynced(synced.Blocks));
@@ -220,6 +238,10 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
                 if (_driver is not null)
                 {
                     Execute(_driver.Handle(new DriverInput.RebroadcastTick()));
+                }
+                if (_pendingDecision is { } waiting)
+                {
+                    _ = FetchAsync(waiting.Height, waiting.BlockId);
                 }
                 break;
         }
@@ -280,18 +302,33 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     {
         switch (message)
         {
-            case SignedProposal p when envelope.Proposal.Block is { } block && IsNear(p.Height) && !_blocks.Contains(p.Value)
-                && _node.Keys.Set.Contains(p.ProposerIndex) && p.ProposerIndex == _node.Keys.Set.ProposerOf(p.Height, p.Round)
-                && IsSignedByAValidator(p) && BlockCopy.Mismatch(_node.Config.ChainId, block, p.Value) is null:
-                _blocks.TryAdd(p.Value, block, p.ProposerIndex);
+            case SignedProposal p when envelope.Proposal.Block is { Header: { } header } block && header.Height == p.Height && IsNear(p.Height)
+                && !_blocks.Contains(p.Value) && _node.Keys.Set.Contains(p.ProposerIndex) && p.ProposerIndex == _node.Keys.Set.ProposerOf(p.Height, p.Round)
+                && IsSignedByAValidator(p):
+                Keep(p.Value, block, p.ProposerIndex);
                 break;
-            case CommitOffer o when envelope.CommitOffer.Block is { } block && IsNear(o.Height) && o.Certificate.BlockHash.Length == Hash32.Size
-                && !_blocks.Contains(new Hash32(o.Certificate.BlockHash.Span)) && HeadCommitIsValid(o.Certificate)
-                && BlockCopy.Mismatch(_node.Config.ChainId, block, new Hash32(o.Certificate.BlockHash.Span)) is null:
-                _blocks.TryAdd(new Hash32(o.Certificate.BlockHash.Span), block, from);
+            case CommitOffer o when envelope.CommitOffer.Block is { Header: { } header } block && header.Height == o.Height && IsNear(o.Height)
+                && o.Certificate.BlockHash.Length == Hash32.Size && !_blocks.Contains(new Hash32(o.Certificate.BlockHash.Span)) && HeadCommitIsValid(o.Certificate):
+                Keep(new Hash32(o.Certificate.BlockHash.Span), block, from);
                 break;
         }
     }
+
+    /// <summary>Keeps the copy with nothing but the protocol's fields, if it is faithful to the id.</summary>
+    private void Keep(Hash32 id, Block block, int source)
+    {
+        var canonical = BlockCopy.Canonical(block);
+        if (BlockCopy.Mismatch(_node.Config.ChainId, canonical, id) is null)
+        {
+            _blocks.TryAdd(id, canonical, source, IsInUse, Evicted);
+        }
+    }
+
+    /// <summary>The blocks behind this node's lock and valid value: durable, never evicted for a newer one.</summary>
+    private bool IsInUse(Hash32 id) => _held.Contains(id);
+
+    /// <summary>An evicted block's verdict goes with it (memory stays bounded); it is a function of the id, so checking the block again, if it returns, gives the same.</summary>
+    private void Evicted(Hash32 id) => _checks.Remove(id);
 
     private bool IsNear(ulong height) => height > _node.Store.Head.Height && height <= _node.Store.Head.Height + 2;
 
@@ -353,7 +390,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
 
     private bool IsSignedByAValidator(ConsensusMessage message) => message switch
     {
-        SignedVote v => _node.Keys.Set.Contains(v.ValidatorIndex)
+        SignedVote v => v.Type is VoteType.Prevote or VoteType.Precommit && _node.Keys.Set.Contains(v.ValidatorIndex)
             && _node.Keys.Verify(v.ValidatorIndex, ConsensusSignBytes.ForVote(_node.Config.ChainId, v.Type, v.Height, v.Round, v.Value), v.Signature),
         SignedProposal p => _node.Keys.Set.Contains(p.ProposerIndex)
             && _node.Keys.Verify(p.ProposerIndex, ConsensusSignBytes.ForProposal(_node.Config.ChainId, p.Height, p.Round, p.Value, p.ValidRound), p.Signature),
@@ -387,8 +424,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
                         .ContinueWith(_ => Post(new HostEvent.Timeout(timeout.Height, timeout.Round, timeout.Step)), TaskScheduler.Default);
                     break;
                 case DriverEffect.Decide decide:
-                    Commit(decide.Height, decide.BlockId, decide.Certificate);
-                    ScheduleNextHeight(decide.Height + 1);
+                    Decide(decide);
                     break;
                 case DriverEffect.RequestBlock request:
                     _ = FetchAsync(request.Height, request.BlockId);
@@ -424,7 +460,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     {
         if (await _node.Network.FetchProposedBlockAsync(_node.Config.ChainId, blockId, CancellationToken.None) is { } fetched)
         {
-            Post(new HostEvent.BlockFetched(height, blockId, fetched.Block, fetched.From));
+            Post(new HostEvent.BlockFetched(height, blockId, BlockCopy.Canonical(fetched.Block), fetched.From));
         }
     }
 
@@ -484,7 +520,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     // correct validators with more than a third of the power found no later than their own clocks allowed.
     bool IProposalValidator.IsTimely(ulong height, Hash32 blockId) =>
         _blocks.Find(blockId) is { Header: { } header }
-        && header.TimeMs <= DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + _node.Timeouts.BlockTimeAheadMaxMs;
+        && header.TimeMs - Math.Clamp(_node.Timeouts.BlockTimeAheadMaxMs, 0, BlockTime.MaxMs) <= DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     // getValue() of the paper: the oldest waiting transactions that fit, executed at once.
     Hash32 IBlockSource.ProposeValue(ulong height, int round)
@@ -518,15 +554,31 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
 
     CommitCertificate? ICommitHistory.FindCertificate(ulong height) => _node.Store.GetCommit(height);
 
-    private void Commit(ulong height, Hash32 blockId, CommitCertificate certificate)
+    /// <summary>
+    /// Commits a decision. The block was valid when the driver asked, but may have given way in <see cref="ProposedBlocks"/>
+    /// since (a long height of many rounds); then it is fetched again by its id and committed when it arrives.
+    /// </summary>
+    private void Decide(DriverEffect.Decide decide)
     {
-        var proposed = Check(height, blockId)?.Block
-            ?? throw new InvalidOperationException($"height {height} decided block {blockId}, which this node never validated");
-        Store(proposed, certificate);
+        if (Check(decide.Height, decide.BlockId)?.Block is not { } proposed)
+        {
+            _pendingDecision = decide;
+            _log.LogWarning("Height {Height} decided block {BlockId}, which this node no longer holds; fetching it", decide.Height, decide.BlockId);
+            _ = FetchAsync(decide.Height, decide.BlockId);
+            return;
+        }
+        _pendingDecision = null;
+        Store(proposed, decide.Certificate);
+        ScheduleNextHeight(decide.Height + 1);
     }
 
     private void Store(ProposedBlock proposed, CommitCertificate certificate)
     {
+        if (_pendingDecision is { } pending && pending.Height <= proposed.Block.Header.Height)
+        {
+            // Block sync brought the decided height first.
+            _pendingDecision = null;
+        }
         var ids = proposed.Transactions.Select(t => t.Id).ToArray();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         _node.Store.CommitBlock(CommittedBlock.From(proposed.Block, certificate, ids, proposed.Outcome));

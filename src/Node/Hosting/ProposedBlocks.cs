@@ -37,23 +37,54 @@ public sealed class ProposedBlocks
 
     /// <summary>
     /// Keeps <paramref name="block"/> under <paramref name="id"/> unless a copy is there already (all faithful copies are
-    /// equal where it matters) or <paramref name="source"/>'s quota is spent. The caller has checked the copy.
+    /// equal where it matters). When <paramref name="source"/>'s quota is spent, its oldest blocks that
+    /// <paramref name="inUse"/> does not protect give way, so a long height of many rounds never locks a validator out;
+    /// false if they cannot make room. The caller has checked the copy.
     /// </summary>
-    public bool TryAdd(Hash32 id, Block block, int source)
+    /// <param name="evicted">Told of each block that gave way, so what was kept beside it can go too.</param>
+    public bool TryAdd(Hash32 id, Block block, int source, Func<Hash32, bool>? inUse = null, Action<Hash32>? evicted = null)
     {
-        if (_blocks.ContainsKey(id))
+        if (_blocks.ContainsKey(id) || block.Header is null)
         {
             return false;
         }
         var bytes = (long)block.CalculateSize();
-        var (count, held) = _charged.GetValueOrDefault(source);
-        if (source != Self && (count >= BlocksPerSourceMax || held + bytes > BytesPerSourceMax))
+        if (source != Self && !MakeRoom(source, bytes, inUse ?? (_ => false), evicted))
         {
             return false;
         }
-        _blocks[id] = new Entry(block, source, bytes);
+        var (count, held) = _charged.GetValueOrDefault(source);
+        _blocks[id] = new Entry(block, source, bytes, _added++);
         _charged[source] = (count + 1, held + bytes);
         return true;
+    }
+
+    private bool MakeRoom(int source, long bytes, Func<Hash32, bool> inUse, Action<Hash32>? evicted)
+    {
+        if (bytes > BytesPerSourceMax)
+        {
+            return false;
+        }
+        while (_charged.GetValueOrDefault(source) is var (count, held) && (count >= BlocksPerSourceMax || held + bytes > BytesPerSourceMax))
+        {
+            var oldest = _blocks.Where(b => b.Value.Source == source && !inUse(b.Key)).OrderBy(b => b.Value.Added).Select(b => (Hash32?)b.Key).FirstOrDefault();
+            if (oldest is not { } evict)
+            {
+                return false;
+            }
+            Remove(evict);
+            evicted?.Invoke(evict);
+        }
+        return true;
+    }
+
+    private void Remove(Hash32 id)
+    {
+        if (_blocks.TryRemove(id, out var entry))
+        {
+            var (count, held) = _charged[entry.Source];
+            _charged[entry.Source] = (count - 1, held - entry.Bytes);
+        }
     }
 
     /// <summary>Drops the blocks of heights up to <paramref name="height"/>, once it is committed.</summary>
@@ -61,13 +92,14 @@ public sealed class ProposedBlocks
     {
         foreach (var (id, entry) in _blocks)
         {
-            if (entry.Block.Header.Height <= height && _blocks.TryRemove(id, out _))
+            if (entry.Block.Header.Height <= height)
             {
-                var (count, held) = _charged[entry.Source];
-                _charged[entry.Source] = (count - 1, held - entry.Bytes);
+                Remove(id);
             }
         }
     }
 
-    private sealed record Entry(Block Block, int Source, long Bytes);
+    private long _added;
+
+    private sealed record Entry(Block Block, int Source, long Bytes, long Added);
 }

@@ -29,6 +29,8 @@ public sealed class TransactionIntake
     /// <summary>The transaction's id and, if it was not admitted, the rule that refused it.</summary>
     public (Hash32 Id, Refusal? Refusal) Admit(TxEnvelope envelope, bool gossip)
     {
+        // Only the envelope's two fields: what protobuf keeps besides them no hash covers, and a block must not carry it.
+        envelope = new TxEnvelope { Body = envelope.Body, Signature = envelope.Signature };
         var id = TransactionSigner.IdOf(_node.Config.ChainId, envelope);
         if (_node.Pool.Find(id) is not null)
         {

@@ -59,6 +59,9 @@ public sealed class BadInputNode : IAsyncLifetime
 
     public CallSigner ValidatorSigner => _validator ?? throw new InvalidOperationException("the node has not started");
 
+    /// <summary>The one validator's consensus key: to sign messages only a validator could send.</summary>
+    public KeyPair? ValidatorKey { get; private set; }
+
     /// <summary>The key of a member organisation of the corridor genesis (CorridorGenesis ids).</summary>
     public KeyPair KeyOf(string organisation) => _memberKeys![organisation];
 
@@ -72,6 +75,7 @@ public sealed class BadInputNode : IAsyncLifetime
         _member = CallSigner.ForMember(ChainId, Reader, _memberKeys[Reader]);
         var validatorKey = await KeyFile.LoadAsync(Path.Combine(NetworkLayout.NodeFolder(_folder, 0), NetworkLayout.ValidatorKeyFile));
         _validator = CallSigner.ForValidator(ChainId, 0, validatorKey.Pair);
+        ValidatorKey = validatorKey.Pair;
         var config = NodeConfig.Load(NetworkLayout.NodeConfigPath(_folder, 0));
         _run = Task.Run(() => LedgerNode.RunAsync(config, ConfigOverrides.None, _stop.Token));
         // Large enough to send a message past the node's receive limit, and to read any block back.

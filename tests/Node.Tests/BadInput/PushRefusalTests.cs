@@ -70,6 +70,37 @@ public sealed class PushRefusalTests
         }
     }
 
+    /// <summary>
+    /// Messages validly signed by a validator, shaped to make hashing or sign bytes throw: at ec96c90 each one stopped the
+    /// consensus loop (a vote of an unknown type naming a later height; a proposal whose attached block has a hash field
+    /// of 31 bytes). The node must drop them and go on committing.
+    /// </summary>
+    [Fact]
+    public async Task Validly_signed_messages_that_cannot_be_hashed_are_dropped_and_the_node_keeps_committing()
+    {
+        var key = _node.ValidatorKey!.Private;
+        var head = (await _node.HeadAsync()).Height;
+        var id = Hash32.Sha256("unhashable"u8);
+        var block = new Block { Header = new BlockHeader { ChainId = BadInputNode.ChainId, Height = head + 1, PreviousBlockHash = ByteString.CopyFrom(new byte[31]) } };
+        var proposal = new ProposalMessage
+        {
+            Height = head + 1, Round = 0, ValidRound = -1, BlockId = ByteString.CopyFrom(id.Span), ProposerIndex = 0, Block = block,
+            Signature = ByteString.CopyFrom(SignatureSuites.Sign(key, Ledger.Contracts.Consensus.ConsensusSignBytes.ForProposal(BadInputNode.ChainId, head + 1, 0, id, -1))),
+        };
+        // Signed as a prevote, sent as type 3: the sign bytes of an unknown type cannot even be built.
+        var vote = new VoteMessage
+        {
+            Type = (VoteType)3, Height = head + 2, Round = 0, BlockId = ByteString.CopyFrom(id.Span), ValidatorIndex = 0,
+            Signature = ByteString.CopyFrom(SignatureSuites.Sign(key, Ledger.Contracts.Consensus.ConsensusSignBytes.ForVote(BadInputNode.ChainId, VoteType.Prevote, head + 2, 0, id))),
+        };
+
+        await PushAsync(new PeerEnvelope { Proposal = proposal });
+        await PushAsync(new PeerEnvelope { Vote = vote });
+
+        var committed = await _node.CommitAsync(new Members(_node).Signed(CorridorGenesis.CnChamber, Members.Issue("BI-AFTER-UNHASHABLE")));
+        committed.Receipt.Receipt.Code.Should().Be(Ledger.Contracts.Rules.RuleCatalog.Ok);
+    }
+
     private async Task PushAsync(PeerEnvelope envelope)
     {
         using var push = _node.Consensus.Push(deadline: DateTime.UtcNow.Add(BadInputNode.Deadline));

@@ -84,6 +84,24 @@ public sealed class ByzantineDriverTests
     }
 
     [Fact]
+    public void Votes_for_other_values_first_cannot_hide_a_vote_for_a_proposed_value()
+    {
+        // Validator 3 signs prevotes for A and D, then for C, the value validator 1 proposed: C's vote still counts.
+        var keeper = new VoteKeeper(_host.Validators, 1);
+        var c = Hash32.Sha256("c"u8);
+        keeper.AddProposal(_host.Proposal(1, 1, 0, c));
+        keeper.AddVote(_host.Vote(3, VoteType.Prevote, 1, 0, A));
+        keeper.AddVote(_host.Vote(3, VoteType.Prevote, 1, 0, Hash32.Sha256("d"u8)));
+        keeper.AddVote(_host.Vote(3, VoteType.Prevote, 1, 0, c));
+        keeper.AddVote(_host.Vote(1, VoteType.Prevote, 1, 0, c));
+        keeper.AddVote(_host.Vote(2, VoteType.Prevote, 1, 0, c));
+
+        keeper.HasPolkaFor(0, c).Should().BeTrue();
+        keeper.AddVote(_host.Vote(3, VoteType.Prevote, 1, 0, Hash32.Sha256("e"u8))).Outcome.Should().Be(VoteOutcome.Equivocation);
+        keeper.PrevotesFor(0, Hash32.Sha256("e"u8)).Should().BeEmpty("a fourth, unproposed value is evidence only");
+    }
+
+    [Fact]
     public void A_quorum_for_an_equivocating_proposer_s_second_proposal_is_locked_by_L36_finding_7()
     {
         // Validator 1 proposes A to this node and B to the others; they prevote B. This node prevoted A (the first it

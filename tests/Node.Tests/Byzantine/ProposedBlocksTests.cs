@@ -24,21 +24,48 @@ public sealed class ProposedBlocksTests
     {
         var blocks = new ProposedBlocks();
         var large = (int)(ProposedBlocks.BytesPerSourceMax / 3);
-        var kept = Enumerable.Range(0, 10).Count(i => blocks.TryAdd(Id(i), BlockOf(2, large, i), source: 3));
+        var evicted = new List<Hash32>();
+        foreach (var i in Enumerable.Range(0, 10))
+        {
+            blocks.TryAdd(Id(i), BlockOf(2, large, i), source: 3, evicted: evicted.Add).Should().BeTrue("the oldest give way");
+        }
 
-        kept.Should().Be(2, "three of these would pass the byte quota");
         blocks.BytesOf(3).Should().BeLessThanOrEqualTo(ProposedBlocks.BytesPerSourceMax);
-        blocks.TryAdd(Id(100), BlockOf(2, large, 100), source: 1).Should().BeTrue("another validator's block still has room");
+        blocks.Count.Should().Be(2, "three of these would pass the byte quota");
+        blocks.Find(Id(9)).Should().NotBeNull();
+        blocks.Find(Id(0)).Should().BeNull();
+        evicted.Should().Equal(Enumerable.Range(0, 8).Select(Id));
+        blocks.TryAdd(Id(100), BlockOf(2, large, 100), source: 1).Should().BeTrue("another validator's quota is its own");
+        blocks.Find(Id(9)).Should().NotBeNull("nothing of validator 3 gave way for validator 1");
     }
 
     [Fact]
-    public void Many_small_blocks_are_bounded_in_count()
+    public void Many_small_blocks_are_bounded_in_count_the_newest_kept()
     {
         var blocks = new ProposedBlocks();
 
-        var kept = Enumerable.Range(0, 100).Count(i => blocks.TryAdd(Id(i), BlockOf(2, 10, i), source: 2));
+        foreach (var i in Enumerable.Range(0, 100))
+        {
+            blocks.TryAdd(Id(i), BlockOf(2, 10, i), source: 2);
+        }
 
-        kept.Should().Be(ProposedBlocks.BlocksPerSourceMax);
+        blocks.Count.Should().Be(ProposedBlocks.BlocksPerSourceMax);
+        Enumerable.Range(100 - ProposedBlocks.BlocksPerSourceMax, ProposedBlocks.BlocksPerSourceMax).Should().OnlyContain(i => blocks.Find(Id(i)) != null);
+    }
+
+    [Fact]
+    public void Blocks_in_use_never_give_way_and_then_a_full_quota_refuses()
+    {
+        var blocks = new ProposedBlocks();
+        foreach (var i in Enumerable.Range(0, ProposedBlocks.BlocksPerSourceMax))
+        {
+            blocks.TryAdd(Id(i), BlockOf(2, 10, i), source: 2);
+        }
+
+        blocks.TryAdd(Id(500), BlockOf(2, 10, 500), source: 2, inUse: _ => true).Should().BeFalse();
+        blocks.TryAdd(Id(501), BlockOf(2, 10, 501), source: 2, inUse: id => id != Id(7)).Should().BeTrue();
+        blocks.Find(Id(7)).Should().BeNull("the one block not in use gave way");
+        blocks.Find(Id(0)).Should().NotBeNull();
     }
 
     [Fact]

@@ -56,12 +56,15 @@ public sealed class TamperedCopyTests
         var proposed = Assemble();
         // Unknown fields change a copy's encoding but none of the bytes its id commits to.
         var padded = Block.Parser.ParseFrom([.. proposed.Block.ToByteArray(), .. new byte[] { 0xfa, 0x3f, 0x04, 1, 2, 3, 4 }]);
-        padded.Transactions[0] = TxEnvelope.Parser.ParseFrom([.. proposed.Block.Transactions[0].ToByteArray(), .. new byte[] { 0x7a, 0x02, 9, 9 }]);
+        // An envelope padded past the transaction size limit (65,536 bytes): the decoder would refuse it as it came.
+        padded.Transactions[0] = TxEnvelope.Parser.ParseFrom([.. proposed.Block.Transactions[0].ToByteArray(), .. PaddingField(70_000)]);
 
-        BlockCopy.Mismatch(ChainFixture.ChainId, padded, proposed.Id).Should().BeNull();
+        BlockCopy.Mismatch(ChainFixture.ChainId, padded, proposed.Id).Should().BeNull("padding is not what the id commits to");
+        var kept = BlockCopy.Canonical(padded);
+        kept.ToByteArray().Should().Equal(proposed.Block.ToByteArray(), "a node keeps the protocol's fields only");
         var limits = new BlockLimits(2, proposed.Block.Transactions.Sum(t => (long)t.Body.Length + t.Signature.Length));
-        BlockVerifier.Verify(_chain.View(), padded, Validators, limits, _ => null, _ => true, _ => null).Reason
-            .Should().BeNull("padding must not push a copy over the byte limit its original meets");
+        BlockVerifier.Verify(_chain.View(), kept, Validators, limits, _ => null, _ => true, _ => null).Reason
+            .Should().BeNull("the kept copy gets the original's verdict");
     }
 
     [Fact]
