@@ -52,5 +52,13 @@ internal sealed class SimulationInvariants(Simulation simulation)
         {
             simulation.Fail($"validator {validator} decided height {decision.Height} with a certificate that does not verify: {verdict}");
         }
+        var signers = certificate.Signatures.Select(s => (int)s.ValidatorIndex).Distinct().ToList();
+        var power = signers.Sum(simulation.ValidatorSet.PowerOf);
+        // Counted here rather than by ConsensusValidatorSet.IsQuorum, so that a wrong threshold in the code under
+        // test cannot approve its own certificates.
+        if (power * 3 <= simulation.ValidatorSet.TotalPower * 2)
+        {
+            simulation.Fail($"validator {validator} decided height {decision.Height} with a certificate of {power} of {simulation.ValidatorSet.TotalPower} power, not more than two thirds");
+        }
     }
 }
