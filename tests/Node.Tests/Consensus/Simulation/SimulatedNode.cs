@@ -48,6 +48,9 @@ internal sealed class SimulatedNode : IProposalValidator, IBlockSource, ICommitH
 
     public int TargetedCrashes { get; private set; }
 
+    /// <summary>Simulated time of the last decision, for the liveness bound after GST.</summary>
+    public long LastDecisionMs { get; private set; }
+
     public int TamperedCopies { get; private set; }
 
     public void Start()
@@ -181,6 +184,7 @@ internal sealed class SimulatedNode : IProposalValidator, IBlockSource, ICommitH
                     }
                     _simulation.Invariants.OnDecide(Index, decide);
                     Decided.Add(decide);
+                    LastDecisionMs = _simulation.NowMs;
                     _simulation.OnDecided(Index, decide.Height, decide.BlockId);
                     nextHeight = decide.Height + 1;
                     break;

@@ -89,6 +89,13 @@ internal sealed class Simulation
             {
                 Fail($"liveness: no decision of height {_heightAtGst + 1} by every honest node within {Options.LivenessBoundMs} ms after GST ({Heights()})");
             }
+            // Every height, not only the first after GST: a node stuck later (a verdict it never revisits) fails
+            // here, within the bound, instead of running to the hard stop.
+            if (_afterGst && Honest.FirstOrDefault(n => n.Decided.Count < Options.Heights
+                && NowMs > Math.Max(Options.GstMs, n.LastDecisionMs) + Options.LivenessBoundMs) is { } stuck)
+            {
+                Fail($"liveness: validator {stuck.Index} decided nothing for {Options.LivenessBoundMs} ms after GST, stuck after height {stuck.Decided.Count} ({Heights()})");
+            }
             if (NowMs > hardStopMs)
             {
                 Fail($"liveness: stalled before {Options.Heights} heights ({Heights()})");

@@ -26,7 +26,7 @@ internal sealed record SimulationOptions(int Seed)
     public double TamperedCopyRate { get; init; } = 0.2;
 
     /// <summary>Faults stop at GST: no loss, no duplicates, no partitions, no crashes; delays bounded by DelayAfterGstMaxMs.</summary>
-    public long GstMs { get; init; } = 6_000;
+    public long GstMs { get; init; } = 12_000;
 
     public double LossRate { get; init; } = 0.15;
 
