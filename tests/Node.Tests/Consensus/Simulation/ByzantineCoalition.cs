@@ -41,9 +41,14 @@ internal sealed class ByzantineCoalition
 
     public void Deliver(int member, ConsensusMessage message)
     {
-        if (message is SignedProposal proposal)
+        switch (message)
         {
-            _lockSplit?.OnProposal(proposal);
+            case SignedProposal proposal:
+                _lockSplit?.OnProposal(proposal);
+                break;
+            case SignedVote vote:
+                _lockSplit?.OnVote(vote);
+                break;
         }
         _chaos[member].Deliver(message);
     }
@@ -57,7 +62,9 @@ internal sealed class ByzantineCoalition
             {
                 case HeightAttack.LockSplit:
                     LockSplits++;
-                    _lockSplit = LockSplitAttack.Plan(_simulation, _members, height, 0);
+                    // Round 0 is the split when a member proposes it; otherwise round 0 is the prelude of a split in round 1.
+                    var splitRound = IsMember(_simulation.ValidatorSet.ProposerOf(height, 0)) ? 0 : 1;
+                    _lockSplit = LockSplitAttack.Plan(_simulation, _members, height, splitRound);
                     break;
                 case HeightAttack.TamperedCopies:
                     TamperedCopyAttacks++;
@@ -82,18 +89,27 @@ internal sealed class ByzantineCoalition
         }
     }
 
-    public NetworkLink LinkFor(int from, int to) => _lockSplit?.LinkFor(from, to) ?? NetworkLink.Normal;
+    public NetworkLink LinkFor(int from, int to, ConsensusMessage message) => _lockSplit?.LinkFor(from, to, message) ?? NetworkLink.Normal;
 
     public bool CrashAfter(int node, DriverEffect effect) => _lockSplit?.CrashAfter(node, effect) ?? false;
 
     private HeightAttack Choose(ulong height)
     {
-        if (!IsMember(_simulation.ValidatorSet.ProposerOf(height, 0)))
+        var byzantineFirst = IsMember(_simulation.ValidatorSet.ProposerOf(height, 0));
+        // A member proposing round 1 after an honest round 0 gives the lock split with a prelude (L28).
+        var byzantineSecond = !byzantineFirst && IsMember(_simulation.ValidatorSet.ProposerOf(height, 1));
+        if (!byzantineFirst && !byzantineSecond)
         {
             return HeightAttack.Chaos;
         }
         var draw = _simulation.Random.NextDouble();
         var options = _simulation.Options;
+        if (byzantineSecond)
+        {
+            return draw < options.LockSplitRate && _simulation.NowMs + 4_000 < options.GstMs && _lockSplit is not { Over: false }
+                ? HeightAttack.LockSplit
+                : HeightAttack.Chaos;
+        }
         // A lock split isolates a node, which only the pre-GST network may do; it needs a few seconds of it.
         var splitRate = _simulation.NowMs + 4_000 < options.GstMs && _lockSplit is not { Over: false } ? options.LockSplitRate : 0;
         if (draw < splitRate)

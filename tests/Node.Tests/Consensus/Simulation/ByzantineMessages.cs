@@ -8,11 +8,11 @@ namespace Ledger.Node.Tests.Consensus.Simulation;
 /// <summary>What a Byzantine validator signs: real signatures with its own key, so honest nodes accept them.</summary>
 internal static class ByzantineMessages
 {
-    public static SignedProposal Proposal(Simulation simulation, int signer, ulong height, int round, Hash32 value)
+    public static SignedProposal Proposal(Simulation simulation, int signer, ulong height, int round, Hash32 value, int validRound = -1)
     {
         simulation.RegisterBlock(value);
-        var signature = simulation.Keys.Sign(signer, ConsensusSignBytes.ForProposal(Simulation.ChainId, height, round, value, -1));
-        return new SignedProposal(height, round, value, -1, signer, signature);
+        var signature = simulation.Keys.Sign(signer, ConsensusSignBytes.ForProposal(Simulation.ChainId, height, round, value, validRound));
+        return new SignedProposal(height, round, value, validRound, signer, signature);
     }
 
     public static SignedVote Vote(Simulation simulation, int signer, VoteType type, ulong height, int round, Hash32? value)

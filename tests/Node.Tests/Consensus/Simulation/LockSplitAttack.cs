@@ -14,6 +14,10 @@ namespace Ledger.Node.Tests.Consensus.Simulation;
 /// so a correct network decides nothing until the decider rejoins and offers its certificate for v; one that
 /// lets a locker prevote the other value decides it, and agreement breaks. Optionally the lockers crash right
 /// after locking or after precommitting and restart from their write-ahead record.
+/// With a prelude (the split in round 1, round 0 proposed by an "other" node): in round 0 the others and the
+/// decider prevote the others' value v′, the coalition completes the polka for the others only (so they lock v′,
+/// and the decider, who precommitted nil, does not), and the lockers never see v′. In later rounds v′ comes back
+/// as a re-proposal with vr = 0 and its polka, which a locker (locked in round 1 &gt; 0) must refuse at L28.
 /// </summary>
 internal sealed class LockSplitAttack
 {
@@ -26,6 +30,8 @@ internal sealed class LockSplitAttack
     private readonly List<int> _crashed = [];
     private readonly List<int> _roundsActed = [];
     private readonly long _endsByMs;
+    private readonly List<SignedVote> _preludePrevotes = [];
+    private Hash32? _preludeValue;
 
     private LockSplitAttack(Simulation simulation, int[] byzantine, ulong height, int round, int decider, List<int> lockers, List<int> others, LockSplitCrash crash)
     {
@@ -68,6 +74,13 @@ internal sealed class LockSplitAttack
         }
         // q − f honest prevotes of v, with the coalition's f, make the polka; decider plus lockers.
         var splitSize = QuorumSize(simulation.Options.Validators) - byzantine.Length;
+        if (round > 0)
+        {
+            // The prelude's proposer must be one of the others, which are the tail of the list.
+            var preludeProposer = simulation.ValidatorSet.ProposerOf(height, round - 1);
+            honest.Remove(preludeProposer);
+            honest.Add(preludeProposer);
+        }
         var crash = (LockSplitCrash)simulation.Random.Next(3);
         return new LockSplitAttack(simulation, byzantine, height, round, honest[0], honest[1..splitSize], honest[splitSize..], crash);
     }
@@ -75,12 +88,17 @@ internal sealed class LockSplitAttack
     /// <summary>Smallest number of equal-power validators holding more than two thirds, counted here, not by the code under test.</summary>
     public static int QuorumSize(int validators) => (validators * 2 / 3) + 1;
 
-    public NetworkLink LinkFor(int from, int to)
+    public NetworkLink LinkFor(int from, int to, ConsensusMessage message)
     {
         if (Over || _simulation.NowMs >= _endsByMs)
         {
             Over = true;
             return NetworkLink.Normal;
+        }
+        if (message is SignedProposal { Round: var r } p && p.Height == Height && r == Round - 1 && _lockers.Contains(to))
+        {
+            // The lockers must stay free of the prelude's value, so that they can lock v in the split round.
+            return NetworkLink.Cut;
         }
         if (Landed && (from == Decider || to == Decider))
         {
@@ -110,6 +128,18 @@ internal sealed class LockSplitAttack
         if (_byzantine.Contains(proposer))
         {
             _roundsActed.Add(round);
+            var polka = _preludePrevotes.Where(v => v.Value == _preludeValue).ToList();
+            if (_preludeValue is { } prelude && polka.Count >= QuorumSize(_simulation.Options.Validators))
+            {
+                // Re-propose the prelude's value with its polka: the others are locked on it, the lockers must refuse it (L28).
+                SendToUndecided(ByzantineMessages.Proposal(_simulation, proposer, Height, round, prelude, Round - 1));
+                foreach (var vote in polka)
+                {
+                    SendToUndecided(vote);
+                }
+                BackValue(round, prelude);
+                return;
+            }
             var other = ByzantineMessages.ValidBlock(_simulation, Height, round, proposer, 1);
             SendToUndecided(ByzantineMessages.Proposal(_simulation, proposer, Height, round, other));
             BackValue(round, other);
@@ -127,6 +157,12 @@ internal sealed class LockSplitAttack
     /// <summary>A proposal delivered to a coalition member.</summary>
     public void OnProposal(SignedProposal proposal)
     {
+        if (!Over && proposal.Height == Height && proposal.Round == Round - 1 && _preludeValue is null
+            && _others.Contains(proposal.ProposerIndex) && proposal.ValidRound == -1)
+        {
+            Prelude(proposal.Value);
+            return;
+        }
         if (Over || proposal.Height != Height || proposal.Round <= Round || _roundsActed.Contains(proposal.Round)
             || !_others.Contains(proposal.ProposerIndex))
         {
@@ -151,6 +187,17 @@ internal sealed class LockSplitAttack
         Over = true;
     }
 
+    /// <summary>An honest prevote of the prelude round, kept: those for the prelude's value are the polka of a later re-proposal.</summary>
+    public void OnVote(SignedVote vote)
+    {
+        if (!Over && Round > 0 && vote.Type == VoteType.Prevote && vote.Height == Height && vote.Round == Round - 1
+            && vote.Value is not null && !_byzantine.Contains(vote.ValidatorIndex)
+            && !_preludePrevotes.Any(v => v.ValidatorIndex == vote.ValidatorIndex && v.Value == vote.Value))
+        {
+            _preludePrevotes.Add(vote);
+        }
+    }
+
     /// <summary>Crashes a locker right after it locked v or right after its precommit for v left it.</summary>
     public bool CrashAfter(int node, DriverEffect effect)
     {
@@ -171,6 +218,33 @@ internal sealed class LockSplitAttack
             _crashed.Add(node);
         }
         return hit;
+    }
+
+    /// <summary>
+    /// Round 0 of a split in round 1: the coalition prevotes v′ to the others only, so they see a polka and lock
+    /// it while the decider, told nil, sees none; everyone gets nil precommits so that the round ends.
+    /// </summary>
+    private void Prelude(Hash32 value)
+    {
+        _preludeValue = value;
+        var round = Round - 1;
+        foreach (var member in _byzantine)
+        {
+            var forValue = ByzantineMessages.Vote(_simulation, member, VoteType.Prevote, Height, round, value);
+            _preludePrevotes.Add(forValue);
+            foreach (var node in _others)
+            {
+                _simulation.SendAsAdversary(member, node, forValue);
+            }
+            foreach (var node in _lockers.Append(Decider))
+            {
+                _simulation.SendAsAdversary(member, node, ByzantineMessages.Vote(_simulation, member, VoteType.Prevote, Height, round, null));
+            }
+            foreach (var node in _others.Concat(_lockers).Append(Decider))
+            {
+                _simulation.SendAsAdversary(member, node, ByzantineMessages.Vote(_simulation, member, VoteType.Precommit, Height, round, null));
+            }
+        }
     }
 
     private void Split()

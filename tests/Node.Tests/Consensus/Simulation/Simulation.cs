@@ -176,7 +176,7 @@ internal sealed class Simulation
         {
             return;
         }
-        var link = _afterGst ? NetworkLink.Normal : _coalition?.LinkFor(from, to) ?? NetworkLink.Normal;
+        var link = _afterGst ? NetworkLink.Normal : _coalition?.LinkFor(from, to, message) ?? NetworkLink.Normal;
         if (link == NetworkLink.Cut)
         {
             return;
