@@ -40,9 +40,12 @@ run_tests() {
   dotnet test "$WORK/tests/Node.Tests" --no-build --filter "$FILTER" --logger "console;verbosity=normal" >"$log" 2>&1
 }
 
-# The first failing check and seed of each failed test, from the failure messages the sweeps print.
+# Per failed sweep: how many seeds failed, the first one, and its check (block ids shortened), from the
+# failure messages the sweeps print.
 first_failures() {
-  grep -oE 'first: seed [0-9]+ \([0-9]+ validators\) at [0-9]+ ms: [^.]*' "$1" | sed -E 's/^first: //; s/ at [0-9]+ ms//' | cut -c1-160 | sort -u || true
+  grep -oE 'because [0-9]+ of [0-9]+ seeds failed; first: seed [0-9]+ \([0-9]+ validators\) at [0-9]+ ms: [^.(]*' "$1" \
+    | sed -E 's/^because ([0-9]+) of ([0-9]+) seeds failed; first: seed ([0-9]+) \(([0-9]+) validators\) at [0-9]+ ms: /n=\4: \1\/\2 seeds, first \3: /; s/([0-9a-f]{8})[0-9a-f]{56}/\1/g; s/ +$//' \
+    | sort -u || true
 }
 
 status=0
@@ -78,7 +81,7 @@ for patch in "${patches[@]}"; do
     status=1
   elif [[ $code -ne 0 ]]; then
     failed=$(grep -cE '^\s*Failed Ledger' "$log" || true)
-    why=$(first_failures "$log" | paste -sd ';' -)
+    why=$(first_failures "$log" | paste -sd '|' - | sed 's/|/; /g')
     results+=("$name|CAUGHT|$failed tests failed in ${took} s; ${why:-see $log}")
   else
     results+=("$name|MISSED|simulation tests passed in ${took} s")

@@ -28,10 +28,12 @@ internal sealed class SimulationInvariants(Simulation simulation)
         var key = (validator, message.Height, message.Round, type);
         if (_signed.TryGetValue(key, out var previous) && previous != value)
         {
-            simulation.Fail($"honest validator {validator} signed two different messages of type {type} at height {message.Height} round {message.Round}: {previous} and {value}");
+            simulation.Fail($"honest validator {validator} signed two different messages of type {type} at height {message.Height} round {message.Round}: {Show(previous)} and {Show(value)}");
         }
         _signed[key] = value;
     }
+
+    private static string Show(Hash32? value) => value?.ToString() ?? "nil";
 
     /// <summary>Agreement, validity, and a certificate that verifies.</summary>
     public void OnDecide(int validator, DriverEffect.Decide decision)
