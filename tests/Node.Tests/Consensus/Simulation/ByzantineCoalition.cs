@@ -71,6 +71,14 @@ internal sealed class ByzantineCoalition
                     HandTamperedCopies(height);
                     break;
             }
+            if (_attacks[height] == HeightAttack.LockSplit && _lockSplit is { } split)
+            {
+                _simulation.Options.Trace?.Invoke($"{_simulation.NowMs,7} lock split h{height} r{split.Round}: decider v{split.Decider}, {split.Describe()}");
+            }
+            else if (_attacks[height] == HeightAttack.TamperedCopies)
+            {
+                _simulation.Options.Trace?.Invoke($"{_simulation.NowMs,7} tampered copies h{height}");
+            }
         }
         _lockSplit?.OnRoundEntered(node, height, round);
     }

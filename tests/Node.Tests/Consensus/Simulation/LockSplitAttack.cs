@@ -88,6 +88,10 @@ internal sealed class LockSplitAttack
     /// <summary>Smallest number of equal-power validators holding more than two thirds, counted here, not by the code under test.</summary>
     public static int QuorumSize(int validators) => (validators * 2 / 3) + 1;
 
+    /// <summary>For the trace of a replayed seed.</summary>
+    public string Describe() =>
+        $"lockers [{string.Join(", ", _lockers.Select(i => $"v{i}"))}], others [{string.Join(", ", _others.Select(i => $"v{i}"))}], crash {Crash}, value {Value.ToString()[..8]}";
+
     public NetworkLink LinkFor(int from, int to, ConsensusMessage message)
     {
         if (Over || _simulation.NowMs >= _endsByMs)
