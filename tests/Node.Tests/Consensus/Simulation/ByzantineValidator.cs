@@ -1,4 +1,3 @@
-using Ledger.Contracts.Consensus;
 using Ledger.Contracts.Crypto;
 using Ledger.Node.Consensus;
 using Ledger.Wire;

@@ -22,7 +22,7 @@ public sealed class ConsensusSimulationTests(ITestOutputHelper output)
     [Fact]
     public void Seven_validators_with_two_byzantine_keep_safety_and_liveness_over_many_seeds()
     {
-        Sweep(validators: 7, byzantine: 2, seeds: Math.Max(1, SeedCount() * 3 / 10), firstSeed: 1_000_001);
+        Sweep(validators: 7, byzantine: 2, seeds: Math.Max(1, SeedCount() / 2), firstSeed: 1_000_001);
     }
 
     [Fact]
