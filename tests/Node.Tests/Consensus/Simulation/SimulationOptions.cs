@@ -17,8 +17,9 @@ internal sealed record SimulationOptions(int Seed)
     public int ByzantineCount { get; init; } = 1;
 
     /// <summary>
-    /// Share of the heights whose round-0 proposer is Byzantine, started before GST, on which the coalition splits
-    /// locks (<see cref="LockSplitAttack"/>) instead of equivocating at random.
+    /// Share of the heights whose round-0 proposer is Byzantine (or whose round-1 proposer is, after an honest round 0),
+    /// started before GST, on which the coalition splits locks (<see cref="LockSplitAttack"/>) instead of equivocating
+    /// at random.
     /// </summary>
     public double LockSplitRate { get; init; } = 0.6;
 
