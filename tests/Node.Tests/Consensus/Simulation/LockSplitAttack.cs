@@ -113,14 +113,20 @@ internal sealed class LockSplitAttack
 
     public void OnRoundEntered(int node, ulong height, int round)
     {
-        if (Over || height != Height || node == Decider || round < Round || _roundsActed.Contains(round))
+        if (Over || height != Height || round < Round || _roundsActed.Contains(round))
         {
             return;
         }
         if (round == Round)
         {
+            // On the first honest node's entry, the decider's included: v must reach each before its propose timeout.
             _roundsActed.Add(round);
             Split();
+            return;
+        }
+        if (node == Decider)
+        {
+            // Isolated once it has decided; the later rounds are for the others.
             return;
         }
         if (_others.Concat(_lockers).All(i => _simulation.RoundOf(i, Height) >= Round + _roundsPushed))
