@@ -1,4 +1,3 @@
-using Ledger.Contracts.Consensus;
 using Ledger.Contracts.Crypto;
 using Ledger.Node.Consensus;
 using Ledger.Wire;
@@ -6,11 +5,12 @@ using Ledger.Wire;
 namespace Ledger.Node.Tests.Consensus.Simulation;
 
 /// <summary>
-/// One validator holding at most f of the power that lies: it signs two different proposals when it proposes,
-/// two different votes (one of them often for an invalid block) for each (height, round, type) it hears of,
-/// and replays old messages it has seen. It reacts only to what it receives, so the seed drives it too.
+/// One member of the <see cref="ByzantineCoalition"/> acting on its own (chaos): it signs two different proposals
+/// when it proposes, two different votes (one of them often for an invalid block) for each (height, round, type) it
+/// hears of, and replays old messages it has seen. It reacts only to what it receives, so the seed drives it too.
+/// It stays out of heights the coalition attacks with a plan.
 /// </summary>
-internal sealed class ByzantineValidator(Simulation simulation, int index)
+internal sealed class ByzantineValidator(Simulation simulation, int index, ByzantineCoalition coalition)
 {
     private const int RememberedMax = 256;
     private readonly List<ConsensusMessage> _seen = [];
@@ -21,6 +21,10 @@ internal sealed class ByzantineValidator(Simulation simulation, int index)
     public void Deliver(ConsensusMessage message)
     {
         if (message is CommitOffer)
+        {
+            return;
+        }
+        if (coalition.Targets(message.Height))
         {
             return;
         }
@@ -45,7 +49,7 @@ internal sealed class ByzantineValidator(Simulation simulation, int index)
         {
             Split(Vote(VoteType.Precommit, height, round, heard), Vote(VoteType.Precommit, height, round, Other(height, round, heard)));
         }
-        if (_seen.Count > 0 && simulation.Random.NextDouble() < 0.1)
+        if (_seen.Count > 0 && !coalition.IsolatingSomeone && simulation.Random.NextDouble() < 0.1)
         {
             var replay = _seen[simulation.Random.Next(_seen.Count)];
             simulation.Send(Index, simulation.Random.Next(simulation.Options.Validators), replay);
@@ -94,16 +98,9 @@ internal sealed class ByzantineValidator(Simulation simulation, int index)
         return SyntheticBlocks.Make(height, round, Index, 99);
     }
 
-    private SignedProposal Proposal(ulong height, int round, Hash32 value)
-    {
-        simulation.RegisterBlock(value);
-        var signature = simulation.Keys.Sign(Index, ConsensusSignBytes.ForProposal(Simulation.ChainId, height, round, value, -1));
-        return new SignedProposal(height, round, value, -1, Index, signature);
-    }
+    private SignedProposal Proposal(ulong height, int round, Hash32 value) =>
+        ByzantineMessages.Proposal(simulation, Index, height, round, value);
 
-    private SignedVote Vote(VoteType type, ulong height, int round, Hash32? value)
-    {
-        var signature = simulation.Keys.Sign(Index, ConsensusSignBytes.ForVote(Simulation.ChainId, type, height, round, value));
-        return new SignedVote(type, height, round, value, Index, signature);
-    }
+    private SignedVote Vote(VoteType type, ulong height, int round, Hash32? value) =>
+        ByzantineMessages.Vote(simulation, Index, type, height, round, value);
 }

@@ -7,12 +7,17 @@ namespace Ledger.Node.Tests.Consensus.Simulation;
 /// <summary>
 /// An honest validator's host in the simulation. Durable: the write-ahead record and the decided blocks with
 /// their certificates. Volatile (lost in a crash): the driver and the block contents it holds.
+/// A tampered copy (a block under a good id whose bytes do not match it) is modelled as a host that checked the
+/// copy it holds: it answers Invalid for that id, fetches the block by id from peers, and feeds BlockReceived
+/// when the faithful copy arrives, so the driver must ask again rather than keep its first verdict.
 /// </summary>
 internal sealed class SimulatedNode : IProposalValidator, IBlockSource, ICommitHistory
 {
     private readonly Simulation _simulation;
     private readonly HashSet<Hash32> _blocks = [];
+    private readonly List<(ulong Height, Hash32 Id)> _tampered = [];
     private ConsensusDriver? _driver;
+    private (ulong Height, int Round) _lastRound = (0, -1);
 
     public SimulatedNode(Simulation simulation, int index)
     {
@@ -41,10 +46,18 @@ internal sealed class SimulatedNode : IProposalValidator, IBlockSource, ICommitH
 
     public long BlocksRequested { get; private set; }
 
+    public int TargetedCrashes { get; private set; }
+
+    /// <summary>Simulated time of the last decision, for the liveness bound after GST.</summary>
+    public long LastDecisionMs { get; private set; }
+
+    public int TamperedCopies { get; private set; }
+
     public void Start()
     {
         Incarnation++;
         _blocks.Clear();
+        _tampered.Clear();
         foreach (var decision in Decided)
         {
             _blocks.Add(decision.BlockId);
@@ -65,27 +78,45 @@ internal sealed class SimulatedNode : IProposalValidator, IBlockSource, ICommitH
         Run(_driver.Resume(Record, (ulong)Decided.Count + 1));
     }
 
-    public void Deliver(ConsensusMessage message, int from)
+    public void Deliver(ConsensusMessage message, int from, bool tamperedCopy)
     {
         if (_driver is null)
         {
             return;
         }
-        if (message is SignedProposal proposal)
+        if (message is SignedProposal proposal && !_blocks.Contains(proposal.Value))
         {
-            // The block travels with its proposal.
-            _blocks.Add(proposal.Value);
+            if (!tamperedCopy)
+            {
+                // The block travels with its proposal.
+                _blocks.Add(proposal.Value);
+            }
+            else if (!_tampered.Contains((proposal.Height, proposal.Value)))
+            {
+                TamperedCopies++;
+                _tampered.Add((proposal.Height, proposal.Value));
+                _simulation.Fetch(Index, Incarnation, proposal.Height, proposal.Value);
+            }
         }
         Run(_driver.Handle(new DriverInput.MessageReceived(message, from)));
     }
 
     public void Timeout(DriverInput.TimeoutElapsed timeout) => Feed(timeout);
 
-    public void Tick() => Feed(new DriverInput.RebroadcastTick());
+    public void Tick()
+    {
+        // The fetch of a faithful copy is the host's own, retried like any fetch on a lossy link.
+        foreach (var (height, id) in _tampered)
+        {
+            _simulation.Fetch(Index, Incarnation, height, id);
+        }
+        Feed(new DriverInput.RebroadcastTick());
+    }
 
     public void BlockArrived(ulong height, Hash32 id)
     {
         _blocks.Add(id);
+        _tampered.Remove((height, id));
         Feed(new DriverInput.BlockReceived(height, id));
     }
 
@@ -93,7 +124,8 @@ internal sealed class SimulatedNode : IProposalValidator, IBlockSource, ICommitH
     {
         if (!_blocks.Contains(blockId))
         {
-            return BlockValidity.Unknown;
+            // The copy held does not match its id: the block it claims to be is not here, and this copy is bad.
+            return _tampered.Contains((height, blockId)) ? BlockValidity.Invalid : BlockValidity.Unknown;
         }
         return SyntheticBlocks.IsValid(blockId, _simulation.Options.InvalidBlockFraction) ? BlockValidity.Valid : BlockValidity.Invalid;
     }
@@ -130,15 +162,10 @@ internal sealed class SimulatedNode : IProposalValidator, IBlockSource, ICommitH
                 case DriverEffect.PersistWriteAhead persist:
                     if (_simulation.CrashNow())
                     {
-                        Crash();
+                        Crash(quick: false);
                         return;
                     }
                     Record = persist.Record;
-                    if (_simulation.CrashNow())
-                    {
-                        Crash();
-                        return;
-                    }
                     break;
                 case DriverEffect.Broadcast broadcast:
                     _simulation.Broadcast(Index, broadcast.Message);
@@ -157,7 +184,8 @@ internal sealed class SimulatedNode : IProposalValidator, IBlockSource, ICommitH
                     }
                     _simulation.Invariants.OnDecide(Index, decide);
                     Decided.Add(decide);
-                    _simulation.OnDecided(Index, decide.Height);
+                    LastDecisionMs = _simulation.NowMs;
+                    _simulation.OnDecided(Index, decide.Height, decide.BlockId);
                     nextHeight = decide.Height + 1;
                     break;
                 case DriverEffect.RequestBlock request:
@@ -168,18 +196,32 @@ internal sealed class SimulatedNode : IProposalValidator, IBlockSource, ICommitH
                     Evidence++;
                     break;
             }
+            // Between effects: what came before this one happened, nothing after it will.
+            if (_simulation.CrashAfter(Index, effect, out var targeted))
+            {
+                TargetedCrashes += targeted ? 1 : 0;
+                Crash(quick: targeted);
+                return;
+            }
         }
         if (nextHeight is { } height && _driver is not null)
         {
             Run(_driver.StartHeight(height));
+            return;
+        }
+        if (_driver?.State is { } state && (state.Height, state.Round) != _lastRound)
+        {
+            _lastRound = (state.Height, state.Round);
+            _simulation.OnRoundEntered(Index, state.Height, state.Round);
         }
     }
 
-    private void Crash()
+    private void Crash(bool quick)
     {
         _driver = null;
         Incarnation++;
         Crashes++;
-        _simulation.ScheduleRestart(Index);
+        _lastRound = (0, -1);
+        _simulation.ScheduleRestart(Index, quick);
     }
 }

@@ -6,18 +6,20 @@ namespace Ledger.Node.Tests.Consensus.Simulation;
 
 /// <summary>
 /// A whole network in one process, driven by one seed (TigerBeetle's VOPR idea): the seed decides delivery
-/// order, delays, loss, duplication, partitions, crashes at persist effects and the Byzantine validator's
-/// choices. Time is simulated; timeouts and ticks are events in the same queue as messages.
+/// order, delays, loss, duplication, partitions, crashes between effects and the Byzantine coalition's
+/// choices and attacks. Time is simulated; timeouts and ticks are events in the same queue as messages.
 /// </summary>
 internal sealed class Simulation
 {
     public const string ChainId = "ledger-sim";
     private const int RestartDelayMaxMs = 2_000;
+    // A targeted crash restarts quickly, so that the node is back for the rounds where its lock matters.
+    private const int QuickRestartDelayMaxMs = 50;
 
     private readonly PriorityQueue<Event, (long TimeMs, long Sequence)> _queue = new();
     private readonly HashSet<Hash32> _proposed = [];
     private readonly SimulatedNode?[] _honest;
-    private readonly ByzantineValidator? _byzantine;
+    private readonly ByzantineCoalition? _coalition;
     private readonly int[] _partitionSide;
     private long _sequence;
     private ulong _heightAtGst;
@@ -32,16 +34,17 @@ internal sealed class Simulation
         Invariants = new SimulationInvariants(this);
         _partitionSide = new int[options.Validators];
         _honest = new SimulatedNode?[options.Validators];
-        for (var i = 0; i < options.Validators; i++)
+        if (options.ByzantineCount * 3 >= options.Validators)
         {
-            if (options.Byzantine && i == 0)
-            {
-                _byzantine = new ByzantineValidator(this, i);
-            }
-            else
-            {
-                _honest[i] = new SimulatedNode(this, i);
-            }
+            throw new ArgumentException("the coalition must hold less than a third of the power", nameof(options));
+        }
+        if (options.ByzantineCount > 0)
+        {
+            _coalition = new ByzantineCoalition(this, options.ByzantineCount);
+        }
+        for (var i = options.ByzantineCount; i < options.Validators; i++)
+        {
+            _honest[i] = new SimulatedNode(this, i);
         }
     }
 
@@ -86,6 +89,13 @@ internal sealed class Simulation
             {
                 Fail($"liveness: no decision of height {_heightAtGst + 1} by every honest node within {Options.LivenessBoundMs} ms after GST ({Heights()})");
             }
+            // Every height, not only the first after GST: a node stuck later (a verdict it never revisits) fails
+            // here, within the bound, instead of running to the hard stop.
+            if (_afterGst && Honest.FirstOrDefault(n => n.Decided.Count < Options.Heights
+                && NowMs > Math.Max(Options.GstMs, n.LastDecisionMs) + Options.LivenessBoundMs) is { } stuck)
+            {
+                Fail($"liveness: validator {stuck.Index} decided nothing for {Options.LivenessBoundMs} ms after GST, stuck after height {stuck.Decided.Count} ({Heights()})");
+            }
             if (NowMs > hardStopMs)
             {
                 Fail($"liveness: stalled before {Options.Heights} heights ({Heights()})");
@@ -100,6 +110,11 @@ internal sealed class Simulation
             Honest.Sum(n => n.Evidence),
             Honest.Sum(n => n.CertificatesOffered),
             Honest.Sum(n => n.BlocksRequested),
+            Honest.Sum(n => n.TargetedCrashes),
+            _coalition?.LockSplits ?? 0,
+            _coalition?.LockSplitsLanded ?? 0,
+            _coalition?.TamperedCopyAttacks ?? 0,
+            Honest.Sum(n => n.TamperedCopies),
             GstToNextDecisionMs,
             Fingerprint());
     }
@@ -112,8 +127,33 @@ internal sealed class Simulation
 
     public bool CrashNow() => !_afterGst && Random.NextDouble() < Options.CrashAtPersistRate;
 
-    public void ScheduleRestart(int node) =>
-        Schedule(NowMs + 1 + Random.Next(RestartDelayMaxMs), new Restart(node));
+    /// <summary>
+    /// Whether an honest node crashes right after this effect, before the ones after it in the list: at random
+    /// after a persist or a send, and where the coalition's attack wants it. A host that sent before persisting
+    /// loses what it signed here.
+    /// </summary>
+    public bool CrashAfter(int node, DriverEffect effect, out bool targeted)
+    {
+        targeted = false;
+        if (_afterGst)
+        {
+            return false;
+        }
+        if (_coalition?.CrashAfter(node, effect) == true)
+        {
+            targeted = true;
+            return true;
+        }
+        return effect switch
+        {
+            DriverEffect.PersistWriteAhead => CrashNow(),
+            DriverEffect.Broadcast => Random.NextDouble() < Options.CrashAfterSendRate,
+            _ => false,
+        };
+    }
+
+    public void ScheduleRestart(int node, bool quick) =>
+        Schedule(NowMs + 1 + Random.Next(quick ? QuickRestartDelayMaxMs : RestartDelayMaxMs), new Restart(node));
 
     public void ScheduleTick(int node, int incarnation) =>
         Schedule(NowMs + 1 + Random.Next((int)Options.RebroadcastMs), new Tick(node, incarnation));
@@ -136,7 +176,12 @@ internal sealed class Simulation
         {
             return;
         }
-        if (!_afterGst)
+        var link = _afterGst ? NetworkLink.Normal : _coalition?.LinkFor(from, to, message) ?? NetworkLink.Normal;
+        if (link == NetworkLink.Cut)
+        {
+            return;
+        }
+        if (link == NetworkLink.Normal && !_afterGst)
         {
             if (_partitionSide[from] != _partitionSide[to] || Random.NextDouble() < Options.LossRate)
             {
@@ -144,11 +189,32 @@ internal sealed class Simulation
             }
             if (Random.NextDouble() < Options.DuplicateRate)
             {
-                Schedule(NowMs + Delay(), new Deliver(to, from, message));
+                Schedule(NowMs + Delay(), new Deliver(to, from, message, false));
             }
         }
-        Schedule(NowMs + Delay(), new Deliver(to, from, message));
+        Schedule(NowMs + Delay(), new Deliver(to, from, message, false));
     }
+
+    /// <summary>
+    /// A coalition member's own message, delivered as the adversary chooses: fast and without loss, so a split
+    /// lands before honest propose timeouts. <paramref name="tamperedCopy"/>: the block travelling with a proposal
+    /// is a copy that does not match its id.
+    /// </summary>
+    public void SendAsAdversary(int from, int to, ConsensusMessage message, bool tamperedCopy = false) =>
+        Schedule(NowMs + 1 + Random.Next(5), new Deliver(to, from, message, tamperedCopy));
+
+    /// <summary>The round an honest node is in at this height; past it once decided, before it when behind or down.</summary>
+    public int RoundOf(int node, ulong height)
+    {
+        var honest = _honest[node]!;
+        if ((ulong)honest.Decided.Count >= height)
+        {
+            return int.MaxValue;
+        }
+        return honest.State is { } state && state.Height == height ? state.Round : -1;
+    }
+
+    public void OnRoundEntered(int node, ulong height, int round) => _coalition?.OnRoundEntered(node, height, round);
 
     /// <summary>Block fetch from peers: answered after a network delay if the block exists (lossy before GST; the driver asks again on ticks).</summary>
     public void Fetch(int node, int incarnation, ulong height, Hash32 id)
@@ -160,8 +226,9 @@ internal sealed class Simulation
         Schedule(NowMs + Delay() + Delay(), new BlockArrives(node, incarnation, height, id));
     }
 
-    public void OnDecided(int node, ulong height)
+    public void OnDecided(int node, ulong height, Hash32 value)
     {
+        _coalition?.OnDecided(node, height, value);
         if (_afterGst && GstToNextDecisionMs < 0 && height == _heightAtGst + 1
             && Honest.All(n => n.Decided.Count >= (int)height))
         {
@@ -192,13 +259,13 @@ internal sealed class Simulation
         {
             case Deliver d:
                 Deliveries++;
-                if (_byzantine is not null && d.To == _byzantine.Index)
+                if (_coalition is not null && _coalition.IsMember(d.To))
                 {
-                    _byzantine.Deliver(d.Message);
+                    _coalition.Deliver(d.To, d.Message);
                 }
                 else
                 {
-                    _honest[d.To]!.Deliver(d.Message, d.From);
+                    _honest[d.To]!.Deliver(d.Message, d.From, d.TamperedCopy);
                 }
                 break;
             case Timeout t when Alive(t.Node, t.Incarnation) is { } node:
@@ -228,7 +295,7 @@ internal sealed class Simulation
     private static string Describe(Event e) => e switch
     {
         Deliver { Message: SignedVote v } d => $"v{d.From}->v{d.To} {v.Type} h{v.Height} r{v.Round} by v{v.ValidatorIndex} {Short(v.Value)}",
-        Deliver { Message: SignedProposal p } d => $"v{d.From}->v{d.To} Proposal h{p.Height} r{p.Round} {Short(p.Value)} vr{p.ValidRound}",
+        Deliver { Message: SignedProposal p } d => $"v{d.From}->v{d.To} Proposal h{p.Height} r{p.Round} {Short(p.Value)} vr{p.ValidRound}{(d.TamperedCopy ? " tampered copy" : "")}",
         Deliver { Message: CommitOffer o } d => $"v{d.From}->v{d.To} CommitOffer h{o.Height} r{o.Round}",
         _ => e.ToString(),
     };
@@ -246,7 +313,7 @@ internal sealed class Simulation
 
     private abstract record Event;
 
-    private sealed record Deliver(int To, int From, ConsensusMessage Message) : Event;
+    private sealed record Deliver(int To, int From, ConsensusMessage Message, bool TamperedCopy) : Event;
 
     private sealed record Timeout(int Node, int Incarnation, DriverInput.TimeoutElapsed Input) : Event;
 

@@ -28,10 +28,12 @@ internal sealed class SimulationInvariants(Simulation simulation)
         var key = (validator, message.Height, message.Round, type);
         if (_signed.TryGetValue(key, out var previous) && previous != value)
         {
-            simulation.Fail($"honest validator {validator} signed two different messages of type {type} at height {message.Height} round {message.Round}: {previous} and {value}");
+            simulation.Fail($"honest validator {validator} signed two different messages of type {type} at height {message.Height} round {message.Round}: {Show(previous)} and {Show(value)}");
         }
         _signed[key] = value;
     }
+
+    private static string Show(Hash32? value) => value?.ToString() ?? "nil";
 
     /// <summary>Agreement, validity, and a certificate that verifies.</summary>
     public void OnDecide(int validator, DriverEffect.Decide decision)
@@ -51,6 +53,14 @@ internal sealed class SimulationInvariants(Simulation simulation)
             || certificate.Round != decision.Round || !certificate.BlockHash.Span.SequenceEqual(decision.BlockId.Span))
         {
             simulation.Fail($"validator {validator} decided height {decision.Height} with a certificate that does not verify: {verdict}");
+        }
+        var signers = certificate.Signatures.Select(s => (int)s.ValidatorIndex).Distinct().ToList();
+        var power = signers.Sum(simulation.ValidatorSet.PowerOf);
+        // Counted here rather than by ConsensusValidatorSet.IsQuorum, so that a wrong threshold in the code under
+        // test cannot approve its own certificates.
+        if (power * 3 <= simulation.ValidatorSet.TotalPower * 2)
+        {
+            simulation.Fail($"validator {validator} decided height {decision.Height} with a certificate of {power} of {simulation.ValidatorSet.TotalPower} power, not more than two thirds");
         }
     }
 }

@@ -10,5 +10,10 @@ internal sealed record SimulationResult(
     long Evidence,
     long CertificatesOffered,
     long BlocksRequested,
+    int TargetedCrashes,
+    int LockSplits,
+    int LockSplitsLanded,
+    int TamperedCopyAttacks,
+    int TamperedCopies,
     long GstToNextDecisionMs,
     string Fingerprint);
