@@ -28,6 +28,9 @@ public sealed class AdversaryValidator : IAsyncDisposable
     private const int FloodPerTick = 40;
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>How long a broken outgoing stream waits before it is opened again.</summary>
+    private static readonly TimeSpan ReconnectPause = TimeSpan.FromMilliseconds(100);
+
     private readonly string _chainId;
     private readonly int _index;
     private readonly KeyPair _key;
@@ -105,7 +108,7 @@ public sealed class AdversaryValidator : IAsyncDisposable
             }
             catch (Exception e) when (e is RpcException or IOException or InvalidOperationException)
             {
-                await Task.Delay(100, CancellationToken.None);
+                await Task.Delay(ReconnectPause, CancellationToken.None);
             }
             catch (OperationCanceledException)
             {

@@ -1,4 +1,3 @@
-using Grpc.Core;
 using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Rules;
 using Ledger.Node.Devnet;
@@ -20,7 +19,6 @@ namespace Ledger.Node.Tests.Byzantine;
 [Collection(ProcessesCollection.Name)]
 public sealed class AdversaryNetworkTests : IAsyncLifetime
 {
-    private const uint WaitForCommitMs = 30_000;
     private const int Adversary = 3;
     private static readonly int[] Honest = [0, 1, 2];
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ledger-byzantine-" + Guid.NewGuid().ToString("N"));
@@ -56,7 +54,7 @@ public sealed class AdversaryNetworkTests : IAsyncLifetime
         {
             var envelopes = Enumerable.Range(batch * 10, 10)
                 .Select(i => CertificateTransactions.Issue(network.ChamberKey, $"BYZ-{i:D3}", (ulong)i + 1)).ToArray();
-            responses.AddRange(await Task.WhenAll(envelopes.Select((e, i) => SubmitAsync(network, Honest[i % Honest.Length], e))));
+            responses.AddRange(await Task.WhenAll(envelopes.Select((e, i) => network.SubmitAndWaitAsync(Honest[i % Honest.Length], e))));
         }
 
         responses.Should().AllSatisfy(r =>
@@ -102,19 +100,5 @@ public sealed class AdversaryNetworkTests : IAsyncLifetime
         report.EquivocationsByValidator.Should().ContainKey(config.Validators[Adversary].OrganisationId)
             .WhoseValue.Should().Be(proofs.Length);
         head.Should().BeGreaterThanOrEqualTo(top);
-    }
-
-    private static async Task<SubmitResponse> SubmitAsync(ProcessNetwork network, int node, TxEnvelope envelope)
-    {
-        try
-        {
-            return await network.Nodes[node].Client.SubmitAsync(
-                new SubmitRequest { Transaction = envelope, WaitForCommit = true, WaitTimeoutMs = WaitForCommitMs },
-                deadline: DateTime.UtcNow.AddMilliseconds(WaitForCommitMs + 10_000));
-        }
-        catch (RpcException e)
-        {
-            throw new InvalidOperationException(network.Describe($"submit to {network.Nodes[node].Name} failed: {e.Status}"), e);
-        }
     }
 }

@@ -16,7 +16,6 @@ namespace Ledger.Node.Tests.Network;
 [Collection(ProcessesCollection.Name)]
 public sealed class NetworkTests : IAsyncLifetime
 {
-    private const uint WaitForCommitMs = 30_000;
     private static readonly int[] All = [0, 1, 2, 3];
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ledger-nettest-" + Guid.NewGuid().ToString("N"));
     private ProcessNetwork? _network;
@@ -44,7 +43,7 @@ public sealed class NetworkTests : IAsyncLifetime
             .Select(i => CertificateTransactions.Issue(network.ChamberKey, $"NT-AGREE-{i:D3}", (ulong)i + 1)).ToArray();
 
         // To different nodes at once, so that blocks carry several and every node is an entry point.
-        var responses = await Task.WhenAll(envelopes.Select((e, i) => SubmitAsync(network, i % 4, e)));
+        var responses = await Task.WhenAll(envelopes.Select((e, i) => network.SubmitAndWaitAsync(i % 4, e)));
 
         for (var i = 0; i < envelopes.Length; i++)
         {
@@ -78,7 +77,7 @@ public sealed class NetworkTests : IAsyncLifetime
         var original = responses[0];
         foreach (var node in All)
         {
-            var again = await SubmitAsync(network, node, envelopes[0]);
+            var again = await network.SubmitAndWaitAsync(node, envelopes[0]);
             again.TxId.Should().Equal(original.TxId);
             again.Committed.Should().BeTrue();
             // The same receipt; its proof carries the certificate this node collected, which may name other signers.
@@ -228,7 +227,7 @@ public sealed class NetworkTests : IAsyncLifetime
 
         // A contract's refusal is a committed receipt, not a gRPC error.
         var revoke = CertificateTransactions.Revoke(network.ChamberKey, CertificateTransactions.IdOf("NT-NEVER-ISSUED"), 2);
-        var refused = await SubmitAsync(network, 0, revoke);
+        var refused = await network.SubmitAndWaitAsync(0, revoke);
         refused.Committed.Should().BeTrue();
         refused.Receipt.Receipt.Code.Should().Be(RuleCatalog.CertUnknown);
 
@@ -258,25 +257,11 @@ public sealed class NetworkTests : IAsyncLifetime
         return copy;
     }
 
-    private static async Task<SubmitResponse> SubmitAsync(ProcessNetwork network, int node, TxEnvelope envelope)
-    {
-        try
-        {
-            return await network.Nodes[node].Client.SubmitAsync(
-                new SubmitRequest { Transaction = envelope, WaitForCommit = true, WaitTimeoutMs = WaitForCommitMs },
-                deadline: DateTime.UtcNow.AddMilliseconds(WaitForCommitMs + 10_000));
-        }
-        catch (RpcException e)
-        {
-            throw new InvalidOperationException(network.Describe($"Submit to {network.Nodes[node].Name} failed: {e.Status}"), e);
-        }
-    }
-
     /// <summary>Submits <paramref name="count"/> certificates round-robin to <paramref name="nodes"/>; each must commit with OK.</summary>
     private static async Task SubmitAndRecordAsync(ProcessNetwork network, int[] nodes, string prefix, int count, List<Hash32> acknowledged)
     {
         var envelopes = Enumerable.Range(0, count).Select(i => CertificateTransactions.Issue(network.ChamberKey, $"{prefix}-{i:D3}", (ulong)i + 1)).ToArray();
-        var responses = await Task.WhenAll(envelopes.Select((e, i) => SubmitAsync(network, nodes[i % nodes.Length], e)));
+        var responses = await Task.WhenAll(envelopes.Select((e, i) => network.SubmitAndWaitAsync(nodes[i % nodes.Length], e)));
         foreach (var response in responses)
         {
             response.Committed.Should().BeTrue(network.Describe($"a {prefix} transaction was submitted with wait_for_commit"));

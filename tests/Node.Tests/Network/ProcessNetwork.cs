@@ -160,6 +160,22 @@ public sealed class ProcessNetwork : IAsyncDisposable
         status.StateRoot.ToByteArray().Should().Equal(head.Block.Header.StateRoot.ToByteArray(), $"{Nodes[node].Name} reports its head block's state root");
     }
 
+    /// <summary>Submits to one node and waits for the commit (up to 30 s); a transport failure fails with every log tail.</summary>
+    public async Task<SubmitResponse> SubmitAndWaitAsync(int node, TxEnvelope envelope)
+    {
+        const uint waitMs = 30_000;
+        try
+        {
+            return await Nodes[node].Client.SubmitAsync(
+                new SubmitRequest { Transaction = envelope, WaitForCommit = true, WaitTimeoutMs = waitMs },
+                deadline: DateTime.UtcNow.AddMilliseconds(waitMs + 10_000));
+        }
+        catch (Grpc.Core.RpcException e)
+        {
+            throw new InvalidOperationException(Describe($"Submit to {Nodes[node].Name} failed: {e.Status}"), e);
+        }
+    }
+
     /// <summary>A failure message: what went wrong, then the tail of every node's log.</summary>
     public string Describe(string what) => what + "\n" + string.Join("\n", Nodes.Select(n => n.LogTail()));
 
