@@ -21,11 +21,18 @@ public static class CommandRunner
             }
             catch (LedgerRefusedException e)
             {
-                var committed = e.Receipt is { } r ? $" (committed with its refusal at height {r.Height}; this transaction id is used up)" : "";
-                // The node names the metadata it missed; a person at the command line needs the option.
-                var hint = e.Code == "IDENTITY_REQUIRED" ? $" (give --key FILE, a member key file, or set {CommonOptions.KeyVariable})" : "";
-                output.Error.WriteLine($"refused {e.Code}: {e.Reason}{committed}{hint}");
-                return Fail(output, ExitCodes.Refused, e.Code, e.Reason, e.TxId, e.Receipt?.Height);
+                return Refused(output, e);
+            }
+            catch (Grpc.Core.RpcException e) when (e.StatusCode is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded)
+            {
+                // A call made outside the client's retries (a block stream): the node went away or is too slow.
+                output.Error.WriteLine($"no node could be reached: {e.Status.Detail}");
+                return Fail(output, ExitCodes.Unavailable, "UNAVAILABLE", e.Status.Detail);
+            }
+            catch (Grpc.Core.RpcException e)
+            {
+                // A call made outside the client's retries (a block stream) refused by a rule: the same line as any refusal.
+                return Refused(output, LedgerConnection.Refusal(e));
             }
             catch (CliInputException e)
             {
@@ -48,6 +55,15 @@ public static class CommandRunner
                 return Fail(output, ExitCodes.Unavailable, "TIMEOUT", e.Message);
             }
         });
+
+    private static int Refused(CliOutput output, LedgerRefusedException e)
+    {
+        var committed = e.Receipt is { } r ? $" (committed with its refusal at height {r.Height}; this transaction id is used up)" : "";
+        // The node names the metadata it missed; a person at the command line needs the option.
+        var hint = e.Code == "IDENTITY_REQUIRED" ? $" (give --key FILE, a member key file, or set {CommonOptions.KeyVariable})" : "";
+        output.Error.WriteLine($"refused {e.Code}: {e.Reason}{committed}{hint}");
+        return Fail(output, ExitCodes.Refused, e.Code, e.Reason, e.TxId, e.Receipt?.Height);
+    }
 
     private static int Fail(CliOutput output, int exitCode, string code, string message, Hash32? txId = null, ulong? height = null)
     {

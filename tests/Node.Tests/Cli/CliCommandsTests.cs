@@ -132,6 +132,16 @@ public sealed class CliCommandsTests : IClassFixture<CliNetworkFixture>
     }
 
     [Fact]
+    public async Task An_audit_without_a_key_is_refused_in_one_line_naming_the_option()
+    {
+        // CLI.md's own example without --key: a block stream refused IDENTITY_REQUIRED printed a 25-line stack trace.
+        var run = await Run(["audit", "--checkpoint", Path.Combine(_fixture.Folder, "no-key.checkpoint")], Network);
+
+        run.ExitCode.Should().Be(ExitCodes.Refused, run.ToString());
+        run.Error.Should().Contain("refused IDENTITY_REQUIRED").And.Contain("--key").And.NotContain("Exception").And.NotContain("   at ");
+    }
+
+    [Fact]
     public async Task The_audit_is_clean_saves_its_checkpoint_and_a_second_audit_resumes_from_it()
     {
         var checkpoint = Path.Combine(_fixture.Folder, "audit.checkpoint");
