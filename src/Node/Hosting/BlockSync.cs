@@ -129,17 +129,12 @@ public sealed class BlockSync
         {
             return "not the next height";
         }
-        if (BlockCopy.ShapeMismatch(stored.Block) is { } shape)
+        if (stored.Certificate is not { } certificate || certificate.Height != expected || certificate.BlockHash.Length != Hash32.Size)
         {
-            return shape;
+            return "no certificate for this height";
         }
-        var id = BlockHashing.HeaderHash(header);
-        if (stored.Certificate is not { } certificate || certificate.Height != expected
-            || certificate.BlockHash.Length != Hash32.Size || new Hash32(certificate.BlockHash.Span) != id)
-        {
-            return "no certificate for this block";
-        }
-        if (BlockCopy.Mismatch(_chainId, stored.Block, id) is { } copy)
+        // The copy must be the block the certificate names (its header hashes to it, and its contents to the header).
+        if (BlockCopy.Mismatch(_chainId, stored.Block, new Hash32(certificate.BlockHash.Span)) is { } copy)
         {
             return copy;
         }

@@ -1,5 +1,4 @@
 using Ledger.Contracts.Consensus;
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Grpc.Core;
 using Ledger.Contracts.Blocks;
