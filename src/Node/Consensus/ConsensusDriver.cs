@@ -66,6 +66,9 @@ public sealed class ConsensusDriver
 
     public ConsensusCounters Counters { get; } = new();
 
+    /// <summary>Messages of the next height held until it starts (bounded by <see cref="ConsensusConfig.NextHeightBufferMax"/>).</summary>
+    public int NextHeightBuffered => _nextHeight.Count;
+
     /// <summary>Starts a height: at genesis, or after the host made the previous decision durable.</summary>
     public IReadOnlyList<DriverEffect> StartHeight(ulong height)
     {

@@ -122,8 +122,10 @@ public sealed class BlockSync
         return served == BlocksPerCall;
     }
 
+    private string? Mismatch(StoredBlock stored, ulong expected) => Mismatch(_chainId, _certificateIsValid, stored, expected);
+
     /// <summary>Null when the block is the next one and certified; checked here so the loop only ever executes certified blocks.</summary>
-    private string? Mismatch(StoredBlock stored, ulong expected)
+    internal static string? Mismatch(string chainId, Func<CommitCertificate, bool> certificateIsValid, StoredBlock stored, ulong expected)
     {
         if (stored.Block?.Header is not { } header || header.Height != expected)
         {
@@ -134,10 +136,10 @@ public sealed class BlockSync
             return "no certificate for this height";
         }
         // The copy must be the block the certificate names (its header hashes to it, and its contents to the header).
-        if (BlockCopy.Mismatch(_chainId, stored.Block, new Hash32(certificate.BlockHash.Span)) is { } copy)
+        if (BlockCopy.Mismatch(chainId, stored.Block, new Hash32(certificate.BlockHash.Span)) is { } copy)
         {
             return copy;
         }
-        return _certificateIsValid(certificate) ? null : "the certificate is not signed by more than two thirds of the validators";
+        return certificateIsValid(certificate) ? null : "the certificate is not signed by more than two thirds of the validators";
     }
 }

@@ -49,18 +49,24 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     /// <summary>A decision whose block is being fetched again (<see cref="Decide"/>).</summary>
     private DriverEffect.Decide? _pendingDecision;
     private bool _catchUpCheckPending;
-    private Task _syncing = Task.CompletedTask;
-    private readonly BlockSync _sync;
+    private readonly IHostEdges _edges;
     private double _lastCheckMs;
 
     public ConsensusHost(NodeServices node, Telemetry.NodeMetrics metrics, ILogger<ConsensusHost> log)
+        : this(node, metrics, log, null)
+    {
+    }
+
+    /// <summary>A host on edges of the caller's (the host-level simulator's); null for the live ones.</summary>
+    internal ConsensusHost(NodeServices node, Telemetry.NodeMetrics metrics, ILogger log, IHostEdges? edges)
     {
         _node = node;
         _log = log;
         _metrics = metrics;
         _seenHeight = new ulong[node.Keys.Set.Count];
         _inboundPending = new int[node.Keys.Set.Count];
-        _sync = new BlockSync(node.Network.Links, node.Config.ChainId, HeadCommitIsValid, log);
+        _edges = edges ?? new LiveHostEdges(node, Post, HeadCommitIsValid, log);
+        LastCommitMs = _edges.NowMs;
         ReadHead();
         metrics.Observe(this);
     }
@@ -68,7 +74,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     public int Round => _driver?.State.Round ?? 0;
 
     /// <summary>When this node last committed or synced a block (Unix ms, local clock; start-up before the first).</summary>
-    public long LastCommitMs { get; private set; } = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    public long LastCommitMs { get; private set; }
 
     /// <summary>The loop stopped on an error (a failed disk, a validator set too large for the journal): the node must not be trusted to serve.</summary>
     public bool Faulted { get; private set; }
@@ -95,6 +101,9 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
 
     /// <summary>Outbound messages dropped because a peer's outbox was full (the peer is slow or down).</summary>
     public long OutboundDropped => _node.Network.Links.Sum(l => l.Dropped);
+
+    /// <summary>What this host holds that a peer's messages could grow: the host-level simulator checks its bounds after every step.</summary>
+    internal HostFootprint Footprint => new(_blocks.Count, _checks.Count, _evidence.Count, _inboundPending.Sum(), _driver?.NextHeightBuffered ?? 0);
 
     public void Post(HostEvent e)
     {
@@ -133,9 +142,23 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
 
     public async Task RunAsync(CancellationToken ct)
     {
+        // Before block sync, which may take long: a validator set whose records may not fit the journal is a setup error.
+        OpenWriteAhead();
+        // Before the loop starts nothing else runs, so blocks found at start are applied here, one batch at a time.
+        await _edges.SyncBeforeStartAsync(ApplySynced, ct);
+        StartConsensus();
+        using var ticker = new Timer(_ => Post(new HostEvent.Tick()), null, _node.Timeouts.RebroadcastMs, _node.Timeouts.RebroadcastMs);
+        await foreach (var e in _events.Reader.ReadAllAsync(ct))
+        {
+            HandleGuarded(e, ct);
+        }
+    }
+
+    /// <summary>The write-ahead gate of a validator; a read replica has none.</summary>
+    internal void OpenWriteAhead()
+    {
         try
         {
-            // Before block sync, which may take long: a validator set whose records may not fit the journal is a setup error.
             _writeAhead = _node.Signer is { } self
                 ? new WriteAheadGate(_node.Journal, _node.Keys.Set.Count, Config().RetransmitMessagesMax, self.ValidatorIndex, _log)
                 : null;
@@ -146,45 +169,58 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             Faulted = true;
             throw;
         }
-        // Before the loop starts nothing else runs, so blocks found at start are applied here, one batch at a time.
-        await _sync.RunAsync(() => _node.Store.Head.Height, batch => Task.FromResult(ApplySynced(batch)), ct);
-        if (_node.Signer is { } signer)
+    }
+
+    /// <summary>Resumes a validator's rounds from its write-ahead record, with the blocks its lock and valid value name.</summary>
+    internal void StartConsensus()
+    {
+        if (_node.Signer is not { } signer)
         {
-            _driver = NewDriver(signer);
-            var record = _node.Journal.Load() is { } stored ? WriteAheadCodec.Decode(stored.Bytes) : null;
-            foreach (var id in new[] { record?.LockedValue, record?.ValidValue }.OfType<Hash32>())
-            {
-                // This node's own record and store: the body was a faithful copy when it was held.
-                if (_node.Store.HeldBlock(id) is { } bytes && _blocks.TryAdd(id, Block.Parser.ParseFrom(bytes), ProposedBlocks.Self))
-                {
-                    _held.Add(id);
-                }
-            }
-            Execute(_driver.Resume(record, _node.Store.Head.Height + 1));
+            return;
         }
-        using var ticker = new Timer(_ => Post(new HostEvent.Tick()), null, _node.Timeouts.RebroadcastMs, _node.Timeouts.RebroadcastMs);
-        await foreach (var e in _events.Reader.ReadAllAsync(ct))
+        _driver = NewDriver(signer);
+        var record = _node.Journal.Load() is { } stored ? WriteAheadCodec.Decode(stored.Bytes) : null;
+        foreach (var id in new[] { record?.LockedValue, record?.ValidValue }.OfType<Hash32>())
         {
-            try
+            // This node's own record and store: the body was a faithful copy when it was held.
+            if (_node.Store.HeldBlock(id) is { } bytes && _blocks.TryAdd(id, Block.Parser.ParseFrom(bytes), ProposedBlocks.Self))
             {
-                Handle(e, ct);
+                _held.Add(id);
             }
-            catch (StorageException ex)
+        }
+        Execute(_driver.Resume(record, _node.Store.Head.Height + 1));
+    }
+
+    /// <summary>Handles what was posted so far, one event at a time, as the loop would: the host-level simulator's step.</summary>
+    internal void HandlePosted(CancellationToken ct)
+    {
+        while (_events.Reader.TryRead(out var e))
+        {
+            HandleGuarded(e, ct);
+        }
+    }
+
+    private void HandleGuarded(HostEvent e, CancellationToken ct)
+    {
+        try
+        {
+            Handle(e, ct);
+        }
+        catch (StorageException ex)
+        {
+            // A disk that fails a write must stop the node: carrying on could vote on what was never stored.
+            _log.LogCritical(ex, "Storage failed; stopping the node");
+            Faulted = true;
+            throw;
+        }
+        catch (Exception ex) when (e is HostEvent.Inbound or HostEvent.BlockFetched or HostEvent.SyncedBlocks && ex is not OperationCanceledException)
+        {
+            // What a peer sent must never stop the loop: every check should refuse it first, and this is the net
+            // under those checks. The message is dropped; the loop goes on.
+            _log.LogError(ex, "A {Event} from a peer could not be handled and was dropped", e.GetType().Name);
+            if (e is HostEvent.SyncedBlocks synced)
             {
-                // A disk that fails a write must stop the node: carrying on could vote on what was never stored.
-                _log.LogCritical(ex, "Storage failed; stopping the node");
-                Faulted = true;
-                throw;
-            }
-            catch (Exception ex) when (e is HostEvent.Inbound or HostEvent.BlockFetched or HostEvent.SyncedBlocks && ex is not OperationCanceledException)
-            {
-                // What a peer sent must never stop the loop: every check should refuse it first, and this is the net
-                // under those checks. The message is dropped; the loop goes on.
-                _log.LogError(ex, "A {Event} from a peer could not be handled and was dropped", e.GetType().Name);
-                if (e is HostEvent.SyncedBlocks synced)
-                {
-                    synced.Applied.TrySetResult(false);
-                }
+                synced.Applied.TrySetResult(false);
             }
         }
     }
@@ -225,14 +261,14 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
                 _catchUpCheckPending = false;
                 if (_driver is not null && IsBehind())
                 {
-                    StartSync(ct);
+                    _edges.StartSync(ct);
                 }
                 break;
             case HostEvent.Tick:
                 // A read replica has no votes to tell it is behind: it asks at every tick.
                 if (_driver is null || IsBehind())
                 {
-                    StartSync(ct);
+                    _edges.StartSync(ct);
                 }
                 if (_driver is not null)
                 {
@@ -240,35 +276,10 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
                 }
                 if (_pendingDecision is { } waiting)
                 {
-                    _ = FetchAsync(waiting.Height, waiting.BlockId);
+                    _edges.FetchBlock(waiting.Height, waiting.BlockId);
                 }
                 break;
         }
-    }
-
-    /// <summary>Block sync beside the loop, one at a time; its batches come back as <see cref="HostEvent.SyncedBlocks"/>.</summary>
-    private void StartSync(CancellationToken ct)
-    {
-        if (!_syncing.IsCompleted)
-        {
-            return;
-        }
-        _syncing = Task.Run(async () =>
-        {
-            try
-            {
-                await _sync.RunAsync(() => _node.Store.Head.Height, batch =>
-                {
-                    var applied = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                    Post(new HostEvent.SyncedBlocks(batch, applied));
-                    return applied.Task.WaitAsync(ct);
-                }, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                // The node is stopping.
-            }
-        }, CancellationToken.None);
     }
 
     private void Receive(PeerEnvelope envelope, int from)
@@ -360,7 +371,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         {
             // Votes in flight get a moment to close the gap; the 1 s tick is too long to wait when this node proposes next.
             _catchUpCheckPending = true;
-            _ = Task.Delay(CatchUpGraceMs).ContinueWith(_ => Post(new HostEvent.CatchUpCheck()), TaskScheduler.Default);
+            _edges.After(CatchUpGraceMs, new HostEvent.CatchUpCheck());
         }
     }
 
@@ -412,21 +423,20 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
                     break;
                 case DriverEffect.Broadcast broadcast:
                     var proposed = broadcast.Message is SignedProposal p ? FindProposedBlock(p.Value) : null;
-                    _node.Network.Broadcast(ConsensusWire.ToWire(broadcast.Message, proposed, self));
+                    _edges.Broadcast(ConsensusWire.ToWire(broadcast.Message, proposed, self));
                     break;
                 case DriverEffect.SendTo send:
                     var decided = send.Message is CommitOffer offer ? _node.Store.GetBlock(offer.Height) : null;
-                    _node.Network.SendTo(send.ValidatorIndex, ConsensusWire.ToWire(send.Message, decided, self));
+                    _edges.SendTo(send.ValidatorIndex, ConsensusWire.ToWire(send.Message, decided, self));
                     break;
                 case DriverEffect.ScheduleTimeout timeout:
-                    _ = Task.Delay(TimeSpan.FromMilliseconds(timeout.DurationMs))
-                        .ContinueWith(_ => Post(new HostEvent.Timeout(timeout.Height, timeout.Round, timeout.Step)), TaskScheduler.Default);
+                    _edges.After(timeout.DurationMs, new HostEvent.Timeout(timeout.Height, timeout.Round, timeout.Step));
                     break;
                 case DriverEffect.Decide decide:
                     Decide(decide);
                     break;
                 case DriverEffect.RequestBlock request:
-                    _ = FetchAsync(request.Height, request.BlockId);
+                    _edges.FetchBlock(request.Height, request.BlockId);
                     break;
                 case DriverEffect.ReportEvidence evidence:
                     _log.LogWarning("Equivocation evidence: {Evidence}", evidence.Evidence);
@@ -455,14 +465,6 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         }
     }
 
-    private async Task FetchAsync(ulong height, Hash32 blockId)
-    {
-        if (await _node.Network.FetchProposedBlockAsync(_node.Config.ChainId, blockId, CancellationToken.None) is { } fetched)
-        {
-            Post(new HostEvent.BlockFetched(height, blockId, BlockCopy.Canonical(fetched.Block), fetched.From));
-        }
-    }
-
     private void ScheduleNextHeight(ulong next)
     {
         var proposer = _node.Keys.Set.ProposerOf(next, 0) == _node.Signer?.ValidatorIndex;
@@ -470,8 +472,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         {
             // Nothing to carry: wait for a transaction, or make an empty heartbeat block after the interval.
             Volatile.Write(ref _pausedBefore, next);
-            _ = Task.Delay(TimeSpan.FromMilliseconds(_node.Timeouts.EmptyBlockIntervalMs))
-                .ContinueWith(_ => Post(new HostEvent.StartNextHeight(next)), TaskScheduler.Default);
+            _edges.After(_node.Timeouts.EmptyBlockIntervalMs, new HostEvent.StartNextHeight(next));
             if (_node.Pool.Count > 0)
             {
                 // A transaction arrived between the look at the pool and the pause being visible to it.
@@ -519,7 +520,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     // correct validators with more than a third of the power found no later than their own clocks allowed.
     bool IProposalValidator.IsTimely(ulong height, Hash32 blockId) =>
         _blocks.Find(blockId) is { Header: { } header }
-        && header.TimeMs - Math.Clamp(_node.Timeouts.BlockTimeAheadMaxMs, 0, BlockTime.MaxMs) <= DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        && header.TimeMs - Math.Clamp(_node.Timeouts.BlockTimeAheadMaxMs, 0, BlockTime.MaxMs) <= _edges.NowMs;
 
     // getValue() of the paper: the oldest waiting transactions that fit, executed at once.
     Hash32 IBlockSource.ProposeValue(ulong height, int round)
@@ -537,7 +538,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         var mismatch = EvidenceMismatch(height);
         var evidence = _evidence.Take(EquivocationProofs.PerBlockMax,
             p => mismatch(p) is null && _node.Store.State.Get(EquivocationProofs.StateKey(p)) is null);
-        var proposed = BlockAssembler.Assemble(view, proposer, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), transactions, evidence);
+        var proposed = BlockAssembler.Assemble(view, proposer, _edges.NowMs, transactions, evidence);
         _lastCheckMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         _blocks.TryAdd(proposed.Id, proposed.Block, ProposedBlocks.Self);
         // The header rules its peers apply (its transactions were checked as they entered the mempool, and executed just now):
@@ -563,7 +564,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         {
             _pendingDecision = decide;
             _log.LogWarning("Height {Height} decided block {BlockId}, which this node no longer holds; fetching it", decide.Height, decide.BlockId);
-            _ = FetchAsync(decide.Height, decide.BlockId);
+            _edges.FetchBlock(decide.Height, decide.BlockId);
             return;
         }
         _pendingDecision = null;
@@ -584,7 +585,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         var storeMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         _headTimeMs = proposed.Block.Header.TimeMs;
         _headCommit = certificate;
-        LastCommitMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        LastCommitMs = _edges.NowMs;
         var admitted = _node.Pool.Remove(ids);
         _evidence.Committed(proposed.Block.Evidence);
         EvidenceCommitted += proposed.Block.Evidence.Count;

@@ -1,0 +1,191 @@
+using Google.Protobuf;
+using Ledger.Contracts.Blocks;
+using Ledger.Contracts.Consensus;
+using Ledger.Contracts.Crypto;
+using Ledger.Node.Consensus;
+using Ledger.Node.Hosting;
+using Ledger.Node.Network;
+using Ledger.Wire;
+
+namespace Ledger.Node.Tests.Consensus.HostSimulation;
+
+/// <summary>
+/// The Byzantine validators of the host-level simulation. Each runs the honest node's code (so it builds real, valid blocks
+/// and signs real votes with its genuine key), and this rewrites what it sends, per height, by the seed: tampered copies,
+/// equivocation, times from the future, floods, far-future votes, withheld precommits, silence. Asked for a block or for
+/// block sync, it stalls or serves tampered copies. It also claims another validator as the sender of every envelope.
+/// </summary>
+internal sealed class HostAdversary
+{
+    private static readonly HostAttack[] Attacks = Enum.GetValues<HostAttack>();
+    private readonly HostSimulation _simulation;
+    private readonly Dictionary<ulong, HostAttack> _attackAt = [];
+
+    public HostAdversary(HostSimulation simulation) => _simulation = simulation;
+
+    /// <summary>How many times each attack changed or added a message.</summary>
+    public Dictionary<HostAttack, int> Fired { get; } = [];
+
+    public int SyncStalls { get; private set; }
+
+    public int TamperedServed { get; private set; }
+
+    public HostAttack AttackAt(ulong height)
+    {
+        if (!_attackAt.TryGetValue(height, out var attack))
+        {
+            _attackAt[height] = attack = Attacks[_simulation.Random.Next(Attacks.Length)];
+        }
+        return attack;
+    }
+
+    /// <summary>What the Byzantine <paramref name="node"/> sends instead of <paramref name="envelope"/> to <paramref name="targets"/>.</summary>
+    public IEnumerable<(int To, PeerEnvelope Envelope)> Rewrite(HostedValidator node, PeerEnvelope envelope, IReadOnlyList<int> targets)
+    {
+        var message = ConsensusWire.FromWire(envelope);
+        var attack = message is null ? HostAttack.None : AttackAt(message.Height);
+        var signer = _simulation.SignerOf(node.Index);
+        var sent = new List<(int, PeerEnvelope)>();
+        void Send(int to, PeerEnvelope e)
+        {
+            var claimed = e.Clone();
+            claimed.FromValidator = (uint)_simulation.Random.Next(_simulation.Options.Validators);
+            sent.Add((to, claimed));
+        }
+        void Fire() => Fired[attack] = Fired.GetValueOrDefault(attack) + 1;
+
+        switch (attack, message)
+        {
+            case (HostAttack.Silent, _):
+                Fire();
+                return sent;
+            case (HostAttack.WithheldPrecommits, SignedVote { Type: VoteType.Precommit }):
+                Fire();
+                return sent;
+            case (HostAttack.TamperedCopies, SignedProposal) when envelope.Proposal.Block is { Transactions.Count: > 0 } block:
+                var victims = targets.Where(_ => _simulation.Random.Next(2) == 0).ToHashSet();
+                var tampered = envelope.Clone();
+                tampered.Proposal.Block = Tampered(block);
+                foreach (var to in targets)
+                {
+                    Send(to, victims.Contains(to) ? tampered : envelope);
+                }
+                Fire();
+                return sent;
+            case (HostAttack.EquivocatingProposer, SignedProposal { ValidRound: -1 } p) when envelope.Proposal.Block is { } block:
+                var other = Reproposed(p, block, block.Header.TimeMs + 1, signer);
+                for (var i = 0; i < targets.Count; i++)
+                {
+                    Send(targets[i], i % 2 == 0 ? envelope : other);
+                }
+                Fire();
+                return sent;
+            case (HostAttack.FutureTime, SignedProposal { ValidRound: -1 } p) when envelope.Proposal.Block is { } block:
+                var time = _simulation.Random.Next(4) == 0 ? BlockTime.MaxMs + 1 : _simulation.ClockMs + 600_000;
+                var future = Reproposed(p, block, time, signer);
+                foreach (var to in targets)
+                {
+                    Send(to, future);
+                }
+                Fire();
+                return sent;
+            case (HostAttack.DoubleVotes, SignedVote { Value: not null } v):
+                var conflicting = Vote(v.Type, v.Height, v.Round, RandomValue(), node.Index, signer);
+                for (var i = 0; i < targets.Count; i++)
+                {
+                    Send(targets[i], i % 2 == 0 ? envelope : conflicting);
+                }
+                Fire();
+                return sent;
+            case (HostAttack.Flood, SignedVote v):
+                foreach (var to in targets)
+                {
+                    Send(to, envelope);
+                }
+                for (var i = 0; i < 8; i++)
+                {
+                    var extra = Vote(v.Type, v.Height, v.Round, RandomValue(), node.Index, signer);
+                    foreach (var to in targets)
+                    {
+                        Send(to, extra);
+                    }
+                }
+                Fire();
+                return sent;
+            case (HostAttack.FarFutureVotes, SignedVote v):
+                var far = Vote(VoteType.Prevote, v.Height + 1_000, 0, RandomValue(), node.Index, signer);
+                foreach (var to in targets)
+                {
+                    Send(to, envelope);
+                    Send(to, far);
+                }
+                Fire();
+                return sent;
+            default:
+                foreach (var to in targets)
+                {
+                    Send(to, envelope);
+                }
+                return sent;
+        }
+    }
+
+    /// <summary>A Byzantine peer asked for a proposed block: a tampered copy, or nothing.</summary>
+    public Block? ServeBlock(HostedValidator node, Hash32 id)
+    {
+        if (node.Host?.FindProposedBlock(id) is not { Transactions.Count: > 0 } block)
+        {
+            return null;
+        }
+        TamperedServed++;
+        return Tampered(block);
+    }
+
+    /// <summary>A Byzantine peer asked for block sync: true when it stalls (the asker waits out its deadline), else it serves tampered copies.</summary>
+    public bool StallsSync()
+    {
+        var stalls = _simulation.Random.Next(2) == 0;
+        if (stalls)
+        {
+            SyncStalls++;
+        }
+        else
+        {
+            TamperedServed++;
+        }
+        return stalls;
+    }
+
+    /// <summary>A copy of <paramref name="block"/> under the same id with one transaction signature flipped.</summary>
+    public static Block Tampered(Block block)
+    {
+        var copy = block.Clone();
+        var tx = copy.Transactions[0];
+        var signature = tx.Signature.ToByteArray();
+        signature[^1] ^= 0x01;
+        tx.Signature = ByteString.CopyFrom(signature);
+        return copy;
+    }
+
+    private static PeerEnvelope Reproposed(SignedProposal p, Block block, long timeMs, ValidatorSigner signer)
+    {
+        var copy = block.Clone();
+        copy.Header.TimeMs = timeMs;
+        var id = BlockHashing.HeaderHash(copy.Header);
+        var signature = signer.Sign(ConsensusSignBytes.ForProposal(SimulationGenesis.ChainId, p.Height, p.Round, id, p.ValidRound));
+        return ConsensusWire.ToWire(new SignedProposal(p.Height, p.Round, id, p.ValidRound, p.ProposerIndex, signature), copy, p.ProposerIndex);
+    }
+
+    private static PeerEnvelope Vote(VoteType type, ulong height, int round, Hash32 value, int index, ValidatorSigner signer)
+    {
+        var signature = signer.Sign(ConsensusSignBytes.ForVote(SimulationGenesis.ChainId, type, height, round, value));
+        return ConsensusWire.ToWire(new SignedVote(type, height, round, value, index, signature), null, index);
+    }
+
+    private Hash32 RandomValue()
+    {
+        var bytes = new byte[Hash32.Size];
+        _simulation.Random.NextBytes(bytes);
+        return new Hash32(bytes);
+    }
+}
