@@ -10,7 +10,7 @@
 set -euo pipefail
 
 REPO="$(git -C "$(dirname "$0")/.." rev-parse --show-toplevel)"
-FILTER="FullyQualifiedName~Simulation"
+FILTER="${LEDGER_MUTATION_FILTER:-FullyQualifiedName~Simulation}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/ledger-mutation.XXXXXX")"
 LOG_DIR="${LOG_DIR:-$WORK-logs}"
 mkdir -p "$LOG_DIR"

@@ -141,19 +141,29 @@ internal sealed class HostAdversary
         return Tampered(block);
     }
 
-    /// <summary>A Byzantine peer asked for block sync: true when it stalls (the asker waits out its deadline), else it serves tampered copies.</summary>
-    public bool StallsSync()
+    /// <summary>
+    /// A Byzantine peer asked for block sync from <paramref name="height"/>: null when it stalls (the asker waits out its
+    /// deadline); else a tampered copy of the block, or another block under a certificate only this peer signed.
+    /// </summary>
+    public StoredBlock? SyncAnswer(HostedValidator node, ulong height)
     {
-        var stalls = _simulation.Random.Next(2) == 0;
-        if (stalls)
+        if (_simulation.Random.Next(3) == 0 || node.Services?.Store.GetBlock(height) is not { } block)
         {
             SyncStalls++;
+            return null;
         }
-        else
+        TamperedServed++;
+        if (_simulation.Random.Next(2) == 0 && block.Transactions.Count > 0)
         {
-            TamperedServed++;
+            return new StoredBlock { Block = Tampered(block), Certificate = node.Services.Store.GetCommit(height) };
         }
-        return stalls;
+        var forged = block.Clone();
+        forged.Header.TimeMs++;
+        var id = BlockHashing.HeaderHash(forged.Header);
+        var signature = _simulation.SignerOf(node.Index).Sign(ConsensusSignBytes.ForVote(SimulationGenesis.ChainId, VoteType.Precommit, height, 0, id));
+        var certificate = new CommitCertificate { Height = height, Round = 0, BlockHash = ByteString.CopyFrom(id.Span) };
+        certificate.Signatures.Add(new CommitSignature { ValidatorIndex = (uint)node.Index, Signature = ByteString.CopyFrom(signature) });
+        return new StoredBlock { Block = forged, Certificate = certificate };
     }
 
     /// <summary>A copy of <paramref name="block"/> under the same id with one transaction signature flipped.</summary>

@@ -271,13 +271,11 @@ internal sealed class HostSimulation : IDisposable
             }
             if (peer.IsByzantine)
             {
-                delay += Adversary.StallsSync() ? BlockSync.FirstBlockDeadlineMs : RoundTripMs();
-                var served = peer.Services!.Store.GetBlock(head + 1) is { Transactions.Count: > 0 } own
-                    ? new StoredBlock { Block = HostAdversary.Tampered(own), Certificate = peer.Services.Store.GetCommit(head + 1) }
-                    : null;
-                if (served is not null && BlockSync.Mismatch(Config.ChainId, CertificateIsValid, served, head + 1) is null)
+                var served = Adversary.SyncAnswer(peer, head + 1);
+                delay += served is null ? BlockSync.FirstBlockDeadlineMs : RoundTripMs();
+                if (served is not null && BlockSync.Mismatch(Config.ChainId, CertificateIsValid, StoredBlock.Parser.ParseFrom(served.ToByteArray()), head + 1) is null)
                 {
-                    throw Fail($"block sync took a tampered copy of height {head + 1} from validator {peer.Index}");
+                    throw Fail($"block sync took a tampered or forged block {head + 1} from validator {peer.Index}");
                 }
                 continue;
             }
@@ -410,7 +408,7 @@ internal sealed class HostSimulation : IDisposable
     }
 
     private HostSimulationFailure Fail(string what) =>
-        new($"seed {Options.Seed}, {Options.Validators} validators ({Options.Byzantine} Byzantine), at {NowMs} ms: {what}");
+        new($"seed {Options.Seed} ({Options.Validators} validators) at {NowMs} ms: host-level, {Options.Byzantine} Byzantine: {what}");
 
     public void Dispose()
     {

@@ -9,12 +9,12 @@ namespace Ledger.Node.Tests.Consensus.HostSimulation;
 /// </summary>
 public sealed class HostSimulationTests(ITestOutputHelper output)
 {
-    private static int SeedCount => int.TryParse(Environment.GetEnvironmentVariable("LEDGER_HOST_SIM_SEEDS"), out var n) && n > 0 ? n : 24;
+    private static int SeedCount => int.TryParse(Environment.GetEnvironmentVariable("LEDGER_HOST_SIM_SEEDS"), out var n) && n > 0 ? n : 100;
 
     [Fact]
     public void Four_validators_with_one_Byzantine_agree_stay_live_and_bounded_under_every_attack()
     {
-        var results = Sweep(Enumerable.Range(1, SeedCount), seed => new HostSimulationOptions(seed, Validators: 4, Byzantine: 1, Heights: 30));
+        var results = Sweep(Enumerable.Range(1, SeedCount), seed => new HostSimulationOptions(seed, Validators: 4, Byzantine: 1, Heights: 40));
 
         AssertFaultsFired(results);
     }
@@ -22,7 +22,7 @@ public sealed class HostSimulationTests(ITestOutputHelper output)
     [Fact]
     public void Seven_validators_with_two_Byzantine_agree_stay_live_and_bounded_under_every_attack()
     {
-        var results = Sweep(Enumerable.Range(1_000_001, Math.Max(1, SeedCount / 3)), seed => new HostSimulationOptions(seed, Validators: 7, Byzantine: 2, Heights: 20));
+        var results = Sweep(Enumerable.Range(1_000_001, Math.Max(1, SeedCount / 3)), seed => new HostSimulationOptions(seed, Validators: 7, Byzantine: 2, Heights: 30));
 
         AssertFaultsFired(results);
     }
@@ -42,7 +42,20 @@ public sealed class HostSimulationTests(ITestOutputHelper output)
 
     private List<HostSimulationResult> Sweep(IEnumerable<int> seeds, Func<int, HostSimulationOptions> options)
     {
-        var results = seeds.Select(seed => Run(options(seed))).ToList();
+        var results = new List<HostSimulationResult>();
+        var failures = new List<string>();
+        foreach (var seed in seeds)
+        {
+            try
+            {
+                results.Add(Run(options(seed)));
+            }
+            catch (HostSimulationFailure failure)
+            {
+                failures.Add(failure.Message);
+            }
+        }
+        failures.Should().BeEmpty($"{failures.Count} of {failures.Count + results.Count} seeds failed; first: {failures.FirstOrDefault()}");
         output.WriteLine($"{results.Count} seeds, {results.Sum(r => (long)r.Heights)} heights committed by every honest node, " +
             $"{results.Sum(r => r.TransactionsCommitted)} transactions, {results.Sum(r => r.Crashes)} crashes, {results.Sum(r => r.EvidenceCommitted)} proofs of equivocation, " +
             $"{results.Sum(r => r.SyncedBatches)} synced batches, {results.Sum(r => r.FetchedBlocks)} fetched blocks, {results.Sum(r => r.SyncStalls)} stalled syncs, " +
