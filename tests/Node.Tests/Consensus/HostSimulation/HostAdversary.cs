@@ -17,9 +17,15 @@ namespace Ledger.Node.Tests.Consensus.HostSimulation;
 /// </summary>
 internal sealed class HostAdversary
 {
-    private static readonly HostAttack[] Attacks = Enum.GetValues<HostAttack>();
+    private static readonly HostAttack[] Attacks = Enum.GetValues<HostAttack>().Where(a => a != HostAttack.LockSplit).ToArray();
     private readonly HostSimulation _simulation;
     private readonly Dictionary<ulong, HostAttack> _attackAt = [];
+    private readonly List<LockSplit> _splits = [];
+
+    /// <summary>How long before GST a lock split may start: round 0 must end, and the split be tried, before the network heals.</summary>
+    private const long SplitBeforeGstMs = 3_000;
+
+    public IReadOnlyList<LockSplit> Splits => _splits;
 
     public HostAdversary(HostSimulation simulation) => _simulation = simulation;
 
@@ -34,10 +40,62 @@ internal sealed class HostAdversary
     {
         if (!_attackAt.TryGetValue(height, out var attack))
         {
-            _attackAt[height] = attack = Attacks[_simulation.Random.Next(Attacks.Length)];
+            _attackAt[height] = attack = TrySplit(height) ? HostAttack.LockSplit : Attacks[_simulation.Random.Next(Attacks.Length)];
         }
         return attack;
     }
+
+    private bool TrySplit(ulong height)
+    {
+        var options = _simulation.Options;
+        if (_simulation.Keys.Set.ProposerOf(height, 0) >= options.Byzantine || _simulation.NowMs > options.GstMs - SplitBeforeGstMs
+            || _splits.Count > 0 || _simulation.Random.NextDouble() >= 0.6)
+        {
+            return false;
+        }
+        var honest = _simulation.Nodes.Where(n => !n.IsByzantine).Select(n => n.Index).OrderBy(_ => _simulation.Random.Next()).ToArray();
+        var lockers = honest.Take(options.Quorum - options.Byzantine).ToHashSet();
+        // The decider must be at this height already, or it could not decide before it is cut off.
+        var ready = lockers.Where(i => _simulation.Nodes[i].CheckedHeight + 1 == height).ToArray();
+        if (ready.Length == 0)
+        {
+            return false;
+        }
+        _splits.Add(new LockSplit(height, lockers, ready[_simulation.Random.Next(ready.Length)]));
+        return true;
+    }
+
+    private LockSplit? SplitAt(ulong height) => _splits.FirstOrDefault(s => s.Height == height);
+
+    /// <summary>
+    /// Before GST the network is the adversary's: during a lock split, round 0's votes of the lockers reach no other honest
+    /// validator, and the decider hears and says nothing but round 0's votes among the lockers. Honest proposals of later
+    /// rounds are noted, for the coalition to back.
+    /// </summary>
+    public bool Drops(int from, int to, ConsensusMessage? message)
+    {
+        if (_simulation.NowMs >= _simulation.Options.GstMs || _splits.Count == 0)
+        {
+            return false;
+        }
+        var split = _splits[0];
+        if (message is SignedProposal { Round: > 0 } p && p.Height == split.Height && p.Value != split.Value)
+        {
+            split.Proposed.TryAdd(p.Round, p.Value);
+        }
+        var roundZeroVote = message is SignedVote { Round: 0 } v && v.Height == split.Height;
+        if (from == split.Decider || to == split.Decider)
+        {
+            return !(roundZeroVote && split.Lockers.Contains(from) && (split.Lockers.Contains(to) || _simulation.Nodes[to].IsByzantine));
+        }
+        return roundZeroVote && split.Lockers.Contains(from) && !split.Lockers.Contains(to) && !_simulation.Nodes[to].IsByzantine;
+    }
+
+    /// <summary>A locker's precommit for v during a split: half the time it crashes right after it, to restart from its record.</summary>
+    public bool CrashesAfter(HostedValidator node, ConsensusMessage? message) =>
+        message is SignedVote { Type: VoteType.Precommit, Round: 0, Value: not null } v && SplitAt(v.Height) is { } split
+        && _simulation.NowMs < _simulation.Options.GstMs && split.Lockers.Contains(node.Index) && node.Index != split.Decider
+        && _simulation.Random.Next(2) == 0;
 
     /// <summary>What the Byzantine <paramref name="node"/> sends instead of <paramref name="envelope"/> to <paramref name="targets"/>.</summary>
     public IEnumerable<(int To, PeerEnvelope Envelope)> Rewrite(HostedValidator node, PeerEnvelope envelope, IReadOnlyList<int> targets)
@@ -56,6 +114,10 @@ internal sealed class HostAdversary
 
         switch (attack, message)
         {
+            case (HostAttack.LockSplit, _) when SplitAt(message!.Height) is { } split:
+                Split(split, node, message, envelope, targets, signer, Send);
+                Fire();
+                return sent;
             case (HostAttack.Silent, _):
                 Fire();
                 return sent;
@@ -130,6 +192,44 @@ internal sealed class HostAdversary
         }
     }
 
+    private static void Split(LockSplit split, HostedValidator node, ConsensusMessage message, PeerEnvelope envelope, IReadOnlyList<int> targets,
+        ValidatorSigner signer, Action<int, PeerEnvelope> send)
+    {
+        switch (message)
+        {
+            case SignedProposal { Round: 0 } p:
+                split.Value ??= p.Value;
+                foreach (var to in targets.Where(split.Lockers.Contains))
+                {
+                    send(to, envelope);
+                }
+                break;
+            case SignedVote { Round: 0 } v when split.Value is { } value:
+                var vote = Vote(v.Type, v.Height, 0, value, node.Index, signer);
+                foreach (var to in targets.Where(t => v.Type == VoteType.Prevote ? split.Lockers.Contains(t) : t == split.Decider))
+                {
+                    send(to, vote);
+                }
+                break;
+            case SignedVote { Round: > 0 } v:
+                // Back the other value proposed in this round, if any: the lockers must refuse it.
+                var other = split.Proposed.TryGetValue(v.Round, out var proposed) ? proposed : (Hash32?)null;
+                var backed = Vote(v.Type, v.Height, v.Round, other, node.Index, signer);
+                foreach (var to in targets)
+                {
+                    send(to, backed);
+                }
+                break;
+            case SignedProposal:
+            case CommitOffer:
+                foreach (var to in targets)
+                {
+                    send(to, envelope);
+                }
+                break;
+        }
+    }
+
     /// <summary>A Byzantine peer asked for a proposed block: a tampered copy, or nothing.</summary>
     public Block? ServeBlock(HostedValidator node, Hash32 id)
     {
@@ -186,7 +286,7 @@ internal sealed class HostAdversary
         return ConsensusWire.ToWire(new SignedProposal(p.Height, p.Round, id, p.ValidRound, p.ProposerIndex, signature), copy, p.ProposerIndex);
     }
 
-    private static PeerEnvelope Vote(VoteType type, ulong height, int round, Hash32 value, int index, ValidatorSigner signer)
+    private static PeerEnvelope Vote(VoteType type, ulong height, int round, Hash32? value, int index, ValidatorSigner signer)
     {
         var signature = signer.Sign(ConsensusSignBytes.ForVote(SimulationGenesis.ChainId, type, height, round, value));
         return ConsensusWire.ToWire(new SignedVote(type, height, round, value, index, signature), null, index);

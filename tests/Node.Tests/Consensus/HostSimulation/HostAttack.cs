@@ -29,4 +29,7 @@ internal enum HostAttack
 
     /// <summary>They send nothing.</summary>
     Silent,
+
+    /// <summary>A lock split (<see cref="LockSplit"/>): chosen only at a height whose round-0 proposer is Byzantine, before GST.</summary>
+    LockSplit,
 }

@@ -127,7 +127,8 @@ internal sealed class HostSimulation : IDisposable
             CheckLiveness();
         }
         return new HostSimulationResult(Options.Seed, Honest.Min(n => n.CheckedHeight), NowMs, Nodes.Sum(n => n.Crashes), _transactions, _evidence,
-            _syncedBatches, _fetched, new Dictionary<HostAttack, int>(Adversary.Fired), Adversary.SyncStalls, Adversary.TamperedServed);
+            _syncedBatches, _fetched, new Dictionary<HostAttack, int>(Adversary.Fired), Adversary.SyncStalls, Adversary.TamperedServed,
+            Adversary.Splits.Count, Adversary.Splits.Count(s => s.Landed));
     }
 
     private IEnumerable<HostedValidator> Honest => Nodes.Where(n => !n.IsByzantine);
@@ -171,9 +172,12 @@ internal sealed class HostSimulation : IDisposable
         RecordOwn(node, message);
         foreach (var target in targets)
         {
-            Carry(node.Index, target, envelope);
+            if (!Adversary.Drops(node.Index, target, message))
+            {
+                Carry(node.Index, target, envelope);
+            }
         }
-        node.CrashArmed = crash;
+        node.CrashArmed = crash || Adversary.CrashesAfter(node, message);
     }
 
     private void RecordOwn(HostedValidator node, ConsensusMessage? message)
@@ -352,6 +356,10 @@ internal sealed class HostSimulation : IDisposable
             {
                 CheckFirstCommit(node, h, block, id, store.GetCommit(h));
                 _decided[h] = (id, block.Header.TimeMs);
+            }
+            if (Adversary.Splits.FirstOrDefault(s => s.Height == h && s.Decider == node.Index) is { } split && split.Value == id)
+            {
+                split.Landed = true;
             }
             node.LastCommitAtMs = NowMs;
         }

@@ -12,7 +12,9 @@ internal sealed record HostSimulationResult(
     int FetchedBlocks,
     IReadOnlyDictionary<HostAttack, int> AttacksFired,
     int SyncStalls,
-    int TamperedServed);
+    int TamperedServed,
+    int LockSplits,
+    int LockSplitsLanded);
 
 /// <summary>A check of the host-level simulation failed; the message names the seed, the time and the node.</summary>
 internal sealed class HostSimulationFailure(string message) : Exception(message);
