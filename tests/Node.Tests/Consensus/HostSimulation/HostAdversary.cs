@@ -23,7 +23,7 @@ internal sealed class HostAdversary
     private readonly List<LockSplit> _splits = [];
 
     /// <summary>How long before GST a lock split may start: round 0 must end, and the split be tried, before the network heals.</summary>
-    private const long SplitBeforeGstMs = 3_000;
+    private const long SplitBeforeGstMs = 9_000;
 
     public IReadOnlyList<LockSplit> Splits => _splits;
 
@@ -83,19 +83,28 @@ internal sealed class HostAdversary
         {
             split.Proposed.TryAdd(p.Round, p.Value);
         }
-        var roundZeroVote = message is SignedVote { Round: 0 } v && v.Height == split.Height;
+        var roundZero = message is SignedVote { Round: 0 } v && v.Height == split.Height ? v.Type : VoteType.Unspecified;
+        var toCoalition = _simulation.Nodes[to].IsByzantine;
         if (from == split.Decider || to == split.Decider)
         {
-            return !(roundZeroVote && split.Lockers.Contains(from) && (split.Lockers.Contains(to) || _simulation.Nodes[to].IsByzantine));
+            // The decider hears and says round 0's votes among the lockers (and the coalition's), nothing else.
+            return !(roundZero != VoteType.Unspecified && (split.Lockers.Contains(from) || _simulation.Nodes[from].IsByzantine)
+                && (split.Lockers.Contains(to) || (toCoalition && roundZero == VoteType.Prevote)));
         }
-        return roundZeroVote && split.Lockers.Contains(from) && !split.Lockers.Contains(to) && !_simulation.Nodes[to].IsByzantine;
+        // The lockers' precommits for v never reach the coalition: a member that decided v would move on to the next
+        // height and stop backing other values here.
+        return roundZero == VoteType.Precommit && split.Lockers.Contains(from) && toCoalition;
     }
+
+    /// <summary>Before GST a peer cut off by a lock split answers no fetch and no block sync, as it sends nothing else.</summary>
+    public bool CutOff(int peer) =>
+        _simulation.NowMs < _simulation.Options.GstMs && _splits.Count > 0 && _splits[0].Decider == peer;
 
     /// <summary>A locker's precommit for v during a split: half the time it crashes right after it, to restart from its record.</summary>
     public bool CrashesAfter(HostedValidator node, ConsensusMessage? message) =>
         message is SignedVote { Type: VoteType.Precommit, Round: 0, Value: not null } v && SplitAt(v.Height) is { } split
         && _simulation.NowMs < _simulation.Options.GstMs && split.Lockers.Contains(node.Index) && node.Index != split.Decider
-        && _simulation.Random.Next(2) == 0;
+        && !split.Crashed.Contains(node.Index) && _simulation.Random.Next(2) == 0 && split.Crashed.Add(node.Index);
 
     /// <summary>What the Byzantine <paramref name="node"/> sends instead of <paramref name="envelope"/> to <paramref name="targets"/>.</summary>
     public IEnumerable<(int To, PeerEnvelope Envelope)> Rewrite(HostedValidator node, PeerEnvelope envelope, IReadOnlyList<int> targets)
@@ -205,23 +214,37 @@ internal sealed class HostAdversary
                 }
                 break;
             case SignedVote { Round: 0 } v when split.Value is { } value:
-                var vote = Vote(v.Type, v.Height, 0, value, node.Index, signer);
-                foreach (var to in targets.Where(t => v.Type == VoteType.Prevote ? split.Lockers.Contains(t) : t == split.Decider))
+                // v to those who must lock it (prevotes) or decide it (precommits); nil to the others, so that every honest
+                // validator sees votes of more than two thirds and moves on to the next round.
+                var forV = Vote(v.Type, v.Height, 0, value, node.Index, signer);
+                var nil = Vote(v.Type, v.Height, 0, null, node.Index, signer);
+                foreach (var to in targets)
                 {
-                    send(to, vote);
+                    send(to, (v.Type == VoteType.Prevote ? split.Lockers.Contains(to) : to == split.Decider) ? forV : nil);
                 }
                 break;
             case SignedVote { Round: > 0 } v:
                 // Back the other value proposed in this round, if any: the lockers must refuse it.
-                var other = split.Proposed.TryGetValue(v.Round, out var proposed) ? proposed : (Hash32?)null;
-                var backed = Vote(v.Type, v.Height, v.Round, other, node.Index, signer);
+                var backing = split.Proposed.TryGetValue(v.Round, out var proposed) ? proposed : (Hash32?)null;
+                var backed = Vote(v.Type, v.Height, v.Round, backing, node.Index, signer);
                 foreach (var to in targets)
                 {
                     send(to, backed);
                 }
                 break;
-            case SignedProposal:
             case CommitOffer:
+                // Telling the others the height's decision would end the split.
+                break;
+            case SignedProposal { Round: > 0 } p when envelope.Proposal.Block is { } block:
+                // Its own turn in a later round: not v again, but another block, fresh, for the lockers to refuse.
+                var other = Reproposed(p with { ValidRound = -1 }, block, block.Header.TimeMs + 1, signer);
+                split.Proposed.TryAdd(p.Round, new Hash32(other.Proposal.BlockId.Span));
+                foreach (var to in targets)
+                {
+                    send(to, other);
+                }
+                break;
+            case SignedProposal:
                 foreach (var to in targets)
                 {
                     send(to, envelope);

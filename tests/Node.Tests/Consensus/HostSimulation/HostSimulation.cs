@@ -211,7 +211,7 @@ internal sealed class HostSimulation : IDisposable
         long delay;
         if (NowMs < Options.GstMs)
         {
-            if (_partitions.Any(p => NowMs >= p.From && NowMs < p.To && p.Side.Contains(from) != p.Side.Contains(to)) || Random.NextDouble() < Options.LossBeforeGst)
+            if (Partitioned(from, to) || Random.NextDouble() < Options.LossBeforeGst)
             {
                 return;
             }
@@ -229,6 +229,12 @@ internal sealed class HostSimulation : IDisposable
         }
     }
 
+    private bool Partitioned(int from, int to) =>
+        NowMs < Options.GstMs && _partitions.Any(p => NowMs >= p.From && NowMs < p.To && p.Side.Contains(from) != p.Side.Contains(to));
+
+    /// <summary>Whether a node can answer another's fetch or block sync now: not across a partition, not from or to a decider cut off by a lock split.</summary>
+    private bool Reachable(int from, int to) => !Partitioned(from, to) && !Adversary.CutOff(from) && !Adversary.CutOff(to);
+
     private long RoundTripMs() => NowMs < Options.GstMs ? Random.NextInt64(2, 2 * Options.DelayMaxBeforeGstMs) : Random.NextInt64(2, 2 * Options.DelayMaxAfterGstMs);
 
     /// <summary>Asks peers in turn for a proposed block, as <see cref="PeerNetwork.FetchProposedBlockAsync"/> does: the first faithful copy wins; a stalling peer costs its deadline.</summary>
@@ -239,7 +245,7 @@ internal sealed class HostSimulation : IDisposable
         for (var i = 0; i < Nodes.Count; i++)
         {
             var peer = Nodes[(first + i) % Nodes.Count];
-            if (peer == node || !peer.IsUp)
+            if (peer == node || !peer.IsUp || !Reachable(node.Index, peer.Index))
             {
                 continue;
             }
@@ -269,7 +275,7 @@ internal sealed class HostSimulation : IDisposable
         for (var i = 0; i < Nodes.Count; i++)
         {
             var peer = Nodes[(first + i) % Nodes.Count];
-            if (peer == node || !peer.IsUp)
+            if (peer == node || !peer.IsUp || !Reachable(node.Index, peer.Index))
             {
                 continue;
             }

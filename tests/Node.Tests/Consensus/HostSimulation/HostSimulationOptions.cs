@@ -6,7 +6,7 @@ namespace Ledger.Node.Tests.Consensus.HostSimulation;
 internal sealed record HostSimulationOptions(int Seed, int Validators, int Byzantine, int Heights)
 {
     /// <summary>Until this simulated time the network loses, duplicates and delays messages, partitions, and honest nodes crash.</summary>
-    public long GstMs { get; init; } = 8_000;
+    public long GstMs { get; init; } = 15_000;
 
     /// <summary>Simulated time after which a run that has not decided its heights fails.</summary>
     public long GiveUpMs { get; init; } = 600_000;

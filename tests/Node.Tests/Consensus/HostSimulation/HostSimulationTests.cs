@@ -9,7 +9,7 @@ namespace Ledger.Node.Tests.Consensus.HostSimulation;
 /// </summary>
 public sealed class HostSimulationTests(ITestOutputHelper output)
 {
-    private static int SeedCount => int.TryParse(Environment.GetEnvironmentVariable("LEDGER_HOST_SIM_SEEDS"), out var n) && n > 0 ? n : 60;
+    private static int SeedCount => int.TryParse(Environment.GetEnvironmentVariable("LEDGER_HOST_SIM_SEEDS"), out var n) && n > 0 ? n : 50;
 
     [Fact]
     public void Four_validators_with_one_Byzantine_agree_stay_live_and_bounded_under_every_attack()
@@ -22,13 +22,13 @@ public sealed class HostSimulationTests(ITestOutputHelper output)
     [Fact]
     public void Seven_validators_with_two_Byzantine_agree_stay_live_and_bounded_under_every_attack()
     {
-        var results = Sweep(Enumerable.Range(1_000_001, Math.Max(1, SeedCount / 3)), seed => new HostSimulationOptions(seed, Validators: 7, Byzantine: 2, Heights: 30));
+        var results = Sweep(Enumerable.Range(1_000_001, Math.Max(1, SeedCount / 4)), seed => new HostSimulationOptions(seed, Validators: 7, Byzantine: 2, Heights: 30));
 
         AssertFaultsFired(results);
     }
 
     [Fact]
-    public void A_single_seed_can_be_rerun()
+    public void A_single_host_seed_can_be_rerun()
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("LEDGER_HOST_SIM_SEED"), out var s) ? s : 7;
         var validators = int.TryParse(Environment.GetEnvironmentVariable("LEDGER_HOST_SIM_VALIDATORS"), out var v) ? v : 4;

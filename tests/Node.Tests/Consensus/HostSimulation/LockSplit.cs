@@ -26,6 +26,9 @@ internal sealed class LockSplit(ulong height, IReadOnlySet<int> lockers, int dec
     /// <summary>What honest proposers proposed in later rounds: the values the coalition backs.</summary>
     public Dictionary<int, Hash32> Proposed { get; } = [];
 
+    /// <summary>Lockers that crashed right after their precommit for v: once each, or a restart that resends it would crash again.</summary>
+    public HashSet<int> Crashed { get; } = [];
+
     /// <summary>The decider committed v: the split is in place.</summary>
     public bool Landed { get; set; }
 }
