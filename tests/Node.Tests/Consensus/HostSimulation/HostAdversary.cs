@@ -133,8 +133,13 @@ internal sealed class HostAdversary
             case (HostAttack.WithheldPrecommits, SignedVote { Type: VoteType.Precommit }):
                 Fire();
                 return sent;
+            case (HostAttack.TamperedCopies, SignedVote):
+                // Its votes withheld, every honest validator is needed for a quorum: a victim that judged the id by its
+                // tampered copy, and kept that verdict, would stall the height for good (issue 18, finding 1).
+                Fire();
+                return sent;
             case (HostAttack.TamperedCopies, SignedProposal) when envelope.Proposal.Block is { Transactions.Count: > 0 } block:
-                var victims = targets.Where(_ => _simulation.Random.Next(2) == 0).ToHashSet();
+                var victims = targets.Where(_ => _simulation.Random.Next(2) == 0).DefaultIfEmpty(targets[0]).ToHashSet();
                 var tampered = envelope.Clone();
                 tampered.Proposal.Block = Tampered(block);
                 foreach (var to in targets)
