@@ -39,18 +39,11 @@ public static class NodeCommands
         var command = new Command("node", "Run one node") { config, set };
         command.SetAction(async (parse, ct) =>
         {
-            NodeConfig nodeConfig;
-            ConfigOverrides overrides;
-            try
-            {
-                overrides = ConfigOverrides.Read(parse.GetValue(set) ?? []);
-                nodeConfig = NodeConfig.Load(parse.GetValue(config)!.FullName, overrides);
-            }
-            catch (InvalidDataException e)
-            {
-                await Console.Error.WriteLineAsync(e.Message);
-                return ExitCodes.BadInput;
-            }
+            // Any failure, here or once the node runs, ends in the error boundary's one line (CliInvocation).
+            var path = parse.GetValue(config)!.FullName;
+            var overrides = ConfigOverrides.Read(parse.GetValue(set) ?? []);
+            var nodeConfig = NodeConfig.Load(path, overrides);
+            NodeConfigValidation.ThrowIfInvalid(nodeConfig, path);
             await LedgerNode.RunAsync(nodeConfig, overrides, ct);
             return 0;
         });
