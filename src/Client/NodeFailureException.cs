@@ -44,11 +44,11 @@ public sealed class NodeFailureException : Exception
         ArgumentNullException.ThrowIfNull(failure);
         if (Find<AuthenticationException>(failure) is { } tls)
         {
-            return new(endpoint, NodeFailureKind.CertificateNotTrusted, $"its TLS certificate is not trusted ({Untrusted(tls)})", failure);
+            return new(endpoint, NodeFailureKind.CertificateNotTrusted, $"TLS certificate not trusted ({Untrusted(tls)})", failure);
         }
         if (failure is RpcException rpc && IsNotALedgerNode(rpc))
         {
-            return new(endpoint, NodeFailureKind.NotALedgerNode, $"not a ledger node (it answered {rpc.StatusCode}: {rpc.Status.Detail})", failure);
+            return new(endpoint, NodeFailureKind.NotALedgerNode, $"not a ledger node: it answered {rpc.StatusCode} ({rpc.Status.Detail.TrimEnd('.')})", failure);
         }
         if (Find<SocketException>(failure) is { } socket)
         {
@@ -67,6 +67,8 @@ public sealed class NodeFailureException : Exception
     private static string Untrusted(AuthenticationException tls) =>
         tls.Message.Contains("RemoteCertificateNameMismatch", StringComparison.Ordinal) ? "its name does not match the address"
         : tls.Message.Contains("PartialChain", StringComparison.Ordinal) || tls.Message.Contains("UntrustedRoot", StringComparison.Ordinal) ? "signed by a CA this client does not trust"
+        // TlsTrust's callback, with a CA given: the node's certificate does not chain to it.
+        : tls.Message.Contains("RemoteCertificateValidationCallback", StringComparison.Ordinal) ? "not signed by the CA given"
         : tls.Message;
 
     private static T? Find<T>(Exception failure)

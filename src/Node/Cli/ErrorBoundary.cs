@@ -95,16 +95,16 @@ public static class ErrorBoundary
     {
         if (failures.FirstOrDefault(f => f.Kind == NodeFailureKind.CertificateNotTrusted) is { } tls)
         {
-            var line = $"certificate not trusted: {tls.Endpoint}: {tls.Reason}; give --ca FILE, the PEM of the CA that signs the nodes' certificates (or set {CommonOptions.CaVariable})";
+            var line = $"{tls.Message}; give --ca FILE, the PEM of the CA that signs the nodes' certificates (or set {CommonOptions.CaVariable})";
             return new(ExitCodes.Unavailable, "CERTIFICATE_NOT_TRUSTED", line, line);
         }
         var byNode = failures.GroupBy(f => f.Endpoint).Select(g => g.Last()).ToArray();
         if (byNode.Length > 0 && byNode.All(f => f.Kind == NodeFailureKind.NotALedgerNode))
         {
-            var line = $"not a ledger node: {string.Join("; ", byNode.Select(f => $"{f.Endpoint}: {f.Reason}"))}; check --node (or {CommonOptions.NodeVariable})";
+            var line = $"{string.Join("; ", byNode.Select(f => f.Message))}; check --node (or {CommonOptions.NodeVariable})";
             return new(ExitCodes.Unavailable, "NOT_A_LEDGER_NODE", line, line);
         }
-        var what = byNode.Length > 0 ? string.Join("; ", byNode.Select(f => $"{f.Endpoint}: {f.Reason}")) : fallback ?? "no answer";
+        var what = byNode.Length > 0 ? string.Join("; ", byNode.Select(f => f.Message)) : fallback ?? "no answer";
         return new(ExitCodes.Unavailable, "UNAVAILABLE", $"no node could be reached: {what}", what);
     }
 }

@@ -101,7 +101,7 @@ public sealed class CliFailureTests : IDisposable
 
         var run = await CliRun.ExecuteAsync(["cert", "show", CertId, "--node", server.Address]);
 
-        run.ShouldFailInOneLine(ExitCodes.Unavailable, "not a ledger node", server.Address, "--node");
+        run.ShouldFailInOneLine(ExitCodes.Unavailable, $"{server.Address}: not a ledger node: it answered Unimplemented", "404", "check --node");
         run.Error.Should().NotContain("refused");
     }
 
@@ -114,9 +114,21 @@ public sealed class CliFailureTests : IDisposable
         var untrusted = await CliRun.ExecuteAsync(["cert", "show", CertId, "--node", server.Address]);
         var trusted = await CliRun.ExecuteAsync(["cert", "show", CertId, "--node", server.Address, "--ca", certificates.CaFile]);
 
-        untrusted.ShouldFailInOneLine(ExitCodes.Unavailable, "certificate not trusted", server.Address, "give --ca FILE");
+        untrusted.ShouldFailInOneLine(ExitCodes.Unavailable, $"{server.Address}: TLS certificate not trusted (signed by a CA this client does not trust)", "give --ca FILE");
         // With the CA the handshake passes, and what is left is the truth: this server is no ledger node.
         trusted.ShouldFailInOneLine(ExitCodes.Unavailable, "not a ledger node");
+    }
+
+    [Fact]
+    public async Task A_tls_certificate_from_another_ca_than_the_one_given_is_named_so()
+    {
+        using var certificates = new TestCertificates(Path.Combine(_folder.Path, "tls"), "Test Network CA");
+        using var other = new TestCertificates(Path.Combine(_folder.Path, "other"), "Another CA");
+        await using var server = await LocalServer.StartAsync(certificates.IssueNode("node-1"));
+
+        var run = await CliRun.ExecuteAsync(["cert", "show", CertId, "--node", server.Address, "--ca", other.CaFile]);
+
+        run.ShouldFailInOneLine(ExitCodes.Unavailable, $"{server.Address}: TLS certificate not trusted (not signed by the CA given)");
     }
 
     [Fact]
