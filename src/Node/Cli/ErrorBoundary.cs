@@ -11,13 +11,11 @@ namespace Ledger.Node.Cli;
 /// <summary>
 /// What every command's failure becomes: one line on stderr (and one JSON object with --json) and the documented
 /// exit code of <see cref="ExitCodes"/>. Failures a person causes or can fix (configuration, files, keys, network,
-/// TLS trust, refusals) are named by what they are; anything else is a bug, named in one line too, its stack trace
-/// printed only with --verbose.
+/// TLS trust, refusals) are named by what they are, their stack trace printed only with --verbose; anything else is
+/// a bug, named in one line followed by its stack trace, to be reported.
 /// </summary>
 public static class ErrorBoundary
 {
-    public const string VerboseHint = "run again with --verbose for the stack trace";
-
     public static CliFailure Describe(Exception failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
@@ -44,7 +42,7 @@ public static class ErrorBoundary
             // Files and folders: missing, unreadable, unwritable, a port taken (Kestrel reports it as an IOException).
             IOException or UnauthorizedAccessException => CliFailure.BadInput("IO", failure.Message),
             OperationCanceledException => new(ExitCodes.Cancelled, "CANCELLED", "cancelled", "cancelled"),
-            _ => new(ExitCodes.Internal, "INTERNAL", $"internal error, a bug: {failure.GetType().Name}: {failure.Message} ({VerboseHint})", failure.Message),
+            _ => new(ExitCodes.Internal, "INTERNAL", $"internal error, a bug: {failure.GetType().Name}: {failure.Message} (please report it with the stack trace below)", failure.Message),
         };
     }
 
@@ -54,7 +52,9 @@ public static class ErrorBoundary
         ArgumentNullException.ThrowIfNull(output);
         var described = Describe(failure);
         output.Error.WriteLine(described.Line);
-        if (verbose)
+        // A bug is no mistake of the person's: its trace is what they can hand on, and a node that ran for days cannot
+        // simply be run again with --verbose to get it.
+        if (verbose || described.ExitCode == ExitCodes.Internal)
         {
             output.Error.WriteLine(failure.ToString());
         }

@@ -55,8 +55,13 @@ public static class LedgerNode
         var builder = WebApplication.CreateSlimBuilder();
         NodeLogging.Configure(builder.Logging, nodeConfig.Logging);
         var listen = ListenAddress.Of(nodeConfig);
-        var certificate = nodeConfig.Tls is { } tls ? X509Certificate2.CreateFromPemFile(tls.CertificateFile, tls.KeyFile) : null;
         var metricsEndpoint = nodeConfig.Metrics?.EndPoint();
+        PortCheck.ThrowIfTaken("Listen", new System.Net.IPEndPoint(listen.Address, listen.Port));
+        if (metricsEndpoint is not null)
+        {
+            PortCheck.ThrowIfTaken("Metrics:Listen", metricsEndpoint);
+        }
+        var certificate = nodeConfig.Tls is { } tls ? X509Certificate2.CreateFromPemFile(tls.CertificateFile, tls.KeyFile) : null;
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(listen.Address, listen.Port, o =>

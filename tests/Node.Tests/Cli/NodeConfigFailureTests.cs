@@ -52,6 +52,19 @@ public sealed class NodeConfigFailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_port_taken_by_another_process_is_named_in_one_line()
+    {
+        using var other = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        other.Start();
+        var port = ((System.Net.IPEndPoint)other.LocalEndpoint).Port;
+
+        var run = await CliRun.ExecuteAsync(["node", "--config", Config, "--set", $"Listen=http://127.0.0.1:{port}"]);
+
+        run.ShouldFailInOneLine(ExitCodes.BadInput, $"Listen: 127.0.0.1:{port} is in use by another process");
+        run.Output.Should().NotContain("   at ", "the host must not log the failure with its stack trace either");
+    }
+
+    [Fact]
     public async Task Every_problem_is_named_at_once()
     {
         var run = await CliRun.ExecuteAsync(["node", "--config", Config,
