@@ -52,6 +52,26 @@ public sealed class NodeConfigFailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_key_that_is_no_validator_of_the_genesis_is_named_before_the_data_folder_is_opened()
+    {
+        var memberKey = NetworkLayout.MemberKeyPath(_folder.Path, Devnet.CorridorGenesis.CnChamber);
+
+        var run = await CliRun.ExecuteAsync(["node", "--config", Config, "--set", $"ValidatorKeyFile={memberKey}"]);
+
+        run.ShouldFailInOneLine(ExitCodes.BadInput, memberKey, "is not a validator key of this network's genesis");
+        Directory.Exists(NetworkLayout.NodeDataFolder(_folder.Path, 0)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_peer_that_is_the_node_itself_is_refused()
+    {
+        var run = await CliRun.ExecuteAsync(["node", "--config", Config, "--set", "Peers:0:ValidatorIndex=0", "--set", "Peers:0:Endpoint=http://127.0.0.1:7102"]);
+
+        run.ShouldFailInOneLine(ExitCodes.BadInput, "Peers:0:ValidatorIndex: 0 is this node's own index");
+        Directory.Exists(NetworkLayout.NodeDataFolder(_folder.Path, 0)).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task A_port_taken_by_another_process_is_named_in_one_line()
     {
         using var other = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
