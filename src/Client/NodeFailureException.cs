@@ -26,16 +26,17 @@ public sealed class NodeFailureException : Exception
     public string Reason { get; }
 
     /// <summary>
-    /// Whether a gRPC status means that what answered is not a ledger node: a ledger node implements every method and
-    /// sends its rule code with every NotFound, and Grpc.Net.Client reports any non-gRPC HTTP answer as "Bad gRPC response".
+    /// Whether a gRPC status means that what answered is not a ledger node: a ledger node implements every method, and
+    /// Grpc.Net.Client reports any answer that is not gRPC (an HTTP 404, 500, a web page) as "Bad gRPC response".
+    /// A gRPC NotFound is not enough: a ledger node answers it, without a rule code, for a block or transaction it does
+    /// not hold (GetBlock, GetTransaction).
     /// </summary>
     public static bool IsNotALedgerNode(RpcException ex)
     {
         ArgumentNullException.ThrowIfNull(ex);
         var ruleCode = ex.Trailers.GetValue(LedgerConnection.RuleCodeTrailer);
         return string.IsNullOrEmpty(ruleCode)
-            && (ex.StatusCode is StatusCode.Unimplemented or StatusCode.NotFound
-                || ex.Status.Detail.StartsWith("Bad gRPC response", StringComparison.Ordinal));
+            && (ex.StatusCode is StatusCode.Unimplemented || ex.Status.Detail.StartsWith("Bad gRPC response", StringComparison.Ordinal));
     }
 
     /// <summary>Names what went wrong with one call to <paramref name="endpoint"/>.</summary>

@@ -12,7 +12,7 @@ public enum NodeFailureKind
     /// <summary>The node's TLS certificate is not trusted by this client: the CA that signed it was not given.</summary>
     CertificateNotTrusted,
 
-    /// <summary>Something answered HTTP/2 there, but not the ledger's service (404, Unimplemented, NotFound without a rule code).</summary>
+    /// <summary>Something answered HTTP/2 there, but not the ledger's service (an HTTP 404 or other non-gRPC answer, Unimplemented).</summary>
     NotALedgerNode,
 
     /// <summary>Any other transport failure: a reset stream, an internal error of the node.</summary>
