@@ -3,6 +3,7 @@ using Grpc.Core;
 using Ledger.Client;
 using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Genesis;
+using Ledger.Node.Devnet;
 using Ledger.Node.Storage;
 using Microsoft.Extensions.Options;
 
@@ -33,7 +34,7 @@ public static class ErrorBoundary
             OptionsValidationException e => CliFailure.BadInput("CONFIG_INVALID", string.Join("; ", e.Failures)),
             CliInputException e => CliFailure.BadInput("BAD_INPUT", e.Message),
             // A node's failure is devnet's, with the node's exit code (a node that stopped by itself with 0 still broke the network).
-            Devnet.DevnetNodeFailedException e => new(e.NodeExitCode > 0 ? e.NodeExitCode : ExitCodes.Internal, "NODE_FAILED", $"devnet: {e.Message}", e.Message),
+            DevnetNodeFailedException e => new(e.NodeExitCode > 0 ? e.NodeExitCode : ExitCodes.Internal, "NODE_FAILED", $"devnet: {e.Message}", e.Message),
             KeyFileException e => CliFailure.BadInput("KEY_FILE", e.Message),
             GenesisException e => CliFailure.BadInput("GENESIS", e.Message),
             StorageException e => CliFailure.BadInput("STORAGE", e.Message),

@@ -19,8 +19,9 @@ public sealed class ChildNodes : IAsyncDisposable
     public ChildNodes(int nodes)
     {
         _sharesCores = NodeProcessEnvironment.SharesCores(nodes);
-        // A parent stopped by a signal may exit before it disposes this: the nodes must not outlive it.
-        AppDomain.CurrentDomain.ProcessExit += KillAllOnExit;
+        // A parent stopped by a signal may exit before it disposes this (System.CommandLine waits 2 s for the command after
+        // SIGTERM): the nodes must not outlive it, and they stop cleanly once their pipe closes, which SIGKILL would cut short.
+        AppDomain.CurrentDomain.ProcessExit += StopAllOnExit;
     }
 
     public IReadOnlyList<Process> Processes => _processes;
@@ -89,6 +90,16 @@ public sealed class ChildNodes : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(TimeSpan bound)
     {
+        CloseInputs();
+        using var deadline = new CancellationTokenSource(bound);
+        await Task.WhenAll(_processes.Select(p => p.WaitForExitAsync(deadline.Token))).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        KillAll();
+    }
+
+    private void StopAllOnExit(object? sender, EventArgs e) => CloseInputs();
+
+    private void CloseInputs()
+    {
         foreach (var process in _processes.Where(p => !p.HasExited))
         {
             try
@@ -100,12 +111,7 @@ public sealed class ChildNodes : IAsyncDisposable
                 // The node is gone already: its end of the pipe is closed.
             }
         }
-        using var deadline = new CancellationTokenSource(bound);
-        await Task.WhenAll(_processes.Select(p => p.WaitForExitAsync(deadline.Token))).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        KillAll();
     }
-
-    private void KillAllOnExit(object? sender, EventArgs e) => KillAll();
 
     private void KillAll()
     {
@@ -162,7 +168,7 @@ public sealed class ChildNodes : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        AppDomain.CurrentDomain.ProcessExit -= KillAllOnExit;
+        AppDomain.CurrentDomain.ProcessExit -= StopAllOnExit;
         KillAll();
         foreach (var process in _processes)
         {
