@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Ledger.Node.Devnet;
 using Ledger.Node.Hosting;
 
@@ -132,11 +133,19 @@ public static class NodeCommands
                 Console.WriteLine($"  node-{i + 1}: {nodes[i].Endpoint} (pid {children.Processes[i].Id})");
             }
             Console.WriteLine("Ctrl-C stops them all.");
+            // SIGTERM as Ctrl-C: the nodes are stopped and waited for, their last lines shown, and devnet exits 0. Left to
+            // the runtime, SIGTERM ends devnet at once and the nodes stop on their own, unseen, once their pipes close.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = true;
+                stop.Cancel();
+            });
             // A node exits on its own only when it cannot run (its folder in use, a port taken): the network is broken.
             int first;
             try
             {
-                first = await children.WhenFirstExitsAsync(ct);
+                first = await children.WhenFirstExitsAsync(stop.Token);
             }
             catch (OperationCanceledException)
             {
