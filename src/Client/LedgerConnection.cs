@@ -88,11 +88,12 @@ public sealed class LedgerConnection : IDisposable
                 Volatile.Write(ref _preferred, index);
                 return result;
             }
-            catch (RpcException ex) when (IsTransient(ex.StatusCode) && !cancellationToken.IsCancellationRequested)
+            catch (RpcException ex) when ((IsTransient(ex.StatusCode) || NodeFailureException.IsNotALedgerNode(ex)) && !cancellationToken.IsCancellationRequested)
             {
+                // What answered there may be no ledger node at all (a 404 of another server): the next address may be one.
                 _logger.LogWarning("{Operation} on {Endpoint} failed with {Status}: {Detail}; trying the next node",
                     operation, endpoint, ex.StatusCode, ex.Status.Detail);
-                failures.Add(ex);
+                failures.Add(NodeFailureException.Of(endpoint, ex));
             }
             catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
             {
@@ -112,7 +113,7 @@ public sealed class LedgerConnection : IDisposable
             catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
             {
                 _logger.LogWarning("{Operation} on {Endpoint} could not connect: {Detail}; trying the next node", operation, endpoint, ex.Message);
-                failures.Add(ex);
+                failures.Add(NodeFailureException.Of(endpoint, ex));
             }
         }
         // A node that lied is the news worth reporting, even if others were merely down.
@@ -127,8 +128,14 @@ public sealed class LedgerConnection : IDisposable
     public static LedgerRefusedException Refusal(RpcException ex)
     {
         var code = ex.Trailers.GetValue(RuleCodeTrailer);
+        var detail = ex.Status.Detail ?? "";
+        // Nodes write the code into the detail too, for plain gRPC tools; the exception carries it once, in Code.
+        if (!string.IsNullOrEmpty(code) && detail.StartsWith(code + ": ", StringComparison.Ordinal))
+        {
+            detail = detail[(code.Length + 2)..];
+        }
         return new LedgerRefusedException(string.IsNullOrEmpty(code) ? "UNKNOWN" : code,
-            string.IsNullOrEmpty(ex.Status.Detail) ? ex.StatusCode.ToString() : ex.Status.Detail, inner: ex);
+            detail.Length == 0 ? ex.StatusCode.ToString() : detail, inner: ex);
     }
 
     /// <summary>A raw client of one endpoint, for streams that manage their own resumption.</summary>

@@ -226,9 +226,10 @@ public sealed class LedgerNodeClient
                         block = enumerator.Current;
                         CheckBlock(block, next);
                     }
-                    catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown && !cancellationToken.IsCancellationRequested)
+                    catch (RpcException ex) when ((ex.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown || NodeFailureException.IsNotALedgerNode(ex))
+                        && !cancellationToken.IsCancellationRequested)
                     {
-                        failures.Add(ex);
+                        failures.Add(NodeFailureException.Of(endpoint, ex));
                         _logger.LogWarning("StreamBlocks on {Endpoint} failed at height {Height} with {Status}; resuming on the next node", endpoint, next, ex.StatusCode);
                         break;
                     }

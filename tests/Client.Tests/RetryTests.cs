@@ -82,6 +82,30 @@ public sealed class RetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_server_that_implements_no_ledger_method_is_skipped_and_named_not_a_ledger_node()
+    {
+        var other = _network.Node("other");
+        other.FailWith = StatusCode.Unimplemented;
+
+        var result = await _network.Client("other", "up").VerifyCertificateAsync("cn-ccpit/CN-1");
+        var alone = () => _network.Client("other").VerifyCertificateAsync("cn-ccpit/CN-1");
+
+        result.Found.Should().BeTrue();
+        var failures = (await alone.Should().ThrowAsync<LedgerUnavailableException>()).Which.Failures;
+        failures.Should().AllBeOfType<NodeFailureException>().And.AllSatisfy(f => ((NodeFailureException)f).Kind.Should().Be(NodeFailureKind.NotALedgerNode));
+    }
+
+    [Fact]
+    public async Task A_ledger_node_s_not_found_without_a_rule_code_stays_a_refusal()
+    {
+        // GetBlock past the head answers NotFound without a rule code: a ledger's answer, not a sign of another server.
+        var act = () => _network.Client("up").GetBlockAsync(999);
+
+        (await act.Should().ThrowAsync<LedgerRefusedException>()).Which.Code.Should().Be("UNKNOWN");
+        _network.Node("up").Calls.Should().Be(1);
+    }
+
+    [Fact]
     public async Task A_not_found_answer_to_an_unproven_consignment_read_is_not_found_not_an_error()
     {
         var result = await _network.Client("up").GetConsignmentAsync("CIM-404", requireProof: false);

@@ -70,7 +70,11 @@ public sealed class SubmitTests : IAsyncLifetime
 
         var act = () => _network.Client("node-a", "node-b").SubmitAndWaitAsync(signed);
 
-        (await act.Should().ThrowAsync<LedgerRefusedException>()).Which.Code.Should().Be(RuleCatalog.RoleNotAllowed);
+        var refused = (await act.Should().ThrowAsync<LedgerRefusedException>()).Which;
+        refused.Code.Should().Be(RuleCatalog.RoleNotAllowed);
+        // The node writes the code into the detail as well: the exception names it once (issue 23).
+        refused.Reason.Should().Be("refused");
+        refused.Message.Should().Be($"{RuleCatalog.RoleNotAllowed}: refused");
     }
 
     [Fact]

@@ -115,7 +115,7 @@ public static class CertCommands
             using var session = await ClientSession.OpenAsync(common.Read(parse), output, ct);
             var customs = new ImportCustomsClient(session.Node, session.Signer());
             var receipt = await customs.RecordUseAsync(parse.GetValue(id)!, parse.GetValue(declaration)!, useLines, ct);
-            return ReceiptView.Print(output, $"use recorded against {parse.GetValue(declaration)} on", "certificateId", parse.GetValue(id)!, receipt);
+            return ReceiptView.Print(output, $"use recorded against {parse.GetValue(declaration)}", "certificateId", parse.GetValue(id)!, receipt);
         });
         return command;
     }

@@ -6,8 +6,12 @@ public static class ExitCodes
     public const int Ok = 0;
     /// <summary>The ledger refused the request (a rule's code is printed), or an audit found a discrepancy.</summary>
     public const int Refused = 1;
-    /// <summary>The command line or an input file is wrong.</summary>
+    /// <summary>The command line, an input file, or a node's configuration, files, keys or data folder are wrong or unusable.</summary>
     public const int BadInput = 2;
     /// <summary>No node could be reached, or a node's answer failed its proof.</summary>
     public const int Unavailable = 3;
+    /// <summary>An unexpected error: a bug. One line names it; --verbose prints its stack trace.</summary>
+    public const int Internal = 4;
+    /// <summary>Stopped by Ctrl-C before it was done (128 + SIGINT, as shells report it).</summary>
+    public const int Cancelled = 130;
 }

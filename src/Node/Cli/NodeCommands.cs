@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Ledger.Node.Devnet;
 using Ledger.Node.Hosting;
 
@@ -16,8 +17,29 @@ public static class NodeCommands
         var command = new Command("init", "Write a genesis, one config and validator key per node, and member keys") { validators, output, basePort, chainId };
         command.SetAction(async (parse, ct) =>
         {
+            var count = parse.GetValue(validators);
+            var firstPort = parse.GetValue(basePort);
+            InRange("--validators", count, ValidatorsMin, ValidatorsMax);
+            InRange("--base-port", firstPort, 1, PortMax - (count - 1));
             var folder = parse.GetValue(output)!.FullName;
-            var endpoints = await NetworkLayout.WriteAsync(folder, parse.GetValue(validators), parse.GetValue(basePort), parse.GetValue(chainId)!, ct);
+            // init writes keys: it never overwrites, not even a folder of something else.
+            if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                throw new CliInputException($"--out '{folder}' exists and is not empty; init never overwrites: give a new or empty folder");
+            }
+            if (File.Exists(folder))
+            {
+                throw new CliInputException($"--out '{folder}' is a file; give a new or empty folder");
+            }
+            IReadOnlyList<string> endpoints;
+            try
+            {
+                endpoints = await NetworkLayout.WriteAsync(folder, count, firstPort, parse.GetValue(chainId)!, ct);
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                throw new CliInputException($"--out '{folder}' cannot be written: {e.Message}", e);
+            }
             Console.WriteLine($"Wrote a network of {endpoints.Count} validators to {folder}");
             for (var i = 0; i < endpoints.Count; i++)
             {
@@ -28,6 +50,33 @@ public static class NodeCommands
         return command;
     }
 
+    /// <summary>The hidden option of `ledger node` that devnet, demo and bench give their nodes (<see cref="ChildNodes"/>).</summary>
+    public const string ExitWithParentName = "--exit-with-parent";
+
+    private const int ValidatorsMin = 1;
+    private const int ValidatorsMax = 10;
+    private const int PortMax = 65_535;
+
+    // A node stopping finishes its block in hand, then closes its connections within LedgerNode.ShutdownTimeout.
+    private static readonly TimeSpan ChildStopBound = LedgerNode.ShutdownTimeout * 3;
+
+    // Closing the pipe is the only thing the parent does to stdin: its end, by exit or by signal, is the parent gone.
+    private static async Task StopAtEndOfInputAsync(CancellationTokenSource stop)
+    {
+        using var input = Console.OpenStandardInput();
+        await input.CopyToAsync(Stream.Null).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await stop.CancelAsync();
+    }
+
+    // Checked before anything is written: a network folder is written whole or not at all.
+    private static void InRange(string option, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            throw new CliInputException($"{option} {value} is outside {min} to {max}");
+        }
+    }
+
     public static Command Node()
     {
         var config = new Option<FileInfo>("--config") { Description = "The node's config.json", Required = true };
@@ -36,22 +85,25 @@ public static class NodeCommands
             Description = "Override a setting of the config file, e.g. --set Mempool:TransactionsMax=100000 (repeatable; wins over LEDGER_ environment variables)",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var command = new Command("node", "Run one node") { config, set };
+        var exitWithParent = new Option<bool>(ExitWithParentName)
+        {
+            Description = "Stop, as on SIGTERM, when standard input ends: the process that started the node and holds the other end has gone",
+            Hidden = true,
+        };
+        var command = new Command("node", "Run one node") { config, set, exitWithParent };
         command.SetAction(async (parse, ct) =>
         {
-            NodeConfig nodeConfig;
-            ConfigOverrides overrides;
-            try
+            // Any failure, here or once the node runs, ends in the error boundary's one line (CliInvocation).
+            var path = parse.GetValue(config)!.FullName;
+            var overrides = ConfigOverrides.Read(parse.GetValue(set) ?? []);
+            var nodeConfig = NodeConfig.Load(path, overrides);
+            NodeConfigValidation.ThrowIfInvalid(nodeConfig, path);
+            using var parentGone = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            if (parse.GetValue(exitWithParent))
             {
-                overrides = ConfigOverrides.Read(parse.GetValue(set) ?? []);
-                nodeConfig = NodeConfig.Load(parse.GetValue(config)!.FullName, overrides);
+                _ = StopAtEndOfInputAsync(parentGone);
             }
-            catch (InvalidDataException e)
-            {
-                await Console.Error.WriteLineAsync(e.Message);
-                return ExitCodes.BadInput;
-            }
-            await LedgerNode.RunAsync(nodeConfig, overrides, ct);
+            await LedgerNode.RunAsync(nodeConfig, overrides, parentGone.Token);
             return 0;
         });
         return command;
@@ -65,20 +117,47 @@ public static class NodeCommands
         var command = new Command("devnet", "Start a local network of validator processes on 127.0.0.1; Ctrl-C stops them all") { validators, folder, basePort };
         command.SetAction(async (parse, ct) =>
         {
-            var nodes = await LocalNetwork.PrepareAsync(parse.GetValue(folder)!.FullName, parse.GetValue(validators), parse.GetValue(basePort), ct);
+            var count = parse.GetValue(validators);
+            var firstPort = parse.GetValue(basePort);
+            InRange("--validators", count, ValidatorsMin, ValidatorsMax);
+            InRange("--base-port", firstPort, 1, PortMax - (count - 1));
+            var nodes = await LocalNetwork.PrepareAsync(parse.GetValue(folder)!.FullName, count, firstPort, ct);
             await using var children = new ChildNodes(nodes.Count);
             for (var i = 0; i < nodes.Count; i++)
             {
                 children.Start($"node-{i + 1}", nodes[i].Config, Console.Out);
             }
             Console.WriteLine($"Devnet of {nodes.Count} validators; data under {parse.GetValue(folder)!.FullName}. Endpoints:");
-            foreach (var (_, endpoint) in nodes)
+            for (var i = 0; i < nodes.Count; i++)
             {
-                Console.WriteLine($"  {endpoint}");
+                Console.WriteLine($"  node-{i + 1}: {nodes[i].Endpoint} (pid {children.Processes[i].Id})");
             }
             Console.WriteLine("Ctrl-C stops them all.");
-            await Task.WhenAll(children.Processes.Select(p => p.WaitForExitAsync(ct))).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            return 0;
+            // SIGTERM as Ctrl-C: the nodes are stopped and waited for, their last lines shown, and devnet exits 0. Left to
+            // the runtime, SIGTERM ends devnet at once and the nodes stop on their own, unseen, once their pipes close.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = true;
+                stop.Cancel();
+            });
+            // A node exits on its own only when it cannot run (its folder in use, a port taken): the network is broken.
+            int first;
+            try
+            {
+                first = await children.WhenFirstExitsAsync(stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                first = -1;
+            }
+            await children.StopAsync(ChildStopBound);
+            if (first < 0)
+            {
+                return ExitCodes.Ok;
+            }
+            var exitCode = children.Processes[first].ExitCode;
+            throw new DevnetNodeFailedException($"node-{first + 1}", exitCode, children.LastError(first));
         });
         return command;
     }

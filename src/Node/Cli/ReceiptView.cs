@@ -25,7 +25,8 @@ public static class ReceiptView
             });
             return ExitCodes.Ok;
         }
-        output.Line($"[green]{Markup.Escape(done)}[/] {Markup.Escape(subject)}");
+        // "done" is a phrase whole in itself, as the JSON's "action" carries it; the subject follows it on the line.
+        output.Line($"[green]{Markup.Escape(done)}[/]: {Markup.Escape(subject)}");
         output.Field("height", $"{receipt.Height} (position {receipt.Position})", 2);
         output.Field("tx id", txId, 2);
         output.Field("block", blockHash, 2);

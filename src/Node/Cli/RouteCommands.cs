@@ -43,7 +43,7 @@ public static class RouteCommands
             using var session = await ClientSession.OpenAsync(common.Read(parse), output, ct);
             var post = new CustomsPostClient(session.Node, session.Signer());
             var receipt = await post.RecordCheckpointEventAsync(checkpointEvent, ct);
-            return ReceiptView.Print(output, $"recorded {checkpointEvent.Kind} at {checkpointEvent.Checkpoint} for", "consignmentId", checkpointEvent.ConsignmentId, receipt);
+            return ReceiptView.Print(output, $"recorded {checkpointEvent.Kind} at {checkpointEvent.Checkpoint}", "consignmentId", checkpointEvent.ConsignmentId, receipt);
         });
         return command;
     }

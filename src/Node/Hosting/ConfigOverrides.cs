@@ -17,6 +17,10 @@ public sealed record ConfigOverrides(IReadOnlyList<ConfigOverride> Settings, IRe
 
     public static ConfigOverrides None { get; } = new([], []);
 
+    private static readonly HashSet<string> ClientVariables = new(
+        [Cli.CommonOptions.NodeVariable, Cli.CommonOptions.GenesisVariable, Cli.CommonOptions.KeyVariable, Cli.CommonOptions.CaVariable],
+        StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The process's environment and the `--set` values of the command line.</summary>
     /// <exception cref="InvalidDataException">A `--set` value is not `Key=value`.</exception>
     public static ConfigOverrides Read(IReadOnlyList<string> commandLineSets)
@@ -35,6 +39,11 @@ public sealed record ConfigOverrides(IReadOnlyList<ConfigOverride> Settings, IRe
         foreach (var (key, value) in Leaves(environment))
         {
             var variable = EnvironmentPrefix + key.Replace(":", "__", StringComparison.Ordinal);
+            if (ClientVariables.Contains(variable))
+            {
+                // The command line's own variables (docs/CLI.md has operators export them): not the node's, and no mistake.
+                continue;
+            }
             if (IsSetting(key))
             {
                 settings.Add(new ConfigOverride(key, value, $"environment variable {variable}"));
@@ -82,7 +91,9 @@ public sealed record ConfigOverrides(IReadOnlyList<ConfigOverride> Settings, IRe
         var key = jsonPath.TrimStart('$', '.').Replace("[", ":", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal)
             .Replace("'", "", StringComparison.Ordinal).Replace('.', ':');
         return Settings.LastOrDefault(s => string.Equals(s.Key, key, StringComparison.OrdinalIgnoreCase)
-            || key.StartsWith(s.Key + ":", StringComparison.OrdinalIgnoreCase));
+            || key.StartsWith(s.Key + ":", StringComparison.OrdinalIgnoreCase)
+            // An unknown section is reported at its own name, above the setting that brought it in.
+            || s.Key.StartsWith(key + ":", StringComparison.OrdinalIgnoreCase));
     }
 
     private static JsonNode? SetMember(JsonObject o, string segment, JsonNode? value, bool last)

@@ -43,20 +43,31 @@ public static class LedgerNode
         var (config, organisations) = GenesisLoader.Load(GenesisLoader.Parse(await File.ReadAllTextAsync(nodeConfig.GenesisFile, ct)));
         var genesis = GenesisState.Entries(config, organisations);
         var genesisTree = LedgerStateMachine.Genesis(genesis, new InMemoryTreePageStore());
+        var keys = new Ledger.Client.TrustedValidators(config.ChainId, config.Validators);
+        var signer = await LoadSignerAsync(nodeConfig, keys, ct);
+        // Only known once the key is read: the validation before start cannot tell a peer that is this node itself.
+        if (signer is not null && nodeConfig.Peers.Select((p, i) => (p, i)).FirstOrDefault(x => x.p.ValidatorIndex == signer.ValidatorIndex) is { p: not null } self)
+        {
+            throw new InvalidDataException(
+                $"Peers:{self.i}:ValidatorIndex: {signer.ValidatorIndex} is this node's own index (its key is validator {signer.ValidatorIndex} of the genesis); list the other validators only");
+        }
         using var database = new NodeDatabase(nodeConfig.DataDir);
         var store = new BlockStore(database, new ChainIdentity(config.ChainId, genesisTree.Root));
         if (!store.IsInitialised)
         {
             store.InitialiseGenesis(genesis, genesisTree);
         }
-        var keys = new Ledger.Client.TrustedValidators(config.ChainId, config.Validators);
-        var signer = await LoadSignerAsync(nodeConfig, keys, ct);
 
         var builder = WebApplication.CreateSlimBuilder();
         NodeLogging.Configure(builder.Logging, nodeConfig.Logging);
         var listen = ListenAddress.Of(nodeConfig);
-        var certificate = nodeConfig.Tls is { } tls ? X509Certificate2.CreateFromPemFile(tls.CertificateFile, tls.KeyFile) : null;
         var metricsEndpoint = nodeConfig.Metrics?.EndPoint();
+        PortCheck.ThrowIfTaken("Listen", new System.Net.IPEndPoint(listen.Address, listen.Port));
+        if (metricsEndpoint is not null)
+        {
+            PortCheck.ThrowIfTaken("Metrics:Listen", metricsEndpoint);
+        }
+        var certificate = nodeConfig.Tls is { } tls ? X509Certificate2.CreateFromPemFile(tls.CertificateFile, tls.KeyFile) : null;
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(listen.Address, listen.Port, o =>

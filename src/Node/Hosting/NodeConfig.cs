@@ -54,14 +54,14 @@ public sealed record NodeConfig(
             config.Metrics?.EndPoint();
             config.Logging?.Levels();
             var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            // A required path left out stays null (the JSON reader does not enforce it): NodeConfigValidation names it.
             return config with
             {
-                DataDir = Path.GetFullPath(config.DataDir, folder),
-                GenesisFile = Path.GetFullPath(config.GenesisFile, folder),
-                ValidatorKeyFile = config.ValidatorKeyFile is null ? null : Path.GetFullPath(config.ValidatorKeyFile, folder),
-                MemberKeyFile = config.MemberKeyFile is null ? null : Path.GetFullPath(config.MemberKeyFile, folder),
-                Tls = config.Tls is not { } tls ? null : new TlsConfig(Path.GetFullPath(tls.CertificateFile, folder), Path.GetFullPath(tls.KeyFile, folder),
-                    tls.CaFile is null ? null : Path.GetFullPath(tls.CaFile, folder)),
+                DataDir = Resolve(config.DataDir, folder)!,
+                GenesisFile = Resolve(config.GenesisFile, folder)!,
+                ValidatorKeyFile = Resolve(config.ValidatorKeyFile, folder),
+                MemberKeyFile = Resolve(config.MemberKeyFile, folder),
+                Tls = config.Tls is not { } tls ? null : new TlsConfig(Resolve(tls.CertificateFile, folder)!, Resolve(tls.KeyFile, folder)!, Resolve(tls.CaFile, folder)),
             };
         }
         catch (JsonException e) when (overrides.At(e.Path) is { } setting)
@@ -70,8 +70,12 @@ public sealed record NodeConfig(
             // line and byte positions are those of the file with the overrides written in.
             var reason = e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
                 ? $"not a valid value for {setting.Key}"
-                : e.Message.Split(" | LineNumber", 2)[0];
+                : UnknownSetting(e) ?? e.Message.Split(" | LineNumber", 2)[0];
             throw new InvalidDataException($"node config '{path}': {setting.Source} = '{setting.Value}' is refused: {reason}", e);
+        }
+        catch (JsonException e) when (UnknownSetting(e) is { } unknown)
+        {
+            throw new InvalidDataException($"node config '{path}': {unknown}", e);
         }
         catch (Exception e) when (e is JsonException or IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException)
         {
@@ -80,6 +84,30 @@ public sealed record NodeConfig(
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    private static string? Resolve(string? path, string folder) => string.IsNullOrEmpty(path) ? path : Path.GetFullPath(path, folder);
+
+    // System.Text.Json names a misspelt setting by the record type it could not map it to; a person needs the key
+    // (`Mempool:TransactionMax`) and the name meant.
+    private static string? UnknownSetting(JsonException e)
+    {
+        const string Marker = "could not be mapped to any .NET member contained in type '";
+        var at = e.Message.IndexOf(Marker, StringComparison.Ordinal);
+        if (at < 0 || e.Path is null)
+        {
+            return null;
+        }
+        var type = typeof(NodeConfig).Assembly.GetType(e.Message[(at + Marker.Length)..].Split('\'')[0]);
+        var key = e.Path.TrimStart('$', '.').Replace("[", ".", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal)
+            .Replace("'", "", StringComparison.Ordinal).Split('.', StringSplitOptions.RemoveEmptyEntries);
+        var names = type?.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Select(p => p.Name).ToArray() ?? [];
+        // Spelt as `--set` and the docs spell keys; the file's camelCase names the same setting.
+        var section = string.Join(':', key[..^1].Select(k => char.ToUpperInvariant(k[0]) + k[1..]));
+        var prefix = section.Length == 0 ? "" : section + ":";
+        var meant = Cli.Spelling.Closest(key[^1], names);
+        var known = string.Join(", ", names);
+        return $"unknown setting '{prefix}{key[^1]}'" + (meant is null ? $"; the settings here are {known}" : $" (did you mean '{prefix}{meant}'?)");
+    }
 }
 
 /// <summary>Another validator this node talks to.</summary>

@@ -24,6 +24,8 @@ public sealed class CliCommandsTests : IClassFixture<CliNetworkFixture>
 
     private static Task<CliRun> Run(params string[][] parts) => CliRun.InvokeAsync([.. parts.SelectMany(p => p)]);
 
+    private static Task<CliRun> Execute(params string[][] parts) => CliRun.ExecuteAsync([.. parts.SelectMany(p => p)]);
+
     [Fact]
     public async Task A_certificate_goes_from_issue_through_verification_and_its_route_to_a_refused_revocation()
     {
@@ -70,8 +72,13 @@ public sealed class CliCommandsTests : IClassFixture<CliNetworkFixture>
 
         var declared = await Run(["route", "declare", "--file", CliNetworkFixture.Example("consignment.json")], Key(CnCustoms), Network);
         declared.ExitCode.Should().Be(ExitCodes.Ok, declared.ToString());
-        var recorded = await Run(["route", "record", "--file", CliNetworkFixture.Example("event.json")], Key(PostUrumqi), Network);
+        var recorded = await Execute(["route", "record", "--file", CliNetworkFixture.Example("event.json"), "--json"], Key(PostUrumqi), Network);
         recorded.ExitCode.Should().Be(ExitCodes.Ok, recorded.ToString());
+        using (var json = JsonDocument.Parse(recorded.Output))
+        {
+            json.RootElement.GetProperty("action").GetString().Should().Be("recorded Departure at CN-URUMQI");
+            json.RootElement.GetProperty("consignmentId").GetString().Should().Be(ConsignmentId);
+        }
         var anonymous = await Run(["route", "show", ConsignmentId], Network);
         anonymous.ExitCode.Should().Be(ExitCodes.Refused, anonymous.ToString());
         anonymous.Error.Should().Contain("refused IDENTITY_REQUIRED").And.Contain("give --key FILE");
@@ -88,9 +95,23 @@ public sealed class CliCommandsTests : IClassFixture<CliNetworkFixture>
 
         var used = await Run(["cert", "use", CertId, "--declaration", "KZ-DT-2025-0091", "--line", "1=20000"], Key(KzCustoms), Network);
         used.ExitCode.Should().Be(ExitCodes.Ok, used.ToString());
-        var revoked = await Run(["cert", "revoke", CertId, "--reason", "issued in error"], Key(CnChamber), Network);
-        revoked.ExitCode.Should().Be(ExitCodes.Refused, revoked.ToString());
-        revoked.Error.Should().Contain("refused CERT_ALREADY_USED");
+        // The clerk typed kilograms: the refusal speaks kilograms, not the wire's thousandths (issue 23).
+        var overUsed = await Execute(["cert", "use", CertId, "--declaration", "KZ-DT-2025-0092", "--line", "1=6000"], Key(KzCustoms), Network);
+        overUsed.ShouldFailInOneLine(ExitCodes.Refused, "refused USE_EXCEEDS_BALANCE: line 1: use of 6000 KGM exceeds the remaining 5000 KGM");
+        overUsed.Error.Should().NotContain("thousandths");
+        var revoked = await Execute(["cert", "revoke", CertId, "--reason", "issued in error"], Key(CnChamber), Network);
+        revoked.ShouldFailInOneLine(ExitCodes.Refused, "refused CERT_ALREADY_USED: ");
+        revoked.Error.Should().NotContain("CERT_ALREADY_USED: CERT_ALREADY_USED");
+    }
+
+    [Fact]
+    public async Task A_refusal_names_its_code_once()
+    {
+        // Customs may not issue certificates: refused before the transaction enters a block, the code in the node's trailer and detail.
+        var run = await Execute(["cert", "issue", "--file", CliNetworkFixture.Example("certificate.json")], Key(KzCustoms), Network);
+
+        run.ShouldFailInOneLine(ExitCodes.Refused, "refused ROLE_NOT_ALLOWED: ");
+        run.Error.Should().NotContain("ROLE_NOT_ALLOWED: ROLE_NOT_ALLOWED");
     }
 
     [Fact]
