@@ -173,7 +173,7 @@ public static class CertCommands
 
     private static Command Verify()
     {
-        var id = IdArgument();
+        var id = IdOrNumberArgument();
         var document = FileOption("--document", "The document presented: its SHA-256 is compared with the recorded content hash", required: false);
         var command = new Command("verify",
             "What import customs asks: status, issuer, document match, route verdicts; with --genesis, checked against a block signed by the validators. " +
@@ -186,7 +186,18 @@ public static class CertCommands
         {
             var hash = parse.GetValue(document) is { } file ? await InputFiles.Sha256Async(file, ct) : null;
             using var session = await ClientSession.OpenAsync(common.Read(parse), output, ct);
-            var answer = await session.Node.VerifyCertificateAsync(parse.GetValue(id)!, hash, requireProof: session.CanProve, ct);
+            var certificateId = parse.GetValue(id)!;
+            if (!certificateId.Contains('/', StringComparison.Ordinal))
+            {
+                // A number as printed on the paper, without its issuer: which issuers have one?
+                var search = await session.Node.FindCertificatesAsync(certificateId, requireProof: session.CanProve, ct);
+                if (search.CertificateIds.Count != 1)
+                {
+                    return CertificateView.Search(output, search);
+                }
+                certificateId = search.CertificateIds[0];
+            }
+            var answer = await session.Node.VerifyCertificateAsync(certificateId, hash, requireProof: session.CanProve, ct);
             return CertificateView.Verification(output, answer, hash is not null);
         });
         return command;
@@ -235,6 +246,11 @@ public static class CertCommands
     }
 
     internal static Argument<string> IdArgument() => new("ID") { Description = "The certificate id, \"<issuer>/<number>\", e.g. cn-ccpit/CCPIT-XJ-2025-00417" };
+
+    private static Argument<string> IdOrNumberArgument() => new("ID")
+    {
+        Description = "The certificate id, \"<issuer>/<number>\", or the number alone as printed (e.g. CCPIT-XJ-2025-00417), looked up at every issuer",
+    };
 
     private static Option<string> ReasonOption(bool required) => new("--reason") { HelpName = "TEXT", Description = "Why (recorded on the ledger)", Required = required };
 
