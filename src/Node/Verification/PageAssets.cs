@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Text;
 
 namespace Ledger.Node.Verification;
 
@@ -20,6 +21,20 @@ public static class PageAssets
         Files.TryGetValue(name, out var bytes) ? (bytes, ContentTypes[Path.GetExtension(name)]) : null;
 
     public static IEnumerable<string> Names => Files.Keys;
+
+    /// <summary>
+    /// The page as one file, its style and scripts written in: saved to disk it checks proof bundles with no network
+    /// (a browser loads no script file beside a page opened from disk).
+    /// </summary>
+    public static byte[] OfflinePage()
+    {
+        string Text(string name) => Encoding.UTF8.GetString(Files[name]);
+        var page = Text("index.html")
+            .Replace("<link rel=\"stylesheet\" href=\"page.css\">", $"<style>\n{Text("page.css")}</style>", StringComparison.Ordinal)
+            .Replace("<script src=\"verify.js\"></script>", $"<script>\n{Text("verify.js")}</script>", StringComparison.Ordinal)
+            .Replace("<script src=\"page.js\"></script>", $"<script>\n{Text("page.js")}</script>", StringComparison.Ordinal);
+        return Encoding.UTF8.GetBytes(page);
+    }
 
     private static FrozenDictionary<string, byte[]> Load()
     {

@@ -25,6 +25,7 @@ public static class VerificationApi
         var host = $"*:{port}";
         var genesisHash = VerificationLink.GenesisHash(genesisDocument);
         app.MapGet("/", () => Asset("index.html")).RequireHost(host);
+        app.MapGet("/offline.html", () => Results.Bytes(PageAssets.OfflinePage(), "text/html; charset=utf-8")).RequireHost(host);
         app.MapGet("/{file}", (string file) => Asset(file)).RequireHost(host);
         app.MapGet("/api/v1/openapi.json", () => Asset("openapi.json")).RequireHost(host);
         // The exact bytes: the page hashes them and compares the hash with the one it pins.
