@@ -1,0 +1,229 @@
+using System.Globalization;
+using Ledger.Node.Tests.Network;
+using PuppeteerSharp;
+using Xunit.Abstractions;
+
+namespace Ledger.Node.Tests.Verification;
+
+/// <summary>
+/// The public verification page in a real headless chromium against real node processes: the page checks every proof
+/// itself, so a node that lies gets a red verdict, and nothing is green that the browser did not check.
+/// </summary>
+[Trait("Category", "Processes")]
+[Trait("Category", "Browser")]
+[Collection(ProcessesCollection.Name)]
+public sealed class VerificationPageTests : IClassFixture<VerificationPageFixture>
+{
+    private readonly VerificationPageFixture _fixture;
+    private readonly ITestOutputHelper _output;
+
+    public VerificationPageTests(VerificationPageFixture fixture, ITestOutputHelper output)
+    {
+        _fixture = fixture;
+        _output = output;
+    }
+
+    [Fact]
+    public async Task A_number_typed_as_printed_is_found_and_shown_proven_by_the_browser()
+    {
+        await using var page = await Chromium.NewPhonePageAsync(_fixture.Browser);
+        // The network pinned as a QR link would pin it; the number typed alone, without its issuer.
+        await page.GoToAsync(_fixture.PageUrl + "#genesis=" + _fixture.GenesisHash);
+        await page.TypeAsync("#query", VerificationPageFixture.IssuedNumber);
+        await page.Keyboard.PressAsync("Enter");
+
+        var verdict = await PageVerdict.WaitAsync(page);
+
+        verdict.Verdict.Should().Be("valid", verdict.Text + verdict.Details);
+        verdict.Status.Should().Be("ISSUED");
+        verdict.Text.Should().Contain("Valid certificate, proven").And.Contain("证书有效").And.Contain("Сертификат действителен");
+        verdict.Details.Should().Contain(CertificateTransactions.IdOf(VerificationPageFixture.IssuedNumber))
+            .And.Contain("China Council for the Promotion of International Trade (CN)")
+            .And.MatchRegex("signed by [34] of 4 validators: Validator node");
+        await page.ScreenshotAsync(Path.Combine(VerificationPageFixture.ScreenshotFolder, "verify-valid-phone.png"), new ScreenshotOptions { FullPage = true });
+        await PrintProofCheckTimingAsync(page, CertificateTransactions.IdOf(VerificationPageFixture.IssuedNumber));
+    }
+
+    [Fact]
+    public async Task A_replaced_certificate_shows_its_successor_and_the_successor_is_valid()
+    {
+        await using var page = await _fixture.Browser.NewPageAsync();
+        await page.GoToAsync(_fixture.LinkTo(VerificationPageFixture.ReplacedNumber));
+
+        var replaced = await PageVerdict.WaitAsync(page);
+
+        replaced.Verdict.Should().Be("not-valid", replaced.Text + replaced.Details);
+        replaced.Status.Should().Be("REPLACED");
+        replaced.Text.Should().Contain(VerificationPageFixture.ReplaceReason).And.Contain("已被替换").And.Contain("Заменён");
+        replaced.Details.Should().Contain("Replaced by\t" + CertificateTransactions.IdOf(VerificationPageFixture.SuccessorNumber));
+        await page.ScreenshotAsync(Path.Combine(VerificationPageFixture.ScreenshotFolder, "verify-replaced.png"), new ScreenshotOptions { FullPage = true });
+
+        await PageVerdict.ClearAsync(page);
+        await page.ClickAsync($"button[data-certificate='{CertificateTransactions.IdOf(VerificationPageFixture.SuccessorNumber)}']");
+        var successor = await PageVerdict.WaitAsync(page);
+
+        successor.Verdict.Should().Be("valid", successor.Text + successor.Details);
+        successor.Details.Should().Contain("Replaces\t" + CertificateTransactions.IdOf(VerificationPageFixture.ReplacedNumber));
+    }
+
+    [Fact]
+    public async Task A_revoked_certificate_is_shown_revoked_with_its_reason()
+    {
+        await using var page = await _fixture.Browser.NewPageAsync();
+        await page.GoToAsync(_fixture.LinkTo(VerificationPageFixture.RevokedNumber));
+
+        var verdict = await PageVerdict.WaitAsync(page);
+
+        verdict.Verdict.Should().Be("not-valid", verdict.Text + verdict.Details);
+        verdict.Status.Should().Be("REVOKED");
+        verdict.Text.Should().Contain(VerificationPageFixture.RevokeReason).And.Contain("已撤销").And.Contain("Отозван");
+    }
+
+    [Fact]
+    public async Task A_number_no_issuer_has_is_proven_absent()
+    {
+        await using var page = await _fixture.Browser.NewPageAsync();
+        await page.GoToAsync(_fixture.PageUrl + "#genesis=" + _fixture.GenesisHash + "&number=NO-SUCH-NUMBER");
+
+        var verdict = await PageVerdict.WaitAsync(page);
+
+        verdict.Verdict.Should().Be("not-valid", verdict.Text + verdict.Details);
+        verdict.Status.Should().Be("ABSENT");
+        verdict.Text.Should().Contain("No such certificate, proven").And.Contain("its absence is proven for every issuer");
+    }
+
+    [Theory]
+    [InlineData(Tampering.ChangedRecord, "RECORD_ALTERED", "cert-status/")]
+    [InlineData(Tampering.ForgedSignature, "SIGNATURE_INVALID", "is not valid: the certificate is forged")]
+    [InlineData(Tampering.ChangedHeader, "CERTIFICATE_NOT_FOR_HEADER", "the header was altered")]
+    public async Task A_node_that_changes_its_answer_gets_a_red_verdict_naming_what_failed(Tampering tampering, string failure, string named)
+    {
+        await using var proxy = new TamperingProxy(_fixture.PageUrl, tampering);
+        await using var page = await _fixture.Browser.NewPageAsync();
+        await page.GoToAsync(_fixture.LinkTo(VerificationPageFixture.RevokedNumber, proxy.Url));
+
+        var verdict = await PageVerdict.WaitAsync(page);
+
+        verdict.Verdict.Should().Be("failed", verdict.Text);
+        verdict.Failure.Should().Be(failure);
+        verdict.Text.Should().Contain("Verification failed").And.Contain("验证失败").And.Contain("Проверка не пройдена").And.Contain(named);
+        verdict.Details.Should().NotContain("Valid certificate");
+        if (tampering == Tampering.ChangedRecord)
+        {
+            await page.ScreenshotAsync(Path.Combine(VerificationPageFixture.ScreenshotFolder, "verify-tampered.png"), new ScreenshotOptions { FullPage = true });
+        }
+    }
+
+    [Fact]
+    public async Task The_document_check_matches_the_certified_document_and_not_another()
+    {
+        await using var page = await _fixture.Browser.NewPageAsync();
+        await page.GoToAsync(_fixture.LinkTo(VerificationPageFixture.IssuedNumber));
+        (await PageVerdict.WaitAsync(page)).Verdict.Should().Be("valid");
+        var certified = Path.Combine(_fixture.Folder, "certified.pdf");
+        var other = Path.Combine(_fixture.Folder, "other.pdf");
+        await File.WriteAllBytesAsync(certified, VerificationPageFixture.DocumentOf(VerificationPageFixture.IssuedNumber));
+        await File.WriteAllBytesAsync(other, VerificationPageFixture.DocumentOf(VerificationPageFixture.RevokedNumber));
+
+        var input = await page.QuerySelectorAsync("#document-file");
+        await input.UploadFileAsync(certified);
+        await page.WaitForSelectorAsync("#document-verdict[data-match]");
+        (await DocumentVerdictAsync(page)).Should().StartWith("match:").And.Contain("The document is the one certified").And.Contain("文件与认证文件一致");
+
+        await page.EvaluateExpressionAsync("delete document.getElementById('document-verdict').dataset.match");
+        await input.UploadFileAsync(other);
+        await page.WaitForSelectorAsync("#document-verdict[data-match]");
+        (await DocumentVerdictAsync(page)).Should().StartWith("mismatch:").And.Contain("The document is NOT the one certified");
+    }
+
+    [Fact]
+    public async Task A_bundle_saved_by_the_page_is_verified_by_the_page_opened_from_disk_with_the_network_off()
+    {
+        var downloads = Directory.CreateDirectory(Path.Combine(_fixture.Folder, "downloads")).FullName;
+        await using (var online = await _fixture.Browser.NewPageAsync())
+        {
+            await online.Client.SendAsync("Page.setDownloadBehavior", new { behavior = "allow", downloadPath = downloads });
+            await online.GoToAsync(_fixture.LinkTo(VerificationPageFixture.ReplacedNumber));
+            (await PageVerdict.WaitAsync(online)).Status.Should().Be("REPLACED");
+            await online.ClickAsync("#save-bundle");
+        }
+        var bundle = await WaitForFileAsync(downloads, "*.proof.json");
+        using var http = new HttpClient();
+        var offlinePage = Path.Combine(_fixture.Folder, "certificate-check.html");
+        await File.WriteAllBytesAsync(offlinePage, await http.GetByteArrayAsync(_fixture.PageUrl + "offline.html"));
+
+        await using var page = await _fixture.Browser.NewPageAsync();
+        await page.SetOfflineModeAsync(true);
+        await page.GoToAsync(new Uri(offlinePage).AbsoluteUri + "#genesis=" + _fixture.GenesisHash);
+        await (await page.QuerySelectorAsync("#bundle-file")).UploadFileAsync(bundle);
+        var verdict = await PageVerdict.WaitAsync(page);
+
+        verdict.Verdict.Should().Be("not-valid", verdict.Text + verdict.Details);
+        verdict.Status.Should().Be("REPLACED");
+        verdict.Details.Should().Contain(CertificateTransactions.IdOf(VerificationPageFixture.SuccessorNumber));
+        await page.ScreenshotAsync(Path.Combine(VerificationPageFixture.ScreenshotFolder, "verify-offline-bundle.png"), new ScreenshotOptions { FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_bundle_for_another_network_is_refused_offline()
+    {
+        var bundle = Path.Combine(_fixture.Folder, "bundle-other-network.proof.json");
+        using var http = new HttpClient();
+        var answer = await http.GetStringAsync(_fixture.PageUrl + "api/v1/certificates/" + CertificateTransactions.IdOf(VerificationPageFixture.IssuedNumber));
+        var genesis = Convert.ToBase64String(await http.GetByteArrayAsync(_fixture.PageUrl + "api/v1/genesis"));
+        await File.WriteAllTextAsync(bundle,
+            $"{{\"format\":\"ledger.v1/certificate-bundle\",\"certificateId\":\"{CertificateTransactions.IdOf(VerificationPageFixture.IssuedNumber)}\",\"genesisDocument\":\"{genesis}\",\"answer\":{answer}}}");
+        var offlinePage = Path.Combine(_fixture.Folder, "certificate-check-other.html");
+        await File.WriteAllBytesAsync(offlinePage, await http.GetByteArrayAsync(_fixture.PageUrl + "offline.html"));
+
+        await using var page = await _fixture.Browser.NewPageAsync();
+        await page.SetOfflineModeAsync(true);
+        await page.GoToAsync(new Uri(offlinePage).AbsoluteUri + "#genesis=" + new string('a', 64));
+        await (await page.QuerySelectorAsync("#bundle-file")).UploadFileAsync(bundle);
+        var verdict = await PageVerdict.WaitAsync(page);
+
+        verdict.Verdict.Should().Be("failed", verdict.Text);
+        verdict.Failure.Should().Be("GENESIS_MISMATCH");
+    }
+
+    /// <summary>Times the page's own check of one certificate's answer (genesis loaded, answer fetched), 20 runs in the page.</summary>
+    private async Task PrintProofCheckTimingAsync(IPage page, string certificateId)
+    {
+        var timings = await page.EvaluateFunctionAsync<double[]>(@"async (id, pin) => {
+            const V = window.LedgerVerify;
+            const genesis = await V.loadGenesis(new Uint8Array(await (await fetch('api/v1/genesis')).arrayBuffer()), pin);
+            const answer = await (await fetch('api/v1/certificates/' + id)).json();
+            const runs = [];
+            for (let i = 0; i < 20; i++) {
+              const started = performance.now();
+              const result = await V.checkCertificateAnswer(genesis, id, answer);
+              runs.push(performance.now() - started);
+              if (!result.found) throw new Error('not found');
+            }
+            return runs;
+          }", certificateId, _fixture.GenesisHash);
+        var sorted = timings.Order().ToArray();
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"page proof check of one certificate in headless chromium: first {timings[0]:F1} ms, median {sorted[sorted.Length / 2]:F1} ms, max {sorted[^1]:F1} ms ({timings.Length} runs)");
+        _output.WriteLine(line);
+        Console.WriteLine(line);
+    }
+
+    private static Task<string> DocumentVerdictAsync(IPage page) =>
+        page.EvaluateExpressionAsync<string>("(() => { const e = document.getElementById('document-verdict'); return e.dataset.match + ': ' + e.textContent; })()");
+
+    private static async Task<string> WaitForFileAsync(string folder, string pattern)
+    {
+        var until = DateTime.UtcNow + PageVerdict.Deadline;
+        while (DateTime.UtcNow < until)
+        {
+            // Chromium writes a .crdownload first and renames it when the download is complete.
+            if (Directory.GetFiles(folder, pattern).FirstOrDefault() is { } file)
+            {
+                return file;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"no file {pattern} in {folder} within {PageVerdict.Deadline.TotalSeconds} s");
+    }
+}
