@@ -55,7 +55,7 @@ public sealed class VerificationPageTests : IClassFixture<VerificationPageFixtur
         replaced.Verdict.Should().Be("not-valid", replaced.Text + replaced.Details);
         replaced.Status.Should().Be("REPLACED");
         replaced.Text.Should().Contain(VerificationPageFixture.ReplaceReason).And.Contain("已被替换").And.Contain("Заменён");
-        replaced.Details.Should().Contain("Replaced by\t" + CertificateTransactions.IdOf(VerificationPageFixture.SuccessorNumber));
+        replaced.Details.Should().Contain("Replaced by\n" + CertificateTransactions.IdOf(VerificationPageFixture.SuccessorNumber));
         await page.ScreenshotAsync(Path.Combine(VerificationPageFixture.ScreenshotFolder, "verify-replaced.png"), new ScreenshotOptions { FullPage = true });
 
         await PageVerdict.ClearAsync(page);
@@ -63,7 +63,7 @@ public sealed class VerificationPageTests : IClassFixture<VerificationPageFixtur
         var successor = await PageVerdict.WaitAsync(page);
 
         successor.Verdict.Should().Be("valid", successor.Text + successor.Details);
-        successor.Details.Should().Contain("Replaces\t" + CertificateTransactions.IdOf(VerificationPageFixture.ReplacedNumber));
+        successor.Details.Should().Contain("Replaces\n" + CertificateTransactions.IdOf(VerificationPageFixture.ReplacedNumber));
     }
 
     [Fact]
