@@ -115,6 +115,14 @@ internal static class AnswerChecks
         return new CertificateSearch(number, found, AnswerTrust.Proven, state.Header);
     }
 
+    /// <summary>Compares a document's hash with the proven content hash of a certificate the proof shows present.</summary>
+    public static ContentHashCheck CompareDocument(ByteString documentHash, string id, ProvenState state)
+    {
+        var key = StateKeys.CertificateStatus(id);
+        var status = Parse(state.Value(key) ?? throw new UntrustedAnswerException(UntrustedReason.EntryMissing, $"key '{key}' is proven absent"), CertificateStatusRecord.Parser, key);
+        return documentHash == status.ContentHash ? ContentHashCheck.Match : ContentHashCheck.Mismatch;
+    }
+
     public static ConsignmentLookup Consignment(string id, ConsignmentAnswer answer, ProvenState state)
     {
         var key = StateKeys.Consignment(id);

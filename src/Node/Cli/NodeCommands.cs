@@ -72,9 +72,10 @@ public static class NodeCommands
                 children.Start($"node-{i + 1}", nodes[i].Config, Console.Out);
             }
             Console.WriteLine($"Devnet of {nodes.Count} validators; data under {parse.GetValue(folder)!.FullName}. Endpoints:");
-            foreach (var (_, endpoint) in nodes)
+            foreach (var (config, endpoint) in nodes)
             {
-                Console.WriteLine($"  {endpoint}");
+                var page = Hosting.NodeConfig.Load(config).VerificationPage;
+                Console.WriteLine($"  {endpoint}{(page is null ? "" : $"   verification page http://{page.Listen}/")}");
             }
             Console.WriteLine("Ctrl-C stops them all.");
             await Task.WhenAll(children.Processes.Select(p => p.WaitForExitAsync(ct))).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
