@@ -32,8 +32,7 @@ public static class BundleFiles
     }
 
     /// <summary>Checks a saved bundle against the genesis given, never against the one inside the bundle alone.</summary>
-    /// <exception cref="CliInputException">No genesis given, the file unreadable or not a bundle, or a bundle of another network.</exception>
-    /// <exception cref="UntrustedAnswerException">The bundle's proof does not check out.</exception>
+    /// <exception cref="CliInputException">No genesis given, the file unreadable or not a bundle, a bundle of another network, or a proof that does not verify.</exception>
     public static async Task<CertificateVerification> VerifyAsync(FileInfo file, CommonValues values, byte[]? documentHash, CancellationToken ct)
     {
         if (values.GenesisPath is not { } genesisPath)
@@ -72,6 +71,11 @@ public static class BundleFiles
         catch (GenesisException e)
         {
             throw new CliInputException($"{genesisPath}: {e.Message}", e);
+        }
+        catch (UntrustedAnswerException e)
+        {
+            // No node to ask instead: the file itself is what is wrong.
+            throw new CliInputException($"{file.FullName}: its proof does not verify ({e.Reason}): {e.Message}", e);
         }
     }
 }
