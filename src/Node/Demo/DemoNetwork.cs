@@ -62,7 +62,7 @@ public sealed class DemoNetwork : IAsyncDisposable
     {
         var validators = spec.ValidatorKeys.Count;
         // Twice as many ports as nodes: each node's verification page follows them (NetworkLayout.VerificationPageListen).
-        var endpoints = await NetworkLayout.WriteAsync(folder, spec, FreePorts.FindRange(2 * validators), timeouts, ct);
+        var endpoints = await NetworkLayout.WriteAsync(folder, spec, FreePorts.FindRange(2 * validators), timeouts, ct, verificationPages: true);
         var started = Enumerable.Range(0, validators).Where(i => starts?.Invoke(i) ?? true).ToArray();
         var network = new DemoNetwork(folder, endpoints, started);
         foreach (var i in started)

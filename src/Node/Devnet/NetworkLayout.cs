@@ -39,16 +39,20 @@ public static class NetworkLayout
         {
             throw new ArgumentOutOfRangeException(nameof(validators), validators, "a network has 1 to 10 validators");
         }
-        return WriteAsync(root, CorridorGenesis.Create(chainId, DateTimeOffset.UtcNow.AddDays(-30), validators), basePort, null, ct);
+        return WriteAsync(root, CorridorGenesis.Create(chainId, DateTimeOffset.UtcNow.AddDays(-30), validators), basePort, null, ct, verificationPages: true);
     }
 
-    /// <summary>Writes the given network, with optional consensus timings for every node.</summary>
+    /// <summary>
+    /// Writes the given network, with optional consensus timings for every node; with <paramref name="verificationPages"/>, each
+    /// node serves the verification page on the port <see cref="VerificationPageListen"/> gives (so 2n ports from the base must be free).
+    /// </summary>
     public static async Task<IReadOnlyList<string>> WriteAsync(
         string root,
         (GenesisDocument Document, IReadOnlyDictionary<string, KeyPair> MemberKeys, IReadOnlyList<KeyPair> ValidatorKeys) network,
         int basePort,
         ConsensusTimeouts? consensus,
-        CancellationToken ct)
+        CancellationToken ct,
+        bool verificationPages = false)
     {
         var (document, memberKeys, validatorKeys) = network;
         var validators = validatorKeys.Count;
@@ -71,7 +75,7 @@ public static class NetworkLayout
             await new KeyFile(validatorKeys[i], $"validator-{i + 1}").SaveAsync(Path.Combine(folder, ValidatorKeyFile), overwrite: false, ct);
             var peers = Enumerable.Range(0, validators).Where(p => p != i).Select(p => new PeerConfig(p, endpoints[p])).ToArray();
             var config = new NodeConfig($"validator-{i + 1}", endpoints[i], DataFolder, Path.Combine("..", GenesisFile), ValidatorKeyFile, peers, Consensus: consensus,
-                VerificationPage: new VerificationPageConfig(VerificationPageListen(basePort, validators, i)));
+                VerificationPage: verificationPages ? new VerificationPageConfig(VerificationPageListen(basePort, validators, i)) : null);
             await File.WriteAllTextAsync(Path.Combine(folder, ConfigFile), config.ToJson(), ct);
         }
         return endpoints;
