@@ -17,6 +17,12 @@ public enum Tampering
 
     /// <summary>The header's state root replaced, so the proven records would follow another state.</summary>
     ChangedHeader,
+
+    /// <summary>
+    /// Each certificate's first answer served again for every later request of it: genuine, certified, and old (a node
+    /// withholding a revocation, say).
+    /// </summary>
+    StaleAnswer,
 }
 
 /// <summary>
@@ -29,6 +35,7 @@ public sealed class TamperingProxy : IAsyncDisposable
     private readonly HttpClient _upstream;
     private readonly Tampering _tampering;
     private readonly Task _loop;
+    private readonly Dictionary<string, byte[]> _firstAnswers = new(StringComparer.Ordinal);
 
     public TamperingProxy(string upstreamUrl, Tampering tampering)
     {
@@ -56,11 +63,14 @@ public sealed class TamperingProxy : IAsyncDisposable
             {
                 return;
             }
-            using var answer = await _upstream.GetAsync(context.Request.RawUrl!.TrimStart('/'));
+            var path = context.Request.RawUrl!;
+            using var answer = await _upstream.GetAsync(path.TrimStart('/'));
             var body = await answer.Content.ReadAsByteArrayAsync();
             if (answer.IsSuccessStatusCode && context.Request.Url!.AbsolutePath.StartsWith("/api/v1/certificates/", StringComparison.Ordinal))
             {
-                body = System.Text.Encoding.UTF8.GetBytes(Tamper(JsonNode.Parse(body)!.AsObject()).ToJsonString());
+                body = _tampering == Tampering.StaleAnswer
+                    ? _firstAnswers.TryGetValue(path, out var first) ? first : _firstAnswers[path] = body
+                    : System.Text.Encoding.UTF8.GetBytes(Tamper(JsonNode.Parse(body)!.AsObject()).ToJsonString());
             }
             context.Response.StatusCode = (int)answer.StatusCode;
             context.Response.ContentType = answer.Content.Headers.ContentType?.ToString();
@@ -97,6 +107,8 @@ public sealed class TamperingProxy : IAsyncDisposable
             case Tampering.ChangedHeader:
                 proof["header"]!["stateRoot"] = Convert.ToBase64String(new byte[32]);
                 break;
+            default:
+                throw new InvalidOperationException($"{_tampering} does not rewrite an answer");
         }
         return answer;
     }

@@ -56,6 +56,20 @@ public sealed class VerificationPageFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Tries <paramref name="condition"/> until it holds; fails after a minute naming <paramref name="what"/>.</summary>
+    public static async Task WaitUntilAsync(string what, Func<Task<bool>> condition)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException(what);
+            }
+            await Task.Delay(200);
+        }
+    }
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));

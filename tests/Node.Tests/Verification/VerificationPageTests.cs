@@ -115,6 +115,38 @@ public sealed class VerificationPageTests : IClassFixture<VerificationPageFixtur
     }
 
     [Fact]
+    public async Task A_node_that_serves_an_older_answer_than_one_the_browser_has_seen_gets_a_red_verdict()
+    {
+        await using var proxy = new TamperingProxy(_fixture.PageUrl, Tampering.StaleAnswer);
+        await using var page = await _fixture.Browser.NewPageAsync();
+        await page.GoToAsync(_fixture.LinkTo(VerificationPageFixture.IssuedNumber, proxy.Url));
+        var first = await PageVerdict.WaitAsync(page);
+        first.Verdict.Should().Be("valid", first.Text);
+        var firstHeight = ProvenHeight(first);
+        // Empty blocks keep coming; a later answer the proxy passes through (a search by number) raises the height the page has seen.
+        await VerificationPageFixture.WaitUntilAsync($"the page proves an answer above height {firstHeight}", async () =>
+        {
+            await PageVerdict.ClearAsync(page);
+            await page.EvaluateExpressionAsync("document.getElementById('query').value = 'NO-SUCH-NUMBER'");
+            await page.ClickAsync("#check");
+            var later = await PageVerdict.WaitAsync(page);
+            return later.Status == "ABSENT" && ProvenHeight(later) > firstHeight;
+        });
+
+        await PageVerdict.ClearAsync(page);
+        await page.EvaluateExpressionAsync($"document.getElementById('query').value = '{CertificateTransactions.IdOf(VerificationPageFixture.IssuedNumber)}'");
+        await page.ClickAsync("#check");
+        var stale = await PageVerdict.WaitAsync(page);
+
+        stale.Verdict.Should().Be("failed", stale.Text);
+        stale.Failure.Should().Be("STALE");
+        stale.Text.Should().Contain($"proven at block {firstHeight}").And.Contain("the node serves an old state");
+    }
+
+    private static ulong ProvenHeight(PageVerdict verdict) =>
+        ulong.Parse(System.Text.RegularExpressions.Regex.Match(verdict.Details, @"block (\d+) of").Groups[1].Value, CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task The_document_check_matches_the_certified_document_and_not_another()
     {
         await using var page = await _fixture.Browser.NewPageAsync();
@@ -140,14 +172,16 @@ public sealed class VerificationPageTests : IClassFixture<VerificationPageFixtur
     public async Task A_bundle_saved_by_the_page_is_verified_by_the_page_opened_from_disk_with_the_network_off()
     {
         var downloads = Directory.CreateDirectory(Path.Combine(_fixture.Folder, "downloads")).FullName;
+        string bundle;
         await using (var online = await _fixture.Browser.NewPageAsync())
         {
             await online.Client.SendAsync("Page.setDownloadBehavior", new { behavior = "allow", downloadPath = downloads });
             await online.GoToAsync(_fixture.LinkTo(VerificationPageFixture.ReplacedNumber));
             (await PageVerdict.WaitAsync(online)).Status.Should().Be("REPLACED");
             await online.ClickAsync("#save-bundle");
+            // Closing the tab before the download is written would cancel it.
+            bundle = await WaitForFileAsync(downloads, "*.proof.json");
         }
-        var bundle = await WaitForFileAsync(downloads, "*.proof.json");
         using var http = new HttpClient();
         var offlinePage = Path.Combine(_fixture.Folder, "certificate-check.html");
         await File.WriteAllBytesAsync(offlinePage, await http.GetByteArrayAsync(_fixture.PageUrl + "offline.html"));
@@ -184,6 +218,26 @@ public sealed class VerificationPageTests : IClassFixture<VerificationPageFixtur
 
         verdict.Verdict.Should().Be("failed", verdict.Text);
         verdict.Failure.Should().Be("GENESIS_MISMATCH");
+    }
+
+    [Fact]
+    public async Task The_API_answers_bad_requests_with_a_status_and_a_sentence_and_describes_itself()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_fixture.PageUrl) };
+
+        var noNumber = await http.GetAsync("api/v1/certificates");
+        var tooLong = await http.GetAsync("api/v1/certificates?number=" + new string('7', 257));
+        var unknown = await http.GetAsync("api/v1/no-such-thing");
+        var openApi = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("api/v1/openapi.json"))!;
+
+        noNumber.StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest);
+        (await noNumber.Content.ReadAsStringAsync()).Should().Be("{\"error\":\"number is required\"}");
+        tooLong.StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest);
+        (await tooLong.Content.ReadAsStringAsync()).Should().Contain("at most 256 characters");
+        unknown.StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
+        (await unknown.Content.ReadAsStringAsync()).Should().Contain("/api/v1/openapi.json");
+        openApi["openapi"]!.GetValue<string>().Should().StartWith("3.");
+        openApi["paths"]!.AsObject().Select(p => p.Key).Should().Contain(["/api/v1/genesis", "/api/v1/certificates", "/api/v1/certificates/{issuer}/{number}"]);
     }
 
     /// <summary>Times the page's own check of one certificate's answer (genesis loaded, answer fetched), 20 runs in the page.</summary>

@@ -141,7 +141,10 @@
     button.className = 'secondary';
     button.textContent = id;
     button.dataset.certificate = id;
-    button.addEventListener('click', () => { $('query').value = id; online ? guarded(() => open(id)) : null; });
+    button.addEventListener('click', () => {
+      $('query').value = id;
+      guarded(() => online ? open(id) : Promise.reject(new V.CheckFailed('OFFLINE', 'this page was opened from disk: open ' + id + '\'s own proof bundle, or this page online')));
+    });
     return button;
   }
 
