@@ -22,26 +22,31 @@ public static class VerificationApi
 
     public static void MapVerificationPage(this WebApplication app, int port, byte[] genesisDocument)
     {
-        var host = $"*:{port}";
+        // Matched by the port the request came in on, not by its Host header, which a reverse proxy in front rewrites.
+        var page = app.MapGroup("").AddEndpointFilter(async (context, next) =>
+            context.HttpContext.Connection.LocalPort == port ? await next(context) : Results.NotFound());
         var genesisHash = VerificationLink.GenesisHash(genesisDocument);
-        app.MapGet("/", () => Asset("index.html")).RequireHost(host);
-        app.MapGet("/offline.html", () => Results.Bytes(PageAssets.OfflinePage(), "text/html; charset=utf-8")).RequireHost(host);
-        app.MapGet("/{file}", (string file) => Asset(file)).RequireHost(host);
-        app.MapGet("/api/v1/openapi.json", () => Asset("openapi.json")).RequireHost(host);
+        page.MapGet("/", () => Asset("index.html"));
+        page.MapGet("/offline.html", () => Results.Bytes(PageAssets.OfflinePage(), "text/html; charset=utf-8"));
+        page.MapGet("/{file}", (string file) => Asset(file));
+        page.MapGet("/api/v1/openapi.json", () => Asset("openapi.json"));
         // The exact bytes: the page hashes them and compares the hash with the one it pins.
-        app.MapGet("/api/v1/genesis", () => Results.Bytes(genesisDocument, "application/json")).RequireHost(host);
-        app.MapGet("/api/v1/certificates", (string? number, StateQueries queries) =>
-            Checked(number, "number") is { } error ? error : Json(queries.Find(number!, withProof: true))).RequireHost(host);
-        app.MapGet("/api/v1/certificates/{issuer}/{**number}", (string issuer, string number, StateQueries queries) =>
+        page.MapGet("/api/v1/genesis", () => Results.Bytes(genesisDocument, "application/json"));
+        page.MapGet("/api/v1/certificates", (string? number, StateQueries queries) =>
+            Checked(number, "number") is { } error ? error : Json(queries.Find(number!, withProof: true)));
+        page.MapGet("/api/v1/certificates/{issuer}/{**number}", (string issuer, string number, StateQueries queries) =>
         {
             var id = Contracts.Certificates.CertificateIds.Of(issuer, number);
             return Checked(id, "certificate id") is { } error ? error : Json(queries.Verify(id, ByteString.Empty, withProof: true, withRecord: false));
-        }).RequireHost(host);
-        app.MapGet("/api/v1/qr.svg", (string? cert, HttpRequest request) =>
-            Checked(cert, "cert") is { } error ? error : Results.Text(QrImages.Svg(Link(request, genesisHash, cert!)), "image/svg+xml")).RequireHost(host);
-        app.MapGet("/api/v1/qr.png", (string? cert, HttpRequest request) =>
-            Checked(cert, "cert") is { } error ? error : Results.Bytes(QrImages.Png(Link(request, genesisHash, cert!)), "image/png")).RequireHost(host);
-        app.MapFallback(() => Error(StatusCodes.Status404NotFound, "no such page or API path; the API is described at /api/v1/openapi.json")).RequireHost(host);
+        });
+        page.MapGet("/api/v1/qr.svg", (string? cert, HttpRequest request) =>
+            Checked(cert, "cert") is { } error ? error : Results.Text(QrImages.Svg(Link(request, genesisHash, cert!)), "image/svg+xml"));
+        page.MapGet("/api/v1/qr.png", (string? cert, HttpRequest request) =>
+            Checked(cert, "cert") is { } error ? error : Results.Bytes(QrImages.Png(Link(request, genesisHash, cert!)), "image/png"));
+        // Only on the page's port: elsewhere unknown paths keep the answers of gRPC.
+        app.MapFallback(() => Error(StatusCodes.Status404NotFound, "no such page or API path; the API is described at /api/v1/openapi.json"))
+            .AddEndpointFilter(async (context, next) =>
+                context.HttpContext.Connection.LocalPort == port ? await next(context) : Results.NotFound());
     }
 
     /// <summary>The link to this page for a certificate, as the visitor reached the page.</summary>

@@ -221,7 +221,7 @@ public sealed class VerificationPageTests : IClassFixture<VerificationPageFixtur
     }
 
     [Fact]
-    public async Task The_API_answers_bad_requests_with_a_status_and_a_sentence_and_describes_itself()
+    public async Task The_API_answers_bad_requests_with_a_status_and_a_sentence_describes_itself_and_serves_any_host_name()
     {
         using var http = new HttpClient { BaseAddress = new Uri(_fixture.PageUrl) };
 
@@ -229,6 +229,9 @@ public sealed class VerificationPageTests : IClassFixture<VerificationPageFixtur
         var tooLong = await http.GetAsync("api/v1/certificates?number=" + new string('7', 257));
         var unknown = await http.GetAsync("api/v1/no-such-thing");
         var openApi = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("api/v1/openapi.json"))!;
+        // As a reverse proxy in front would send it: another host name, no port.
+        using var proxied = new HttpRequestMessage(HttpMethod.Get, "api/v1/genesis") { Headers = { Host = "verify.ccpit.example" } };
+        using var throughProxy = await http.SendAsync(proxied);
 
         noNumber.StatusCode.Should().Be(System.Net.HttpStatusCode.BadRequest);
         (await noNumber.Content.ReadAsStringAsync()).Should().Be("{\"error\":\"number is required\"}");
@@ -236,6 +239,7 @@ public sealed class VerificationPageTests : IClassFixture<VerificationPageFixtur
         (await tooLong.Content.ReadAsStringAsync()).Should().Contain("at most 256 characters");
         unknown.StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
         (await unknown.Content.ReadAsStringAsync()).Should().Contain("/api/v1/openapi.json");
+        throughProxy.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, "the page is served by its port, whatever host name the visitor used");
         openApi["openapi"]!.GetValue<string>().Should().StartWith("3.");
         openApi["paths"]!.AsObject().Select(p => p.Key).Should().Contain(["/api/v1/genesis", "/api/v1/certificates", "/api/v1/certificates/{issuer}/{number}"]);
     }
