@@ -45,6 +45,26 @@ public sealed class VerificationPageTests : IClassFixture<VerificationPageFixtur
     }
 
     [Fact]
+    public async Task The_printed_page_is_a_check_sheet_with_the_verdict_and_the_QR_code_of_the_link()
+    {
+        await using var page = await _fixture.Browser.NewPageAsync();
+        await page.GoToAsync(_fixture.LinkTo(VerificationPageFixture.IssuedNumber));
+        (await PageVerdict.WaitAsync(page)).Verdict.Should().Be("valid");
+        await page.WaitForExpressionAsync("document.getElementById('qr').complete && document.getElementById('qr').naturalWidth > 0");
+
+        await page.EmulateMediaTypeAsync(PuppeteerSharp.Media.MediaType.Print);
+        Task<bool> Shown(string id) => page.EvaluateExpressionAsync<bool>($"getComputedStyle(document.getElementById('{id}')).display !== 'none'");
+
+        (await Shown("verdict")).Should().BeTrue();
+        (await Shown("qr")).Should().BeTrue();
+        (await Shown("lookup")).Should().BeFalse("the form is not printed");
+        (await Shown("document-check")).Should().BeFalse();
+        (await page.EvaluateExpressionAsync<string>("document.getElementById('link').textContent")).Should().Be(_fixture.LinkTo(VerificationPageFixture.IssuedNumber));
+        var pdf = await page.PdfDataAsync();
+        pdf.Length.Should().BeGreaterThan(1000);
+    }
+
+    [Fact]
     public async Task A_replaced_certificate_shows_its_successor_and_the_successor_is_valid()
     {
         await using var page = await _fixture.Browser.NewPageAsync();
