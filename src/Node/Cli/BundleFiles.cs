@@ -52,7 +52,7 @@ public static class BundleFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliInputException($"{e.Message}", e);
+            throw new CliInputException(e.Message, e);
         }
         catch (FormatException e)
         {

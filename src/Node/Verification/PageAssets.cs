@@ -20,8 +20,6 @@ public static class PageAssets
     public static (byte[] Bytes, string ContentType)? Get(string name) =>
         Files.TryGetValue(name, out var bytes) ? (bytes, ContentTypes[Path.GetExtension(name)]) : null;
 
-    public static IEnumerable<string> Names => Files.Keys;
-
     /// <summary>
     /// The page as one file, its style and scripts written in: saved to disk it checks proof bundles with no network
     /// (a browser loads no script file beside a page opened from disk).

@@ -344,7 +344,9 @@
     for (const organisation of indexBytes === null ? [] : records.organisationIndex(indexBytes)) {
       const id = organisation + '/' + number;
       const bytes = proved('cert-status/' + id);
-      if (bytes !== null && records.certificateStatus(bytes).id === id) found.push(id);
+      if (bytes === null) continue;
+      if (records.certificateStatus(bytes).id !== id) fail('VALUE_MALFORMED', 'the record under cert-status/' + id + ' is another certificate');
+      found.push(id);
     }
     found.sort();
     return { header, number, certificateIds: found };
