@@ -264,6 +264,52 @@ public sealed class VerificationPageTests : IClassFixture<VerificationPageFixtur
         openApi["paths"]!.AsObject().Select(p => p.Key).Should().Contain(["/api/v1/genesis", "/api/v1/certificates", "/api/v1/certificates/{issuer}/{number}"]);
     }
 
+    [Fact]
+    public async Task The_page_checks_the_worked_example_of_a_state_proof_in_PROTOCOL_md()
+    {
+        await using var page = await _fixture.Browser.NewPageAsync();
+        await page.GoToAsync(_fixture.PageUrl);
+
+        // docs/PROTOCOL.md, "Worked example": tree a→1, b→2, c→3; the proof of b = 2.
+        var verdicts = await page.EvaluateFunctionAsync<bool[]>(@"async () => {
+            const V = window.LedgerVerify, utf8 = (t) => new TextEncoder().encode(t), b64 = (h) => V.toBase64(V.fromHex(h));
+            const root = V.fromHex('8e2a164a410203f51300d7c6645b7a37f549768457be109acc126c63573a9e0a');
+            const proof = { depth: 4, siblingBitmap: b64('90'),
+              siblings: [b64('565388d4bc00257133f799d9366ac97f6e949c18acc53d17457f8859ba0f08d3'), b64('6dc4a0fe4285844b9c64ba063f6a8b808a07eb2e8c124cda2babd55a2a7f3d24')],
+              leaf: { path: b64('3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d'), valueHash: b64('d4735e3a265e16eee03f59718b9b5d03019c07d8b6c51f90da3a666eec13ab35') } };
+            const flipped = { ...proof, siblings: [b64('665388d4bc00257133f799d9366ac97f6e949c18acc53d17457f8859ba0f08d3'), proof.siblings[1]] };
+            return [
+              await V.checkStateProof(root, 'b', utf8('2'), proof),
+              await V.checkStateProof(root, 'b', utf8('3'), proof),
+              await V.checkStateProof(root, 'a', utf8('2'), proof),
+              await V.checkStateProof(root, 'b', null, proof),
+              await V.checkStateProof(root, 'b', utf8('2'), flipped),
+            ];
+          }");
+
+        verdicts.Should().Equal([true, false, false, false, false], "only b = 2 under that root verifies: not another value, key, absence or sibling");
+    }
+
+    [Fact]
+    public async Task Signatures_of_a_suite_the_browser_cannot_check_never_make_a_quorum()
+    {
+        await using var page = await _fixture.Browser.NewPageAsync();
+        await page.GoToAsync(_fixture.PageUrl);
+        var id = CertificateTransactions.IdOf(VerificationPageFixture.IssuedNumber);
+
+        // The same network, but validators 1-3 given SM2 keys, which WebCrypto lacks: only validator 0 is checked.
+        var failure = await page.EvaluateFunctionAsync<string>(@"async (id) => {
+            const V = window.LedgerVerify;
+            const genesis = JSON.parse(await (await fetch('api/v1/genesis')).text());
+            genesis.validators.slice(1).forEach((v) => v.key = 'sm2:04' + 'ab'.repeat(64));
+            const altered = await V.loadGenesis(new TextEncoder().encode(JSON.stringify(genesis)), null);
+            const answer = await (await fetch('api/v1/certificates/' + id)).json();
+            try { await V.checkCertificateAnswer(altered, id, answer); return 'checked'; } catch (e) { return e.code + ': ' + e.message; }
+          }", id);
+
+        failure.Should().StartWith("SUITE_NOT_CHECKED: this browser cannot check the sm2 signatures of");
+    }
+
     /// <summary>Times the page's own check of one certificate's answer (genesis loaded, answer fetched), 20 runs in the page.</summary>
     private async Task PrintProofCheckTimingAsync(IPage page, string certificateId)
     {
