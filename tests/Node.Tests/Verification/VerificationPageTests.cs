@@ -310,6 +310,32 @@ public sealed class VerificationPageTests : IClassFixture<VerificationPageFixtur
         failure.Should().StartWith("SUITE_NOT_CHECKED: this browser cannot check the sm2 signatures of");
     }
 
+    [Fact]
+    public async Task A_p256_signature_is_checked_with_its_low_s_rule()
+    {
+        await using var page = await _fixture.Browser.NewPageAsync();
+        await page.GoToAsync(_fixture.PageUrl);
+
+        // A key made in the browser; WebCrypto may sign with either s, so both forms are built from its signature.
+        var verdicts = await page.EvaluateFunctionAsync<bool[]>(@"async () => {
+            const V = window.LedgerVerify, n = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+            const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+            const validator = { suite: 'p256', key: new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)), power: 1n };
+            const message = new TextEncoder().encode('ledger.v1/vote');
+            const signature = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, pair.privateKey, message));
+            const s = BigInt('0x' + V.toHex(signature.subarray(32)));
+            const withS = (value) => { const out = signature.slice(); out.set(V.fromHex(value.toString(16).padStart(64, '0')), 32); return out; };
+            const low = withS(s <= n / 2n ? s : n - s), high = withS(s <= n / 2n ? n - s : s);
+            return [
+              await V.verifySignature(validator, message, low),
+              await V.verifySignature(validator, message, high),
+              await V.verifySignature(validator, new TextEncoder().encode('ledger.v1/votf'), low),
+            ];
+          }");
+
+        verdicts.Should().Equal([true, false, false], "the low-s form verifies; the high-s form of the same signature and another message do not");
+    }
+
     /// <summary>Times the page's own check of one certificate's answer (genesis loaded, answer fetched), 20 runs in the page.</summary>
     private async Task PrintProofCheckTimingAsync(IPage page, string certificateId)
     {

@@ -353,6 +353,6 @@
   }
 
   global.LedgerVerify = {
-    CheckFailed, loadGenesis, checkCertificateAnswer, checkSearchAnswer, checkStateProof, sha256, toHex, fromHex, toBase64, fromBase64,
+    CheckFailed, loadGenesis, checkCertificateAnswer, checkSearchAnswer, checkStateProof, verifySignature, sha256, toHex, fromHex, toBase64, fromBase64,
   };
 })(typeof window !== 'undefined' ? window : globalThis);
