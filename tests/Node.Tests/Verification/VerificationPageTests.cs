@@ -74,7 +74,8 @@ public sealed class VerificationPageTests : IClassFixture<VerificationPageFixtur
 
         replaced.Verdict.Should().Be("not-valid", replaced.Text + replaced.Details);
         replaced.Status.Should().Be("REPLACED");
-        replaced.Text.Should().Contain(VerificationPageFixture.ReplaceReason).And.Contain("已被替换").And.Contain("Заменён");
+        replaced.Text.Should().Contain(VerificationPageFixture.ReplaceReason).And.Contain("已被替换").And.Contain("Заменён")
+            .And.Contain("in force in its place is " + CertificateTransactions.IdOf(VerificationPageFixture.SuccessorNumber));
         replaced.Details.Should().Contain("Replaced by\n" + CertificateTransactions.IdOf(VerificationPageFixture.SuccessorNumber));
         await page.ScreenshotAsync(Path.Combine(VerificationPageFixture.ScreenshotFolder, "verify-replaced.png"), new ScreenshotOptions { FullPage = true });
 

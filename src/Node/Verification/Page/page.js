@@ -168,7 +168,8 @@
     if (note) verdict('unverified', WORDS.unverified, note);
     else if (active) verdict('valid', WORDS.valid, result.certificateId + ' is issued and in force.');
     else verdict('not-valid', WORDS[result.status] || [result.status, result.status, result.status],
-      result.certificateId + ' is ' + result.status.toLowerCase().replace('_', ' ') + (result.statusReason ? ': ' + result.statusReason : '') + ' (proven).');
+      result.certificateId + ' is ' + result.status.toLowerCase().replace('_', ' ') + (result.statusReason ? ': ' + result.statusReason : '') + ' (proven).' +
+      (result.replacedBy ? ' The certificate in force in its place is ' + result.replacedBy + '.' : ''));
     $('verdict').dataset.status = result.status;
     $('verdict').dataset.checkMs = elapsedMs.toFixed(1);
     $('choices').hidden = true;
