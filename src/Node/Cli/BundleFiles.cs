@@ -66,7 +66,8 @@ public static class BundleFiles
         }
         try
         {
-            return bundle.Verify(TrustedValidators.FromGenesis(GenesisLoader.Parse(System.Text.Encoding.UTF8.GetString(genesis))), documentHash);
+            using var text = new StreamReader(new MemoryStream(genesis));
+            return bundle.Verify(TrustedValidators.FromGenesis(GenesisLoader.Parse(text.ReadToEnd())), documentHash);
         }
         catch (GenesisException e)
         {

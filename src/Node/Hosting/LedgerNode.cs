@@ -43,7 +43,9 @@ public static class LedgerNode
     {
         // Read once: the verification page serves these exact bytes, whose hash links pin the network by.
         var genesisDocument = await File.ReadAllBytesAsync(nodeConfig.GenesisFile, ct);
-        var (config, organisations) = GenesisLoader.Load(GenesisLoader.Parse(System.Text.Encoding.UTF8.GetString(genesisDocument)));
+        // Decoded as File.ReadAllText decodes: a byte order mark is recognised and skipped.
+        using var genesisText = new StreamReader(new MemoryStream(genesisDocument));
+        var (config, organisations) = GenesisLoader.Load(GenesisLoader.Parse(await genesisText.ReadToEndAsync(ct)));
         var genesis = GenesisState.Entries(config, organisations);
         var genesisTree = LedgerStateMachine.Genesis(genesis, new InMemoryTreePageStore());
         using var database = new NodeDatabase(nodeConfig.DataDir);
