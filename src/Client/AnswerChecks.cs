@@ -56,11 +56,17 @@ internal static class AnswerChecks
             ? Parse(recordBytes, CertificateRecord.Parser, StateKeys.Certificate(id))
             : null;
         var proven = new CertificateVerification(id, true, AnswerTrust.Proven, status.Status, status.StatusReason, status.Issuer,
-            issuer?.Organisation?.Name ?? "", issuer?.Organisation?.Country ?? "", contentHash, consignments, record, state.Header);
+            issuer?.Organisation?.Name ?? "", issuer?.Organisation?.Country ?? "", contentHash, consignments, record, state.Header)
+        {
+            ReplacedBy = status.ReplacedBy,
+            Replaces = status.Replaces,
+        };
 
         Same("found", answer.Found, true);
         Same("status", answer.Status, proven.Status);
         Same("status_reason", answer.StatusReason, proven.StatusReason);
+        Same("replaced_by", answer.ReplacedBy, proven.ReplacedBy);
+        Same("replaces", answer.Replaces, proven.Replaces);
         Same("issuer", answer.Issuer, proven.Issuer);
         Same("issuer_name", answer.IssuerName, proven.IssuerName);
         Same("issuer_country", answer.IssuerCountry, proven.IssuerCountry);
@@ -77,6 +83,44 @@ internal static class AnswerChecks
             }
         }
         return proven;
+    }
+
+    /// <summary>
+    /// Checks a search by number: the organisation index is proven, and for every organisation in it the status entry of
+    /// the number, present or absent; the certificates found are the present ones, and the node's list must be exactly those.
+    /// </summary>
+    public static CertificateSearch Search(string number, FindCertificatesResponse answer, ProvenState state)
+    {
+        var indexBytes = state.Value(StateKeys.OrganisationIndex);
+        var organisations = indexBytes is null ? [] : Parse(indexBytes, OrganisationIndex.Parser, StateKeys.OrganisationIndex).Ids.ToArray();
+        var found = new List<string>();
+        foreach (var organisation in organisations)
+        {
+            var id = Ledger.Contracts.Certificates.CertificateIds.Of(organisation, number);
+            var key = StateKeys.CertificateStatus(id);
+            if (state.Value(key) is { } bytes)
+            {
+                if (Parse(bytes, CertificateStatusRecord.Parser, key).Id != id)
+                {
+                    throw new UntrustedAnswerException(UntrustedReason.ValueMalformed, $"the record under key '{key}' is not certificate '{id}'");
+                }
+                found.Add(id);
+            }
+        }
+        found.Sort(StringComparer.Ordinal);
+        if (!answer.CertificateIds.SequenceEqual(found))
+        {
+            throw Contradicts("certificate_ids", $"[{string.Join(", ", answer.CertificateIds)}]", $"[{string.Join(", ", found)}]");
+        }
+        return new CertificateSearch(number, found, AnswerTrust.Proven, state.Header);
+    }
+
+    /// <summary>Compares a document's hash with the proven content hash of a certificate the proof shows present.</summary>
+    public static ContentHashCheck CompareDocument(ByteString documentHash, string id, ProvenState state)
+    {
+        var key = StateKeys.CertificateStatus(id);
+        var status = Parse(state.Value(key) ?? throw new UntrustedAnswerException(UntrustedReason.EntryMissing, $"key '{key}' is proven absent"), CertificateStatusRecord.Parser, key);
+        return documentHash == status.ContentHash ? ContentHashCheck.Match : ContentHashCheck.Mismatch;
     }
 
     public static ConsignmentLookup Consignment(string id, ConsignmentAnswer answer, ProvenState state)

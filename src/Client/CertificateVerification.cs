@@ -26,6 +26,12 @@ public sealed record CertificateVerification(
     /// <summary>"Not found (proven)": a quorum-certified state shows that no certificate has this id.</summary>
     public bool IsProvenAbsent => !Found && Trust == AnswerTrust.Proven;
 
+    /// <summary>The id of the certificate that replaced this one (its successor); empty when none.</summary>
+    public string ReplacedBy { get; init; } = "";
+
+    /// <summary>The id of the certificate this one replaces (its predecessor); empty when none.</summary>
+    public string Replaces { get; init; } = "";
+
     /// <summary>Issued and not suspended, replaced, revoked or used up.</summary>
     public bool IsActive => Found && Status == CertificateStatus.Issued;
 }

@@ -162,6 +162,24 @@ public sealed class LedgerNodeClient
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Every certificate with <paramref name="number"/>, whoever issued it: for a number read off the paper without its
+    /// issuer. With <paramref name="requireProof"/> the list is proven complete (every organisation's entry for the number).
+    /// </summary>
+    /// <exception cref="UntrustedAnswerException">No node gave an answer that verifies.</exception>
+    public Task<CertificateSearch> FindCertificatesAsync(string number, bool requireProof = true, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(number);
+        var request = new FindCertificatesRequest { Number = number, WithProof = requireProof };
+        return _connection.CallAsync("FindCertificates", async (client, options, _) =>
+        {
+            var answer = await client.FindCertificatesAsync(request, options).ConfigureAwait(false);
+            return requireProof
+                ? AnswerChecks.Search(number, answer, Proofs.Verify(answer.Proof))
+                : new CertificateSearch(number, [.. answer.CertificateIds], AnswerTrust.Unverified, null);
+        }, cancellationToken);
+    }
+
     /// <summary>A consignment with its route verdict; with <paramref name="requireProof"/>, checked against a certified state.</summary>
     /// <exception cref="UntrustedAnswerException">No node gave an answer that verifies.</exception>
     public Task<ConsignmentLookup> GetConsignmentAsync(string consignmentId, bool requireProof = true, CancellationToken cancellationToken = default)
@@ -303,5 +321,9 @@ public sealed class LedgerNodeClient
 
     private static CertificateVerification Unverified(VerifyCertificateResponse answer) =>
         new(answer.CertificateId, answer.Found, AnswerTrust.Unverified, answer.Status, answer.StatusReason, answer.Issuer, answer.IssuerName,
-            answer.IssuerCountry, answer.ContentHash, [.. answer.Consignments], null, null);
+            answer.IssuerCountry, answer.ContentHash, [.. answer.Consignments], null, null)
+        {
+            ReplacedBy = answer.ReplacedBy,
+            Replaces = answer.Replaces,
+        };
 }

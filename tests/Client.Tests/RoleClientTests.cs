@@ -62,10 +62,13 @@ public sealed class RoleClientTests : IAsyncLifetime
         await chamber.ReplaceAsync(first, Certificate("CN-2026-0601", _network.Chain.NextTimeMs), "consignee address corrected");
         await chamber.RevokeAsync(second, "issued in error");
 
-        (await node.VerifyCertificateAsync(first)).Status.Should().Be(CertificateStatus.Replaced);
+        var replaced = await node.VerifyCertificateAsync(first);
+        replaced.Status.Should().Be(CertificateStatus.Replaced);
+        replaced.ReplacedBy.Should().Be(second, "the public answer names the successor");
         var revoked = await node.VerifyCertificateAsync(second);
         revoked.Status.Should().Be(CertificateStatus.Revoked);
         revoked.StatusReason.Should().Be("issued in error");
+        revoked.Replaces.Should().Be(first);
     }
 
     [Fact]

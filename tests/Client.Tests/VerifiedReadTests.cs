@@ -100,6 +100,63 @@ public sealed class VerifiedReadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_number_alone_is_found_at_its_issuer_and_a_number_nobody_issued_is_proven_absent_everywhere()
+    {
+        var client = _network.Client("honest");
+
+        var found = await client.FindCertificatesAsync(Number);
+        var none = await client.FindCertificatesAsync("NO-SUCH");
+
+        found.Trust.Should().Be(AnswerTrust.Proven);
+        found.CertificateIds.Should().Equal(CertId);
+        none.CertificateIds.Should().BeEmpty();
+        none.ProvenAt!.Height.Should().Be(_network.Chain.Height);
+    }
+
+    [Fact]
+    public async Task A_node_that_hides_a_certificate_from_a_search_by_number_is_caught()
+    {
+        _network.Node("liar").LieAboutSearch = a => a.CertificateIds.Clear();
+
+        var act = () => _network.Client("liar").FindCertificatesAsync(Number);
+
+        (await act.Should().ThrowAsync<UntrustedAnswerException>()).Which.Reason.Should().Be(UntrustedReason.AnswerContradictsProof);
+    }
+
+    [Fact]
+    public async Task A_node_that_leaves_an_organisation_out_of_a_search_proof_is_caught()
+    {
+        // Dropping the issuer's entry would let the node say "no such number" with every other entry proven.
+        _network.Node("liar").LieAboutSearch = a =>
+        {
+            a.CertificateIds.Clear();
+            var issuerEntry = a.Proof.Entries.Single(e => e.Key == "cert-status/" + CertId);
+            a.Proof.Entries.Remove(issuerEntry);
+        };
+
+        var act = () => _network.Client("liar").FindCertificatesAsync(Number);
+
+        (await act.Should().ThrowAsync<UntrustedAnswerException>()).Which.Reason.Should().Be(UntrustedReason.EntryMissing);
+    }
+
+    [Fact]
+    public async Task A_node_that_hides_the_successor_of_a_replaced_certificate_is_caught()
+    {
+        var chamber = _network.Corridor.Signer(CnChamber);
+        _network.Chain.SubmitOk(chamber, b => b.ReplaceCertificate = new ReplaceCertificate
+        {
+            ReplacesCertificateId = OtherCertId, Certificate = Certificate("CN-2026-0003", _network.Chain.NextTimeMs), Reason = "consignee address corrected",
+        });
+        _network.Node("liar").LieAboutCertificate = r => r.ReplacedBy = "";
+
+        (await _network.Client("honest").VerifyCertificateAsync(OtherCertId)).ReplacedBy.Should().Be(CertificateIds.Of(CnChamber, "CN-2026-0003"));
+        var act = () => _network.Client("liar").VerifyCertificateAsync(OtherCertId);
+
+        (await act.Should().ThrowAsync<UntrustedAnswerException>())
+            .Which.Should().Match<UntrustedAnswerException>(e => e.Reason == UntrustedReason.AnswerContradictsProof && e.Detail.StartsWith("replaced_by"));
+    }
+
+    [Fact]
     public async Task A_node_that_lies_about_a_route_verdict_is_caught()
     {
         _network.Node("liar").LieAboutConsignment = a => a.Verdict.Kind = RouteVerdictKind.DirectTransportVerified;

@@ -38,6 +38,8 @@ public sealed class LedgerState
             StatusReason = record.StatusReason,
             Issuer = record.Issuer,
             ContentHash = record.Certificate?.ContentHash ?? ByteString.Empty,
+            ReplacedBy = record.ReplacedBy,
+            Replaces = record.Replaces,
         };
         status.Consignments.AddRange(record.Consignments);
         Write(StateKeys.CertificateStatus(record.Id), status);

@@ -123,7 +123,17 @@ public static class CertCommands
     private static Command Show()
     {
         var id = IdArgument();
-        var command = new Command("show", "A certificate's full record; proven against a signed block when --genesis is given") { id };
+        var qr = new Option<FileInfo?>("--qr")
+        {
+            HelpName = "FILE",
+            Description = "Also write the QR code of the certificate's verification link, SVG or PNG by the file's extension (needs --genesis and --page)",
+        };
+        var page = new Option<string?>("--page")
+        {
+            HelpName = "URL",
+            Description = "The verification page the QR link opens, e.g. https://verify.ccpit.example/ (a node's VerificationPage listener)",
+        };
+        var command = new Command("show", "A certificate's full record; proven against a signed block when --genesis is given") { id, qr, page };
         var common = CommonOptions.ForReads(command);
         CommandRunner.SetAction(command, common.Json, async (parse, output, ct) =>
         {
@@ -166,6 +176,11 @@ public static class CertCommands
                 CertificateView.Record(output, record);
             }
             output.Field("proof", provenAt is null ? "not proven: no genesis given" : Texts.Proof(provenAt), 2);
+            if (record is not null && parse.GetValue(qr) is { } qrFile)
+            {
+                var link = await QrFiles.WriteAsync(qrFile, parse.GetValue(page), common.Read(parse).GenesisPath, certificateId, ct);
+                output.Field("verification link", $"{link} (QR code in {qrFile.FullName})", 2);
+            }
             return record is null ? ExitCodes.Refused : ExitCodes.Ok;
         });
         return command;
@@ -173,20 +188,52 @@ public static class CertCommands
 
     private static Command Verify()
     {
-        var id = IdArgument();
+        var id = IdOrNumberArgument();
+        id.Arity = ArgumentArity.ZeroOrOne;
         var document = FileOption("--document", "The document presented: its SHA-256 is compared with the recorded content hash", required: false);
+        var bundle = new Option<FileInfo?>("--bundle")
+        {
+            HelpName = "FILE",
+            Description = "Also save the certificate with its proof and the signed header to FILE, to be checked later with no network (needs --genesis)",
+        };
+        var offline = new Option<FileInfo?>("--offline")
+        {
+            HelpName = "FILE",
+            Description = "Check a saved bundle instead of asking a node: against --genesis alone, with no network",
+        };
         var command = new Command("verify",
             "What import customs asks: status, issuer, document match, route verdicts; with --genesis, checked against a block signed by the validators. " +
             "Exit 0 when found, active and the document (if given) matches; 1 otherwise")
         {
-            id, document,
+            id, document, bundle, offline,
         };
         var common = CommonOptions.ForReads(command);
         CommandRunner.SetAction(command, common.Json, async (parse, output, ct) =>
         {
             var hash = parse.GetValue(document) is { } file ? await InputFiles.Sha256Async(file, ct) : null;
+            if (parse.GetValue(offline) is { } saved)
+            {
+                return CertificateView.Verification(output, await BundleFiles.VerifyAsync(saved, common.Read(parse), hash, ct), hash is not null);
+            }
+            var certificateId = parse.GetValue(id) ?? throw new CliInputException("give the certificate's id or number, or --offline FILE");
             using var session = await ClientSession.OpenAsync(common.Read(parse), output, ct);
-            var answer = await session.Node.VerifyCertificateAsync(parse.GetValue(id)!, hash, requireProof: session.CanProve, ct);
+            if (!certificateId.Contains('/', StringComparison.Ordinal))
+            {
+                // A number as printed on the paper, without its issuer: which issuers have one?
+                var search = await session.Node.FindCertificatesAsync(certificateId, requireProof: session.CanProve, ct);
+                if (search.CertificateIds.Count != 1)
+                {
+                    return CertificateView.Search(output, search);
+                }
+                certificateId = search.CertificateIds[0];
+            }
+            if (parse.GetValue(bundle) is { } target)
+            {
+                var (verification, path) = await BundleFiles.SaveAsync(session, common.Read(parse), certificateId, target, hash, ct);
+                output.Note($"saved the certificate with its proof to {path}");
+                return CertificateView.Verification(output, verification, hash is not null);
+            }
+            var answer = await session.Node.VerifyCertificateAsync(certificateId, hash, requireProof: session.CanProve, ct);
             return CertificateView.Verification(output, answer, hash is not null);
         });
         return command;
@@ -235,6 +282,11 @@ public static class CertCommands
     }
 
     internal static Argument<string> IdArgument() => new("ID") { Description = "The certificate id, \"<issuer>/<number>\", e.g. cn-ccpit/CCPIT-XJ-2025-00417" };
+
+    private static Argument<string> IdOrNumberArgument() => new("ID")
+    {
+        Description = "The certificate id, \"<issuer>/<number>\", or the number alone as printed (e.g. CCPIT-XJ-2025-00417), looked up at every issuer",
+    };
 
     private static Option<string> ReasonOption(bool required) => new("--reason") { HelpName = "TEXT", Description = "Why (recorded on the ledger)", Required = required };
 

@@ -72,6 +72,8 @@ public static class CertificateView
                 ["accepted"] = accepted,
                 ["status"] = v.Found ? CertificateStatusNames.Format(v.Status) : null,
                 ["statusReason"] = v.StatusReason,
+                ["replacedBy"] = v.ReplacedBy,
+                ["replaces"] = v.Replaces,
                 ["issuer"] = v.Issuer,
                 ["issuerName"] = v.IssuerName,
                 ["issuerCountry"] = v.IssuerCountry,
@@ -85,13 +87,21 @@ public static class CertificateView
         if (!v.Found)
         {
             output.Line(v.IsProvenAbsent
-                ? $"[red]no certificate {Markup.Escape(v.CertificateId)}[/]: its absence is proven"
+                ? $"[red]no certificate {Markup.Escape(v.CertificateId)}[/]: its absence is proven (an id is \"<issuer>/<number>\"; a number alone is looked up at every issuer)"
                 : $"[red]no certificate {Markup.Escape(v.CertificateId)}[/] (the node's word: not proven)");
         }
         else
         {
             output.Line($"[bold]{Markup.Escape(v.CertificateId)}[/]: {(accepted ? "[green]accepted[/]" : "[red]not accepted[/]")}");
             output.Field("status", Status(v.Status, v.StatusReason), 2);
+            if (v.ReplacedBy.Length > 0)
+            {
+                output.Field("replaced by", v.ReplacedBy, 2);
+            }
+            if (v.Replaces.Length > 0)
+            {
+                output.Field("replaces", v.Replaces, 2);
+            }
             output.Field("issuer", $"{v.Issuer}, {v.IssuerName} ({v.IssuerCountry})", 2);
             output.Field("document", documentGiven ? $"content hash {Texts.HashCheck(v.ContentHash)}" : "not checked (give --document FILE)", 2);
             if (v.Consignments.Count == 0)
@@ -109,6 +119,37 @@ public static class CertificateView
         }
         output.Field("proof", v.Trust == AnswerTrust.Proven ? Texts.Proof(v.ProvenAt) : "not proven: no genesis given", 2);
         return exitCode;
+    }
+
+    /// <summary>Prints a search by number that did not find exactly one certificate; returns exit code 1.</summary>
+    public static int Search(CliOutput output, Ledger.Client.CertificateSearch search)
+    {
+        if (output.Json)
+        {
+            output.WriteJson(new JsonObject
+            {
+                ["number"] = search.Number,
+                ["certificateIds"] = new JsonArray(search.CertificateIds.Select(i => (JsonNode?)i).ToArray()),
+                ["trust"] = Texts.Trust(search.Trust),
+                ["provenAt"] = Texts.ProofJson(search.ProvenAt),
+            });
+            return ExitCodes.Refused;
+        }
+        var proven = search.Trust == AnswerTrust.Proven;
+        if (search.CertificateIds.Count == 0)
+        {
+            output.Line($"[red]no certificate numbered {Markup.Escape(search.Number)} at any issuer[/]{(proven ? ": its absence is proven for every organisation" : " (the node's word: not proven)")}");
+        }
+        else
+        {
+            output.Line($"[yellow]{search.CertificateIds.Count} issuers have a certificate numbered {Markup.Escape(search.Number)}[/]: verify one by its id");
+            foreach (var certificateId in search.CertificateIds)
+            {
+                output.Field("id", certificateId, 2);
+            }
+        }
+        output.Field("proof", proven ? Texts.Proof(search.ProvenAt) : "not proven: no genesis given", 2);
+        return ExitCodes.Refused;
     }
 
     public static JsonObject RouteJson(RouteVerdictInfo route) => new()

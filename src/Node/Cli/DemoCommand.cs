@@ -11,9 +11,10 @@ public static class DemoCommand
     {
         var validators = new Option<int>("--validators") { Description = "Validator processes", DefaultValueFactory = _ => 4 };
         var keep = new Option<bool>("--keep") { Description = "Keep the network's folder (data, keys, logs) afterwards" };
+        var serve = new Option<bool>("--serve") { Description = "Keep the network running after the story, until Ctrl-C, so that the verification link it prints can be opened" };
         var command = new Command("demo", "Start a local network and play the corridor story end to end: issue, declare, checkpoints, verify with proof, use, a refused revocation, and an audit")
         {
-            validators, keep,
+            validators, keep, serve,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -22,7 +23,13 @@ public static class DemoCommand
             try
             {
                 await using var network = await DemoNetwork.StartAsync(folder, parse.GetValue(validators), ct);
-                return await new CorridorStory(AnsiConsole.Console, network).RunAsync(ct);
+                var exitCode = await new CorridorStory(AnsiConsole.Console, network).RunAsync(ct);
+                if (parse.GetValue(serve))
+                {
+                    AnsiConsole.MarkupLine($"[grey]The network keeps running; verification page on {Markup.Escape(network.VerificationPageUrl)}. Ctrl-C stops it.[/]");
+                    await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+                return exitCode;
             }
             finally
             {

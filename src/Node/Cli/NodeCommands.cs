@@ -130,7 +130,8 @@ public static class NodeCommands
             Console.WriteLine($"Devnet of {nodes.Count} validators; data under {parse.GetValue(folder)!.FullName}. Endpoints:");
             for (var i = 0; i < nodes.Count; i++)
             {
-                Console.WriteLine($"  node-{i + 1}: {nodes[i].Endpoint} (pid {children.Processes[i].Id})");
+                var page = Hosting.NodeConfig.Load(nodes[i].Config).VerificationPage;
+                Console.WriteLine($"  node-{i + 1}: {nodes[i].Endpoint} (pid {children.Processes[i].Id}){(page is null ? "" : $"   verification page http://{page.Listen}/")}");
             }
             Console.WriteLine("Ctrl-C stops them all.");
             // SIGTERM as Ctrl-C: the nodes are stopped and waited for, their last lines shown, and devnet exits 0. Left to

@@ -39,6 +39,9 @@ public sealed class CorridorStory
 
     private string CertId => CertificateIds.Of(CnChamber, _certNumber);
 
+    /// <summary>The verification page's link to the story's certificate, once step 5 printed it.</summary>
+    public string? VerificationLink { get; private set; }
+
     public async Task<int> RunAsync(CancellationToken ct)
     {
         _out.Write(new Rule("[bold]Ledger demo: cotton yarn from Urumqi to Almaty[/]").LeftJustified());
@@ -85,6 +88,9 @@ public sealed class CorridorStory
         Check(route?.Kind == RouteVerdictKind.DirectTransportVerified, $"route verdict of {ConsignmentId}: direct transport verified", $"route verdict: {route?.Kind}");
         var absent = await kazakhCustoms.VerifyCertificateAsync(CertificateIds.Of(CnChamber, "NO-SUCH-CERT"), cancellationToken: ct);
         Check(absent.IsProvenAbsent, "a certificate that was never issued is proven absent, not just 'not found'", "absence was not proven");
+        VerificationLink = Verification.VerificationLink.Of(_network.VerificationPageUrl,
+            Verification.VerificationLink.GenesisHash(await File.ReadAllBytesAsync(_network.GenesisPath, ct)), CertId);
+        Line($"anyone can check it in a browser, which verifies the proof itself (the link its QR code carries): {VerificationLink}");
 
         Step("6. Import customs records use against two declarations; the second would exceed the balance");
         await Expect(() => kazakhCustoms.RecordUseAsync(CertId, "KZ-DT-2026-11-0091", [new UseLine { ItemNo = 1, QuantityMilli = 20_000_000 }], ct), RuleCatalog.Ok);

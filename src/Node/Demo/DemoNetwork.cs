@@ -43,6 +43,9 @@ public sealed class DemoNetwork : IAsyncDisposable
     public Task<System.Diagnostics.Process> RestartAsync(int index, CancellationToken ct) =>
         _nodes.RestartAsync(index, $"node-{index + 1}", NetworkLayout.NodeConfigPath(Folder, index), _log, ct);
 
+    /// <summary>The address of the first node's verification page, e.g. "http://127.0.0.1:20005/".</summary>
+    public string VerificationPageUrl => $"http://{Hosting.NodeConfig.Load(NetworkLayout.NodeConfigPath(Folder, Started[0])).VerificationPage!.Listen}/";
+
     public string MemberKey(string organisation) => NetworkLayout.MemberKeyPath(Folder, organisation);
 
     public static Task<DemoNetwork> StartAsync(string folder, int validators, CancellationToken ct) =>
@@ -58,7 +61,8 @@ public sealed class DemoNetwork : IAsyncDisposable
         Func<int, bool>? starts = null)
     {
         var validators = spec.ValidatorKeys.Count;
-        var endpoints = await NetworkLayout.WriteAsync(folder, spec, FreePorts.FindRange(validators), timeouts, ct);
+        // Twice as many ports as nodes: each node's verification page follows them (NetworkLayout.VerificationPageListen).
+        var endpoints = await NetworkLayout.WriteAsync(folder, spec, FreePorts.FindRange(2 * validators), timeouts, ct, verificationPages: true);
         var started = Enumerable.Range(0, validators).Where(i => starts?.Invoke(i) ?? true).ToArray();
         var network = new DemoNetwork(folder, endpoints, started);
         foreach (var i in started)

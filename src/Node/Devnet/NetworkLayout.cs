@@ -26,6 +26,12 @@ public static class NetworkLayout
 
     public static string MemberKeyPath(string root, string organisation) => Path.Combine(root, MembersFolder, organisation + ".key.json");
 
+    /// <summary>
+    /// Where node <paramref name="index"/> of a local network serves the verification page: the ports after the nodes' own,
+    /// so a network of n nodes from port P uses P .. P + 2n - 1.
+    /// </summary>
+    public static string VerificationPageListen(int basePort, int validators, int index) => $"127.0.0.1:{basePort + validators + index}";
+
     /// <summary>Writes a new corridor network; refuses to overwrite an existing genesis.</summary>
     public static Task<IReadOnlyList<string>> WriteAsync(string root, int validators, int basePort, string chainId, CancellationToken ct)
     {
@@ -33,16 +39,20 @@ public static class NetworkLayout
         {
             throw new ArgumentOutOfRangeException(nameof(validators), validators, "a network has 1 to 10 validators");
         }
-        return WriteAsync(root, CorridorGenesis.Create(chainId, DateTimeOffset.UtcNow.AddDays(-30), validators), basePort, null, ct);
+        return WriteAsync(root, CorridorGenesis.Create(chainId, DateTimeOffset.UtcNow.AddDays(-30), validators), basePort, null, ct, verificationPages: true);
     }
 
-    /// <summary>Writes the given network, with optional consensus timings for every node.</summary>
+    /// <summary>
+    /// Writes the given network, with optional consensus timings for every node; with <paramref name="verificationPages"/>, each
+    /// node serves the verification page on the port <see cref="VerificationPageListen"/> gives (so 2n ports from the base must be free).
+    /// </summary>
     public static async Task<IReadOnlyList<string>> WriteAsync(
         string root,
         (GenesisDocument Document, IReadOnlyDictionary<string, KeyPair> MemberKeys, IReadOnlyList<KeyPair> ValidatorKeys) network,
         int basePort,
         ConsensusTimeouts? consensus,
-        CancellationToken ct)
+        CancellationToken ct,
+        bool verificationPages = false)
     {
         var (document, memberKeys, validatorKeys) = network;
         var validators = validatorKeys.Count;
@@ -64,7 +74,8 @@ public static class NetworkLayout
             Directory.CreateDirectory(folder);
             await new KeyFile(validatorKeys[i], $"validator-{i + 1}").SaveAsync(Path.Combine(folder, ValidatorKeyFile), overwrite: false, ct);
             var peers = Enumerable.Range(0, validators).Where(p => p != i).Select(p => new PeerConfig(p, endpoints[p])).ToArray();
-            var config = new NodeConfig($"validator-{i + 1}", endpoints[i], DataFolder, Path.Combine("..", GenesisFile), ValidatorKeyFile, peers, Consensus: consensus);
+            var config = new NodeConfig($"validator-{i + 1}", endpoints[i], DataFolder, Path.Combine("..", GenesisFile), ValidatorKeyFile, peers, Consensus: consensus,
+                VerificationPage: verificationPages ? new VerificationPageConfig(VerificationPageListen(basePort, validators, i)) : null);
             await File.WriteAllTextAsync(Path.Combine(folder, ConfigFile), config.ToJson(), ct);
         }
         return endpoints;

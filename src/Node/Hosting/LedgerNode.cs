@@ -18,6 +18,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Ledger.Node.Telemetry;
+using Ledger.Node.Verification;
 
 namespace Ledger.Node.Hosting;
 
@@ -40,7 +41,11 @@ public static class LedgerNode
 
     public static async Task RunAsync(NodeConfig nodeConfig, ConfigOverrides overrides, CancellationToken ct)
     {
-        var (config, organisations) = GenesisLoader.Load(GenesisLoader.Parse(await File.ReadAllTextAsync(nodeConfig.GenesisFile, ct)));
+        // Read once: the verification page serves these exact bytes, whose hash links pin the network by.
+        var genesisDocument = await File.ReadAllBytesAsync(nodeConfig.GenesisFile, ct);
+        // Decoded as File.ReadAllText decodes: a byte order mark is recognised and skipped.
+        using var genesisText = new StreamReader(new MemoryStream(genesisDocument));
+        var (config, organisations) = GenesisLoader.Load(GenesisLoader.Parse(await genesisText.ReadToEndAsync(ct)));
         var genesis = GenesisState.Entries(config, organisations);
         var genesisTree = LedgerStateMachine.Genesis(genesis, new InMemoryTreePageStore());
         var keys = new Ledger.Client.TrustedValidators(config.ChainId, config.Validators);
@@ -67,6 +72,11 @@ public static class LedgerNode
         {
             PortCheck.ThrowIfTaken("Metrics:Listen", metricsEndpoint);
         }
+        var pageEndpoint = nodeConfig.VerificationPage?.EndPoint();
+        if (pageEndpoint is not null)
+        {
+            PortCheck.ThrowIfTaken("VerificationPage:Listen", pageEndpoint);
+        }
         var certificate = nodeConfig.Tls is { } tls ? X509Certificate2.CreateFromPemFile(tls.CertificateFile, tls.KeyFile) : null;
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -83,6 +93,18 @@ public static class LedgerNode
             {
                 // Prometheus scrapes over HTTP/1.1, which the gRPC port does not speak: a port of its own.
                 k.Listen(metricsEndpoint, o => o.Protocols = HttpProtocols.Http1);
+            }
+            if (pageEndpoint is not null)
+            {
+                // Browsers: HTTP/1.1 on a port of its own, https with the node's certificate when it has one.
+                k.Listen(pageEndpoint, o =>
+                {
+                    o.Protocols = HttpProtocols.Http1;
+                    if (certificate is not null)
+                    {
+                        o.UseHttps(certificate);
+                    }
+                });
             }
         });
         var publicRequestBytesMax = PublicRequestBytesMax(config.Limits.TxBytesMax);
@@ -122,14 +144,18 @@ public static class LedgerNode
         app.MapGrpcService<ConsensusService>();
         app.MapGrpcHealthChecksService();
         app.MapNodeMetrics(metricsEndpoint);
+        if (pageEndpoint is not null)
+        {
+            app.MapVerificationPage(pageEndpoint.Port, genesisDocument);
+        }
         var host = app.Services.GetRequiredService<ConsensusHost>();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LedgerNode).FullName!);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // SIGTERM (a service manager stopping the node) reaches the host's lifetime, not the command line's token.
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
         await app.StartAsync(ct);
-        log.LogInformation("Node {Node} of chain {Chain} listening on {Endpoint}, head {Height}, validator index {ValidatorIndex} (-1: a read replica), metrics on {MetricsEndpoint}",
-            nodeConfig.NodeId, config.ChainId, nodeConfig.Listen, store.Head.Height, signer?.ValidatorIndex ?? -1, metricsEndpoint?.ToString() ?? "none");
+        log.LogInformation("Node {Node} of chain {Chain} listening on {Endpoint}, head {Height}, validator index {ValidatorIndex} (-1: a read replica), metrics on {MetricsEndpoint}, verification page on {PageEndpoint}",
+            nodeConfig.NodeId, config.ChainId, nodeConfig.Listen, store.Head.Height, signer?.ValidatorIndex ?? -1, metricsEndpoint?.ToString() ?? "none", pageEndpoint?.ToString() ?? "none");
         foreach (var setting in overrides.Settings)
         {
             log.LogInformation("Setting {Key} from {Source}", setting.Key, setting.Source);

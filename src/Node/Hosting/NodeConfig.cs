@@ -25,7 +25,8 @@ public sealed record NodeConfig(
     MetricsConfig? Metrics = null,
     LoggingConfig? Logging = null,
     string? MemberKeyFile = null,
-    TlsConfig? Tls = null)
+    TlsConfig? Tls = null,
+    VerificationPageConfig? VerificationPage = null)
 {
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -52,6 +53,7 @@ public sealed record NodeConfig(
             var config = json.Deserialize<NodeConfig>(JsonOptions)
                 ?? throw new InvalidDataException("the file is empty");
             config.Metrics?.EndPoint();
+            config.VerificationPage?.EndPoint();
             config.Logging?.Levels();
             var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
             // A required path left out stays null (the JSON reader does not enforce it): NodeConfigValidation names it.

@@ -133,6 +133,12 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
         return Task.FromResult(_queries.Verify(request.CertificateId, request.DocumentHash, request.WithProof, withRecord: member));
     }
 
+    public override Task<FindCertificatesResponse> FindCertificates(FindCertificatesRequest request, ServerCallContext context)
+    {
+        // Public: the proof covers status entries only, as VerifyCertificate's does.
+        return Task.FromResult(_queries.Find(RequireId(request.Number, "number"), request.WithProof));
+    }
+
     public override Task<StoredBlock> GetBlock(GetBlockRequest request, ServerCallContext context)
     {
         _members.Require(context, request);

@@ -29,6 +29,8 @@ public sealed class StateQueries
     public VerifyCertificateResponse Verify(string id, ByteString documentHash, bool withProof, bool withRecord) =>
         Answer(withProof, snapshot => Verify(id, documentHash, withRecord && withProof, snapshot));
 
+    public FindCertificatesResponse Find(string number, bool withProof) => Answer(withProof, snapshot => Find(number, snapshot));
+
     /// <summary>Runs a read; a proven one again if the state moved past its root while it read (values are read latest).</summary>
     private T Answer<T>(bool withProof, Func<Snapshot, T> read)
     {
@@ -76,6 +78,8 @@ public sealed class StateQueries
             response.Found = true;
             response.Status = status.Status;
             response.StatusReason = status.StatusReason;
+            response.ReplacedBy = status.ReplacedBy;
+            response.Replaces = status.Replaces;
             response.Issuer = status.Issuer;
             var issuer = snapshot.Read(StateKeys.Organisation(status.Issuer), OrganisationRecord.Parser);
             response.IssuerName = issuer?.Organisation.Name ?? "";
@@ -96,6 +100,27 @@ public sealed class StateQueries
         }
         response.Proof = snapshot.Bundle();
         return response;
+    }
+
+    /// <summary>
+    /// Every certificate with this number, whoever issued it: the status entry of the number under each organisation
+    /// of the index, read (and so proven, present or absent) one by one, so a proof leaves none out.
+    /// </summary>
+    private static FindCertificatesResponse Find(string number, Snapshot snapshot)
+    {
+        var found = new List<string>();
+        var index = snapshot.Read(StateKeys.OrganisationIndex, OrganisationIndex.Parser);
+        foreach (var organisation in index?.Ids ?? [])
+        {
+            var id = CertificateIds.Of(organisation, number);
+            if (snapshot.Read(StateKeys.CertificateStatus(id), CertificateStatusRecord.Parser) is not null)
+            {
+                found.Add(id);
+            }
+        }
+        // By id, not by organisation: "cn-x/N" sorts before "cn/N" though "cn" sorts before "cn-x".
+        found.Sort(StringComparer.Ordinal);
+        return new FindCertificatesResponse { CertificateIds = { found }, Proof = snapshot.Bundle() };
     }
 
     public static RouteVerdictInfo Verdict(ConsignmentRecord record)

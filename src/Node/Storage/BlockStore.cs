@@ -27,9 +27,10 @@ public sealed class BlockStore
     /// (<see cref="StateKeys.IsInStateRoot"/>), so a chain's roots differ from those format 5 computed; and blocks'
     /// bodies kept by hash (<see cref="StorageCollections.BlockBodies"/>), so a held block commits without being
     /// written again. 7: blocks whose tx_root covers signatures (PROTOCOL.md, "Changes"), so a chain's block hashes
-    /// differ from those of format 6. A database of another format is refused, never converted.
+    /// differ from those of format 6. 8: certificate status entries carry the replacement chain (replaced_by, replaces),
+    /// so the roots of a chain with a replacement differ from those of format 7. A database of another format is refused, never converted.
     /// </summary>
-    public const int StorageFormat = 7;
+    public const int StorageFormat = 8;
 
     /// <summary>
     /// Blocks between writes of the tree's upper pages: the root's page and the 256 pages below it, which every

@@ -44,6 +44,9 @@ public sealed class FakeLedgerNode : Wire.Ledger.LedgerBase
     /// <summary>Changes a correct certificate answer before it is sent.</summary>
     public Action<VerifyCertificateResponse>? LieAboutCertificate { get; set; }
 
+    /// <summary>Changes a correct search by number before it is sent.</summary>
+    public Action<FindCertificatesResponse>? LieAboutSearch { get; set; }
+
     /// <summary>Changes a correct consignment answer before it is sent.</summary>
     public Action<ConsignmentAnswer>? LieAboutConsignment { get; set; }
 
@@ -95,6 +98,8 @@ public sealed class FakeLedgerNode : Wire.Ledger.LedgerBase
             response.Found = true;
             response.Status = status.Status;
             response.StatusReason = status.StatusReason;
+            response.ReplacedBy = status.ReplacedBy;
+            response.Replaces = status.Replaces;
             response.Issuer = status.Issuer;
             var issuer = snapshot.Read(StateKeys.Organisation(status.Issuer), OrganisationRecord.Parser);
             response.IssuerName = issuer?.Organisation.Name ?? "";
@@ -116,6 +121,25 @@ public sealed class FakeLedgerNode : Wire.Ledger.LedgerBase
         }
         LieAboutCertificate?.Invoke(response);
         return response;
+    }
+
+    public override async Task<FindCertificatesResponse> FindCertificates(FindCertificatesRequest request, ServerCallContext context)
+    {
+        await Enter(context);
+        var snapshot = new Snapshot(Chain, AnswerAtHeight ?? Chain.Height);
+        var found = new List<string>();
+        foreach (var organisation in snapshot.Read(StateKeys.OrganisationIndex, OrganisationIndex.Parser)?.Ids ?? [])
+        {
+            var id = Contracts.Certificates.CertificateIds.Of(organisation, request.Number);
+            if (snapshot.Read(StateKeys.CertificateStatus(id), CertificateStatusRecord.Parser) is not null)
+            {
+                found.Add(id);
+            }
+        }
+        found.Sort(StringComparer.Ordinal);
+        var answer = new FindCertificatesResponse { CertificateIds = { found }, Proof = request.WithProof ? snapshot.Bundle() : null };
+        LieAboutSearch?.Invoke(answer);
+        return answer;
     }
 
     public override async Task<ConsignmentAnswer> GetConsignment(GetConsignmentRequest request, ServerCallContext context)

@@ -29,6 +29,8 @@ public sealed class ReadRefusalTests
         { "consignment-id-empty", StatusCode.InvalidArgument, null },
         { "verify-id-empty", StatusCode.InvalidArgument, null },
         { "verify-document-hash-31-bytes", StatusCode.InvalidArgument, null },
+        { "find-number-empty", StatusCode.InvalidArgument, null },
+        { "find-number-257-characters", StatusCode.InvalidArgument, null },
         { "proposed-block-id-31-bytes", StatusCode.InvalidArgument, null },
         { "proposed-block-unknown", StatusCode.NotFound, null },
     };
@@ -132,6 +134,8 @@ public sealed class ReadRefusalTests
         "verify-id-empty" => _node.Public.VerifyCertificateAsync(new VerifyCertificateRequest(), o).ResponseAsync,
         "verify-document-hash-31-bytes" => _node.Public.VerifyCertificateAsync(
             new VerifyCertificateRequest { CertificateId = Members.IdOf("BI-NO-SUCH"), DocumentHash = ByteString.CopyFrom(new byte[31]) }, o).ResponseAsync,
+        "find-number-empty" => _node.Public.FindCertificatesAsync(new FindCertificatesRequest { WithProof = true }, o).ResponseAsync,
+        "find-number-257-characters" => _node.Public.FindCertificatesAsync(new FindCertificatesRequest { Number = new string('7', 257) }, o).ResponseAsync,
         "proposed-block-id-31-bytes" => _node.Consensus.GetProposedBlockAsync(new GetProposedBlockRequest { BlockId = ByteString.CopyFrom(new byte[31]) }, o).ResponseAsync,
         "proposed-block-unknown" => _node.Consensus.GetProposedBlockAsync(new GetProposedBlockRequest { BlockId = ByteString.CopyFrom(new byte[32]) }, o).ResponseAsync,
         _ => throw new ArgumentOutOfRangeException(nameof(input), input, "no such case"),

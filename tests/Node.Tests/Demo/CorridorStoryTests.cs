@@ -16,9 +16,17 @@ public sealed class CorridorStoryTests
         try
         {
             int exitCode;
+            Verification.PageVerdict shown;
             await using (var network = await DemoNetwork.StartAsync(folder, 4, CancellationToken.None))
             {
-                exitCode = await new CorridorStory(console, network).RunAsync(CancellationToken.None);
+                var story = new CorridorStory(console, network);
+                exitCode = await story.RunAsync(CancellationToken.None);
+                // The link the demo printed, opened as a visitor would: the browser checks the proof itself.
+                story.VerificationLink.Should().NotBeNull(output.ToString());
+                await using var browser = await Verification.Chromium.LaunchAsync();
+                await using var page = await browser.NewPageAsync();
+                await page.GoToAsync(story.VerificationLink);
+                shown = await Verification.PageVerdict.WaitAsync(page);
             }
 
             var text = output.ToString();
@@ -29,7 +37,12 @@ public sealed class CorridorStoryTests
                 .And.Contain("refused USE_EXCEEDS_BALANCE")
                 .And.Contain("refused CERT_NOT_ACTIVE")
                 .And.Contain("every receipt and state root re-computed and equal")
+                .And.Contain("anyone can check it in a browser")
                 .And.NotContain("✗");
+            // Used against two declarations, the last of them for the whole balance left: proven, and no longer in force.
+            shown.Verdict.Should().Be("not-valid", shown.Text + shown.Details);
+            shown.Status.Should().Be("FULLY_USED");
+            shown.Details.Should().Contain("CIM-SMGS-2026-88213: direct transport verified");
         }
         finally
         {

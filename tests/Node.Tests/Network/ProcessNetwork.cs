@@ -62,6 +62,8 @@ public sealed class ProcessNetwork : IAsyncDisposable
                 Peers = Enumerable.Range(0, validators).Where(p => p != i).Select(p => new PeerConfig(p, endpoints[p])).ToArray(),
                 Consensus = Timeouts,
                 Tls = tls?.Invoke(i),
+                // The layout's page ports follow its placeholder base port; these tests have no use for the page.
+                VerificationPage = null,
             };
             await File.WriteAllTextAsync(path, config.ToJson());
             nodes.Add(new NodeProcess($"node-{i + 1}", path, endpoints[i], await ReaderAsync(root), caPemFile, arguments?.Invoke(i)));

@@ -1,0 +1,107 @@
+using Ledger.Client;
+using Ledger.Contracts.Genesis;
+using Ledger.Node.Demo;
+using Ledger.Node.Devnet;
+using Ledger.Node.Tests.Network;
+using Ledger.Node.Verification;
+using Microsoft.Extensions.Options;
+using PuppeteerSharp;
+
+namespace Ledger.Node.Tests.Verification;
+
+/// <summary>
+/// A network of four validator processes with their verification pages, CCPIT's certificates in each state the page
+/// shows (issued, replaced with its successor, revoked), and one headless chromium for the tests of a class.
+/// </summary>
+public sealed class VerificationPageFixture : IAsyncLifetime
+{
+    public const string IssuedNumber = "CCPIT-XJ-2026-00101";
+    public const string ReplacedNumber = "CCPIT-XJ-2026-00102";
+    public const string SuccessorNumber = "CCPIT-XJ-2026-00102-R";
+    public const string RevokedNumber = "CCPIT-XJ-2026-00103";
+    public const string ReplaceReason = "consignee address corrected";
+    public const string RevokeReason = "issued in error";
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"ledger-page-test-{Guid.NewGuid():N}");
+    private DemoNetwork? _network;
+    private IBrowser? _browser;
+
+    public DemoNetwork Network => _network ?? throw new InvalidOperationException("the network has not started");
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("chromium has not started");
+
+    public string Folder => _folder;
+
+    public string PageUrl => Network.VerificationPageUrl;
+
+    public string GenesisHash { get; private set; } = "";
+
+    /// <summary>The page's link to a certificate, as its QR code carries it.</summary>
+    public string LinkTo(string number, string? pageUrl = null) =>
+        VerificationLink.Of(pageUrl ?? PageUrl, GenesisHash, CertificateTransactions.IdOf(number));
+
+    /// <summary>The document each test certificate certifies: CertificateTransactions hashes the number's bytes.</summary>
+    public static byte[] DocumentOf(string number) => System.Text.Encoding.UTF8.GetBytes(number);
+
+    /// <summary>Where screenshots go: LEDGER_PAGE_SCREENSHOTS (docs/screenshots to refresh those in the repository), else a temporary folder.</summary>
+    public static string ScreenshotFolder
+    {
+        get
+        {
+            var folder = Environment.GetEnvironmentVariable("LEDGER_PAGE_SCREENSHOTS") is { Length: > 0 } configured
+                ? Path.GetFullPath(configured, Cli.CliNetworkFixture.RepositoryRoot)
+                : Path.Combine(Path.GetTempPath(), "ledger-page-screenshots");
+            Directory.CreateDirectory(folder);
+            return folder;
+        }
+    }
+
+    /// <summary>Tries <paramref name="condition"/> until it holds; fails after a minute naming <paramref name="what"/>.</summary>
+    public static async Task WaitUntilAsync(string what, Func<Task<bool>> condition)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException(what);
+            }
+            await Task.Delay(200);
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        _browser = await Chromium.LaunchAsync();
+        _network = await DemoNetwork.StartAsync(_folder, 4, timeout.Token);
+        GenesisHash = VerificationLink.GenesisHash(await File.ReadAllBytesAsync(Network.GenesisPath, timeout.Token));
+        var genesis = GenesisLoader.Parse(await File.ReadAllTextAsync(Network.GenesisPath, timeout.Token));
+        var options = new LedgerClientOptions { ChainId = genesis.ChainId, Genesis = genesis, CommitWait = TimeSpan.FromSeconds(20) };
+        foreach (var endpoint in Network.Endpoints)
+        {
+            options.Endpoints.Add(endpoint);
+        }
+        using var connection = new LedgerConnection(Options.Create(options));
+        var node = new LedgerNodeClient(connection, TrustedValidators.FromGenesis(genesis));
+        var chamber = new ChamberClient(node, await MemberSigner.FromKeyFileAsync(Network.MemberKey(CorridorGenesis.CnChamber), genesis.ChainId, cancellationToken: timeout.Token));
+        await chamber.IssueAsync(CertificateTransactions.Certificate(IssuedNumber), timeout.Token);
+        await chamber.IssueAsync(CertificateTransactions.Certificate(ReplacedNumber), timeout.Token);
+        await chamber.ReplaceAsync(CertificateTransactions.IdOf(ReplacedNumber), CertificateTransactions.Certificate(SuccessorNumber), ReplaceReason, timeout.Token);
+        await chamber.IssueAsync(CertificateTransactions.Certificate(RevokedNumber), timeout.Token);
+        await chamber.RevokeAsync(CertificateTransactions.IdOf(RevokedNumber), RevokeReason, timeout.Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+        if (_network is not null)
+        {
+            await _network.DisposeAsync();
+        }
+        Directory.Delete(_folder, recursive: true);
+    }
+}
