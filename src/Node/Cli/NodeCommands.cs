@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ledger.Contracts.Crypto;
 using Ledger.Node.Devnet;
 using Ledger.Node.Hosting;
 
@@ -37,6 +38,7 @@ public static class NodeCommands
             Arity = ArgumentArity.ZeroOrMore,
         };
         var command = new Command("node", "Run one node") { config, set };
+        var keyFile = KeyFileCliOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             NodeConfig nodeConfig;
@@ -51,7 +53,15 @@ public static class NodeCommands
                 await Console.Error.WriteLineAsync(e.Message);
                 return ExitCodes.BadInput;
             }
-            await LedgerNode.RunAsync(nodeConfig, overrides, ct);
+            try
+            {
+                await LedgerNode.RunAsync(nodeConfig, overrides, keyFile.Read(parse, parse.InvocationConfiguration.Error), ct);
+            }
+            catch (KeyFileException e)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(e.Message);
+                return ExitCodes.BadInput;
+            }
             return 0;
         });
         return command;
