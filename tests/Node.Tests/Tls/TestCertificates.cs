@@ -45,7 +45,10 @@ public sealed class TestCertificates : IDisposable
         File.WriteAllText(certificateFile, certificate.ExportCertificatePem());
         // Its owner's alone, or the node refuses it.
         File.WriteAllText(keyFile, "");
-        File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
         File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
         return new TlsConfig(certificateFile, keyFile, CaFile);
     }
