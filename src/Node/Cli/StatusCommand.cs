@@ -35,7 +35,7 @@ public static class StatusCommand
             var status = await AskAsync(endpoint, caPath, ct);
             if (status.Status is null)
             {
-                throw new LedgerUnavailableException($"{endpoint}: {status.Problem}");
+                throw new LedgerUnavailableException($"status of {endpoint}", [status.Failure!]);
             }
             var peers = await Task.WhenAll(status.Status.Peers.Select(p => AskAsync(p.Endpoint, caPath, ct)));
             var report = NodeReport.Of(endpoint, status.Status, status.Serving, peers);
@@ -88,7 +88,7 @@ public static class StatusCommand
         }
         catch (RpcException e)
         {
-            return new Answer(null, HealthCheckResponse.Types.ServingStatus.Unknown, $"{e.StatusCode}: {e.Status.Detail}");
+            return new Answer(null, HealthCheckResponse.Types.ServingStatus.Unknown, e);
         }
         catch (IOException e)
         {
@@ -99,7 +99,7 @@ public static class StatusCommand
     private static string? FirstOf(string? list) =>
         (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
 
-    private sealed record Answer(NodeStatus? Status, HealthCheckResponse.Types.ServingStatus Serving, string? Problem);
+    private sealed record Answer(NodeStatus? Status, HealthCheckResponse.Types.ServingStatus Serving, RpcException? Failure);
 
     /// <summary>What `ledger status` shows; lag is measured against the peers that answered from this host.</summary>
     private sealed record NodeReport(
