@@ -15,12 +15,18 @@ public static class KeyPassphrase
     // A passphrase is typed or pasted; a longer "passphrase file" is the wrong file.
     private const int FileBytesMax = 4096;
 
-    /// <summary>The passphrase source of an existing key file; asked only if the file is encrypted, at most once.</summary>
+    /// <summary>
+    /// The passphrase source of an existing key file; asked only if the file is encrypted, at most once. The
+    /// variable is taken out of the environment here, so that processes this one starts do not inherit it and a
+    /// node does not list it among the <c>LEDGER_</c> variables that name none of its settings.
+    /// </summary>
     public static Func<string, string> ForExisting(string? passphraseFile, bool allowInsecure, TextWriter prompt)
     {
+        var fromEnvironment = FromEnvironment();
+        Environment.SetEnvironmentVariable(Variable, null);
         string? known = null;
         return keyPath => known ??= FromFile(passphraseFile, keyPath, allowInsecure)
-            ?? FromEnvironment()
+            ?? fromEnvironment
             ?? (CanPrompt ? Prompt(prompt, $"Passphrase of {keyPath}: ") : null)
             ?? throw new KeyFileException(keyPath, $"is encrypted: give its passphrase with --passphrase-file FILE, in {Variable}, or at a terminal");
     }

@@ -41,6 +41,8 @@ public static class NodeCommands
         var keyFile = KeyFileCliOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            // Before the overrides are read: it takes the passphrase variable out of the environment.
+            var keyFileOptions = keyFile.Read(parse, parse.InvocationConfiguration.Error);
             NodeConfig nodeConfig;
             ConfigOverrides overrides;
             try
@@ -55,7 +57,7 @@ public static class NodeCommands
             }
             try
             {
-                await LedgerNode.RunAsync(nodeConfig, overrides, keyFile.Read(parse, parse.InvocationConfiguration.Error), ct);
+                await LedgerNode.RunAsync(nodeConfig, overrides, keyFileOptions, ct);
             }
             catch (KeyFileException e)
             {
