@@ -1,3 +1,4 @@
+using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Genesis;
 
 namespace Ledger.Client;
@@ -43,6 +44,12 @@ public sealed class LedgerClientOptions
 
     /// <summary>Key file of the member that signs (optional: read-only users need none).</summary>
     public string? KeyFilePath { get; set; }
+
+    /// <summary>
+    /// How <see cref="KeyFilePath"/> is opened: the passphrase of an encrypted file (e.g. <c>new(_ => vault.Read("ledger-key"))</c>),
+    /// and whether a file others can read is accepted. Null: a plain file its owner alone can read.
+    /// </summary>
+    public KeyFileOptions? KeyFile { get; set; }
 
     /// <summary>The signing organisation's id, when the key file does not name it.</summary>
     public string? Organisation { get; set; }

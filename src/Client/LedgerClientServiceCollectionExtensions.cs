@@ -72,11 +72,6 @@ public static class LedgerClientServiceCollectionExtensions
     {
         var path = options.KeyFilePath ?? throw new OptionsValidationException(nameof(LedgerClientOptions), typeof(LedgerClientOptions),
             ["KeyFilePath: this role signs transactions and needs the member's key file"]);
-        var length = new FileInfo(path).Length;
-        if (length > KeyFile.FileBytesMax)
-        {
-            throw new KeyFileException(path, $"has {length} bytes, more than the {KeyFile.FileBytesMax} a key file may have");
-        }
-        return MemberSigner.FromKeyFile(KeyFile.Parse(File.ReadAllBytes(path), path), path, options.ChainId, options.Organisation, time);
+        return MemberSigner.FromKeyFile(KeyFile.Load(path, options.KeyFile), path, options.ChainId, options.Organisation, time);
     }
 }

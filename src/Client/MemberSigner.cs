@@ -35,15 +35,16 @@ public sealed class MemberSigner
     public CallSigner ReadSigner() => CallSigner.ForMember(ChainId, OrganisationId, _keys, _time);
 
     /// <summary>
-    /// Loads a key file (docs/PROTOCOL.md, "Key files"). The organisation is <paramref name="organisationId"/>,
-    /// or else the file's "organisation".
+    /// Loads a key file (docs/PROTOCOL.md, "Key files"), encrypted or not, as <paramref name="keyFile"/> says. The
+    /// organisation is <paramref name="organisationId"/>, or else the file's "organisation".
     /// </summary>
-    /// <exception cref="KeyFileException">The file is missing, malformed or its keys do not match.</exception>
+    /// <exception cref="KeyFileException">The file is missing, exposed to others, malformed, not opened by its passphrase, or its keys do not match.</exception>
     /// <exception cref="ArgumentException">Neither the caller nor the file names the organisation, or they differ.</exception>
     public static async Task<MemberSigner> FromKeyFileAsync(
-        string path, string chainId, string? organisationId = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
+        string path, string chainId, string? organisationId = null, TimeProvider? time = null, KeyFileOptions? keyFile = null,
+        CancellationToken cancellationToken = default)
     {
-        var file = await KeyFile.LoadAsync(path, cancellationToken).ConfigureAwait(false);
+        var file = await KeyFile.LoadAsync(path, keyFile, cancellationToken).ConfigureAwait(false);
         return FromKeyFile(file, path, chainId, organisationId, time);
     }
 

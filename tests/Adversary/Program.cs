@@ -12,7 +12,7 @@ var pairs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) :
 var options = new CommitBenchOptions(4, 0, seconds, [(KeySuite.Ed25519, 4)], 64);
 HostileValidatorFactory hostile = async (folder, chainId, endpoints, index, ct) =>
 {
-    var key = (await KeyFile.LoadAsync(Path.Combine(NetworkLayout.NodeFolder(folder, index), NetworkLayout.ValidatorKeyFile), ct)).Pair;
+    var key = (await KeyFile.LoadAsync(Path.Combine(NetworkLayout.NodeFolder(folder, index), NetworkLayout.ValidatorKeyFile), cancellationToken: ct)).Pair;
     var peers = endpoints.Select((e, i) => (i, e)).Where(p => p.i != index).ToArray();
     return await AdversaryValidator.StartAsync(chainId, index, key, endpoints[index], peers, victim: 0);
 };

@@ -18,27 +18,31 @@ public sealed record AuditCheckpoint(ulong Height, Hash32 BlockHash, long TimeMs
     public async Task SaveAsync(string path, CancellationToken ct)
     {
         var temporary = path + ".tmp";
-        await using (var file = File.Create(temporary))
-        await using (var writer = new BinaryWriter(file, Encoding.UTF8))
+        var file = File.Create(temporary);
+        await using (file.ConfigureAwait(false))
         {
-            using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            writer.Write(Magic);
-            writer.Write(Height);
-            writer.Write(BlockHash.ToArray());
-            writer.Write(TimeMs);
-            writer.Write(StateRoot.ToArray());
-            writer.Write(Entries.Count);
-            AppendHeader(digest, Height, BlockHash, TimeMs, StateRoot, Entries.Count);
-            foreach (var (key, value) in Entries)
+            var writer = new BinaryWriter(file, Encoding.UTF8);
+            await using (writer.ConfigureAwait(false))
             {
-                writer.Write(key);
-                writer.Write(value!.Length);
-                writer.Write(value);
-                AppendEntry(digest, key, value);
+                using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                writer.Write(Magic);
+                writer.Write(Height);
+                writer.Write(BlockHash.ToArray());
+                writer.Write(TimeMs);
+                writer.Write(StateRoot.ToArray());
+                writer.Write(Entries.Count);
+                AppendHeader(digest, Height, BlockHash, TimeMs, StateRoot, Entries.Count);
+                foreach (var (key, value) in Entries)
+                {
+                    writer.Write(key);
+                    writer.Write(value!.Length);
+                    writer.Write(value);
+                    AppendEntry(digest, key, value);
+                }
+                writer.Write(digest.GetHashAndReset());
+                writer.Flush();
+                await file.FlushAsync(ct).ConfigureAwait(false);
             }
-            writer.Write(digest.GetHashAndReset());
-            writer.Flush();
-            await file.FlushAsync(ct);
         }
         // Written aside, then moved: a crash mid-save leaves the previous checkpoint whole.
         File.Move(temporary, path, overwrite: true);

@@ -68,7 +68,7 @@ public sealed class LedgerAuditor
         var batch = new List<StoredBlock>();
         var batchTransactions = 0;
         (List<StoredBlock> Blocks, Task<DecodeResult?[][]> Decoded)? pending = null;
-        await foreach (var block in blocks.WithCancellation(ct))
+        await foreach (var block in blocks.WithCancellation(ct).ConfigureAwait(false))
         {
             batch.Add(block);
             batchTransactions += block.Block?.Transactions.Count ?? 0;
@@ -78,7 +78,7 @@ public sealed class LedgerAuditor
                 var decoding = (full, Task.Run(() => Decode(full), ct));
                 if (pending is { } previous)
                 {
-                    Apply(previous.Blocks, await previous.Decoded);
+                    Apply(previous.Blocks, await previous.Decoded.ConfigureAwait(false));
                     Report(progress, targetHeight, clock.Elapsed);
                 }
                 pending = decoding;
@@ -88,7 +88,7 @@ public sealed class LedgerAuditor
         }
         if (pending is { } last)
         {
-            Apply(last.Blocks, await last.Decoded);
+            Apply(last.Blocks, await last.Decoded.ConfigureAwait(false));
         }
         CheckBatch(batch);
         Report(progress, targetHeight, clock.Elapsed);

@@ -26,7 +26,7 @@ public static class VerifyBench
             using var channel = DemoNetwork.OpenChannel(network.Endpoints[0]);
             var client = new Wire.Ledger.LedgerClient(channel);
             var status = await client.GetStatusAsync(new GetStatusRequest(), cancellationToken: ct);
-            var key = (await KeyFile.LoadAsync(network.MemberKey(CorridorGenesis.CnChamber), ct)).Pair;
+            var key = (await KeyFile.LoadAsync(network.MemberKey(CorridorGenesis.CnChamber), cancellationToken: ct)).Pair;
             progress.WriteLine($"Issuing {certificates} certificates...");
             var envelopes = CertificateLoad.Sign(status.ChainId, [(CorridorGenesis.CnChamber, key)], certificates, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             await Task.WhenAll(envelopes.Select(e => client.SubmitAsync(new SubmitRequest { Transaction = e }, cancellationToken: ct).ResponseAsync));

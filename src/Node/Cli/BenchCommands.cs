@@ -11,6 +11,8 @@ namespace Ledger.Node.Cli;
 /// <summary>`ledger bench ...`: benchmarks that print their figures, and with --json write them to a file.</summary>
 public static class BenchCommands
 {
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+
     public static Command Bench()
     {
         var bench = new Command("bench", "Benchmarks: each prints a table, and with --json the same figures as JSON");
@@ -52,7 +54,7 @@ public static class BenchCommands
             Print(result);
             if (parse.GetValue(json) is { } file)
             {
-                await File.WriteAllTextAsync(file.FullName, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }), ct);
+                await File.WriteAllTextAsync(file.FullName, JsonSerializer.Serialize(result, IndentedJson), ct);
             }
             if (result.Failed)
             {
@@ -172,7 +174,7 @@ public static class BenchCommands
     {
         if (file is not null)
         {
-            await File.WriteAllTextAsync(file.FullName, JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true }), ct);
+            await File.WriteAllTextAsync(file.FullName, JsonSerializer.Serialize(value, IndentedJson), ct);
         }
     }
 
@@ -180,7 +182,7 @@ public static class BenchCommands
     {
         if (file is not null)
         {
-            File.WriteAllText(file.FullName, JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true }));
+            File.WriteAllText(file.FullName, JsonSerializer.Serialize(value, IndentedJson));
         }
     }
 

@@ -61,7 +61,7 @@ public sealed class ClientSession : IDisposable
             validators = new TrustedValidators(status.ChainId, status.Validators);
         }
         // The member that signs transactions signs reads too: nodes answer commercial content only to members.
-        var signer = values.KeyPath is { } keyPath ? await LoadSignerAsync(keyPath, validators.ChainId, values.Organisation, ct) : null;
+        var signer = values.KeyPath is { } keyPath ? await LoadSignerAsync(keyPath, values.KeyFile, validators.ChainId, values.Organisation, ct) : null;
         var options = OptionsFor(values.Nodes, validators.ChainId, genesis, values.CaPath);
         options.Reader = signer;
         var connection = new LedgerConnection(Options.Create(options));
@@ -73,24 +73,20 @@ public sealed class ClientSession : IDisposable
     public MemberSigner Signer() =>
         _signer ?? throw new CliInputException($"this command signs: give --key FILE (a member key file) or set {CommonOptions.KeyVariable}");
 
-    /// <exception cref="CliInputException">The key file is unreadable or names no organisation.</exception>
-    private static async Task<MemberSigner> LoadSignerAsync(string path, string chainId, string? organisation, CancellationToken ct)
+    /// <exception cref="CliInputException">The key file cannot be used (its message names it) or names no organisation.</exception>
+    private static async Task<MemberSigner> LoadSignerAsync(string path, KeyFileOptions keyFile, string chainId, string? organisation, CancellationToken ct)
     {
         try
         {
-            return await MemberSigner.FromKeyFileAsync(path, chainId, organisation, cancellationToken: ct);
+            return await MemberSigner.FromKeyFileAsync(path, chainId, organisation, keyFile: keyFile, cancellationToken: ct);
         }
         catch (KeyFileException e)
         {
-            throw new CliInputException($"key file {path}: {e.Message}", e);
+            throw new CliInputException(e.Message, e);
         }
         catch (ArgumentException e)
         {
             throw new CliInputException(e.Message.Split(" (Parameter", 2)[0] + "; give --organisation ORG", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliInputException($"key file {path}: {e.Message}", e);
         }
     }
 

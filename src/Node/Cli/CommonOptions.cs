@@ -43,6 +43,8 @@ public sealed class CommonOptions
 
     private readonly Option<bool> _json = new("--json") { Description = "Print the result as JSON (notes and errors go to stderr)" };
 
+    private KeyFileCliOptions? _keyFile;
+
     private CommonOptions(bool signs)
     {
         _key = new("--key")
@@ -79,7 +81,8 @@ public sealed class CommonOptions
         var genesis = parse.GetValue(_genesis)?.FullName ?? Blank(Environment.GetEnvironmentVariable(GenesisVariable));
         var key = parse.GetValue(_key)?.FullName ?? Blank(Environment.GetEnvironmentVariable(KeyVariable));
         var ca = parse.GetValue(_ca)?.FullName ?? Blank(Environment.GetEnvironmentVariable(CaVariable));
-        return new CommonValues(nodes, genesis, key, parse.GetValue(_organisation), parse.GetValue(_json), ca);
+        return new CommonValues(nodes, genesis, key, parse.GetValue(_organisation), parse.GetValue(_json), ca,
+            _keyFile!.Read(parse, parse.InvocationConfiguration.Error));
     }
 
     private static CommonOptions AddTo(Command command, CommonOptions options)
@@ -90,6 +93,7 @@ public sealed class CommonOptions
         command.Options.Add(options._organisation);
         command.Options.Add(options._ca);
         command.Options.Add(options._json);
+        options._keyFile = KeyFileCliOptions.AddTo(command);
         return options;
     }
 

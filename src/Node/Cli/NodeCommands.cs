@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Ledger.Contracts.Crypto;
 using Ledger.Node.Devnet;
 using Ledger.Node.Hosting;
 
@@ -91,9 +92,12 @@ public static class NodeCommands
             Hidden = true,
         };
         var command = new Command("node", "Run one node") { config, set, exitWithParent };
+        var keyFile = KeyFileCliOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             // Any failure, here or once the node runs, ends in the error boundary's one line (CliInvocation).
+            // Before the overrides are read: it takes the passphrase variable out of the environment.
+            var keyFileOptions = keyFile.Read(parse, parse.InvocationConfiguration.Error);
             var path = parse.GetValue(config)!.FullName;
             var overrides = ConfigOverrides.Read(parse.GetValue(set) ?? []);
             var nodeConfig = NodeConfig.Load(path, overrides);
@@ -103,7 +107,7 @@ public static class NodeCommands
             {
                 _ = StopAtEndOfInputAsync(parentGone);
             }
-            await LedgerNode.RunAsync(nodeConfig, overrides, parentGone.Token);
+            await LedgerNode.RunAsync(nodeConfig, overrides, keyFileOptions, parentGone.Token);
             return 0;
         });
         return command;

@@ -10,6 +10,8 @@ namespace Ledger.Node.Devnet;
 /// </summary>
 public static class CorridorGenesis
 {
+    private static readonly string[] ChamberRoles = ["chamber"];
+
     public const string CnChamber = "cn-ccpit";
     public const string KzChamber = "kz-atameken";
     public const string CnCustoms = "cn-customs";
@@ -44,7 +46,7 @@ public static class CorridorGenesis
     {
         var memberKeys = new SortedDictionary<string, KeyPair>(StringComparer.Ordinal);
         var organisations = new List<GenesisOrganisation>();
-        var members = Members.Concat((extraChambers ?? []).Select(c => (Id: c.Id, Name: $"Chamber {c.Id}", Country: "CN", Roles: new[] { "chamber" }, c.Suite, Checkpoints: Array.Empty<string>())));
+        var members = Members.Concat((extraChambers ?? []).Select(c => (Id: c.Id, Name: $"Chamber {c.Id}", Country: "CN", Roles: ChamberRoles, c.Suite, Checkpoints: Array.Empty<string>())));
         foreach (var m in members)
         {
             var pair = SignatureSuites.Generate(m.Suite);

@@ -39,17 +39,23 @@ public static class LedgerNode
     /// <summary>How long a stopping node waits for calls in flight (reads, a stream of blocks) before it closes their connections.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
 
-    public static async Task RunAsync(NodeConfig nodeConfig, ConfigOverrides overrides, CancellationToken ct)
+    /// <param name="keyFile">How the validator or member key file is opened (its passphrase; whether one others can read is used);
+    /// it also decides whether a TLS private key others can read is used.</param>
+    /// <exception cref="KeyFileException">A key file cannot be used; its message names it and why.</exception>
+    public static async Task RunAsync(NodeConfig nodeConfig, ConfigOverrides overrides, KeyFileOptions keyFile, CancellationToken ct)
     {
         // Read once: the verification page serves these exact bytes, whose hash links pin the network by.
         var genesisDocument = await File.ReadAllBytesAsync(nodeConfig.GenesisFile, ct);
         // Decoded as File.ReadAllText decodes: a byte order mark is recognised and skipped.
         using var genesisText = new StreamReader(new MemoryStream(genesisDocument));
         var (config, organisations) = GenesisLoader.Load(GenesisLoader.Parse(await genesisText.ReadToEndAsync(ct)));
+        var keys = new Ledger.Client.TrustedValidators(config.ChainId, config.Validators);
+        // Keys first: a wrong passphrase or an exposed key stops the node before it opens its database.
+        var signer = await LoadSignerAsync(nodeConfig, keys, keyFile, ct);
+        var peerIdentity = await PeerIdentityAsync(nodeConfig, config.ChainId, signer, keyFile, ct);
+        CheckTlsKeyMode(nodeConfig.Tls, keyFile);
         var genesis = GenesisState.Entries(config, organisations);
         var genesisTree = LedgerStateMachine.Genesis(genesis, new InMemoryTreePageStore());
-        var keys = new Ledger.Client.TrustedValidators(config.ChainId, config.Validators);
-        var signer = await LoadSignerAsync(nodeConfig, keys, ct);
         // Only known once the key is read: the validation before start cannot tell a peer that is this node itself.
         if (signer is not null && nodeConfig.Peers.Select((p, i) => (p, i)).FirstOrDefault(x => x.p.ValidatorIndex == signer.ValidatorIndex) is { p: not null } self)
         {
@@ -120,7 +126,7 @@ public static class LedgerNode
         // The links start before the host is built, so they log through a factory of their own, set up alike.
         using var peerLogging = LoggerFactory.Create(l => NodeLogging.Configure(l, nodeConfig.Logging));
         await using var network = new PeerNetwork(signer?.ValidatorIndex ?? -1,
-            nodeConfig.Peers.Select(p => (p.ValidatorIndex, p.Endpoint)), await PeerIdentityAsync(nodeConfig, config.ChainId, signer, ct), nodeConfig.Tls?.CaFile,
+            nodeConfig.Peers.Select(p => (p.ValidatorIndex, p.Endpoint)), peerIdentity, nodeConfig.Tls?.CaFile,
             peerLogging.CreateLogger<PeerNetwork>());
         var mempool = nodeConfig.Mempool ?? new MempoolConfig();
         var services = new NodeServices(nodeConfig, config, store, new ConsensusJournal(database),
@@ -180,13 +186,13 @@ public static class LedgerNode
         // Leaving the method closes the peer links, then the database, which checkpoints its log into the data file.
     }
 
-    private static async Task<ValidatorSigner?> LoadSignerAsync(NodeConfig nodeConfig, Ledger.Client.TrustedValidators keys, CancellationToken ct)
+    private static async Task<ValidatorSigner?> LoadSignerAsync(NodeConfig nodeConfig, Ledger.Client.TrustedValidators keys, KeyFileOptions keyFile, CancellationToken ct)
     {
         if (nodeConfig.ValidatorKeyFile is null)
         {
             return null;
         }
-        var key = (await KeyFile.LoadAsync(nodeConfig.ValidatorKeyFile, ct)).Pair;
+        var key = (await KeyFile.LoadAsync(nodeConfig.ValidatorKeyFile, keyFile, ct)).Pair;
         var index = keys.IndexOf(key.Public);
         return index < 0
             ? throw new InvalidDataException($"the key in '{nodeConfig.ValidatorKeyFile}' is not a validator key of this network's genesis")
@@ -194,7 +200,7 @@ public static class LedgerNode
     }
 
     // How this node proves itself to its peers: as the validator it is, or as the member that runs a replica.
-    private static async Task<CallSigner?> PeerIdentityAsync(NodeConfig nodeConfig, string chainId, ValidatorSigner? signer, CancellationToken ct)
+    private static async Task<CallSigner?> PeerIdentityAsync(NodeConfig nodeConfig, string chainId, ValidatorSigner? signer, KeyFileOptions keyFile, CancellationToken ct)
     {
         if (signer is not null)
         {
@@ -204,7 +210,21 @@ public static class LedgerNode
         {
             return null;
         }
-        var member = await MemberSigner.FromKeyFileAsync(nodeConfig.MemberKeyFile, chainId, cancellationToken: ct);
+        var member = await MemberSigner.FromKeyFileAsync(nodeConfig.MemberKeyFile, chainId, keyFile: keyFile, cancellationToken: ct);
         return member.ReadSigner();
+    }
+
+    // The TLS private key is PEM that Kestrel reads itself; it is held to the rule of the ledger's own key files.
+    private static void CheckTlsKeyMode(TlsConfig? tls, KeyFileOptions keyFile)
+    {
+        if (tls is null || !File.Exists(tls.KeyFile) || KeyFileMode.Problem(tls.KeyFile) is not { } problem)
+        {
+            return;
+        }
+        if (!keyFile.AllowInsecureMode)
+        {
+            throw new KeyFileException(tls.KeyFile, problem);
+        }
+        keyFile.Warning?.Invoke($"TLS key file '{tls.KeyFile}' {problem.Split(';')[0]}; used because insecure key files are allowed");
     }
 }

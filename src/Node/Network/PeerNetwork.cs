@@ -19,7 +19,7 @@ public sealed class PeerNetwork : IAsyncDisposable
     /// How often the transactions gathered since the last batch go out. 50 ms rather than 10: at 500 submissions a
     /// second a node sent 100 batches of ~5 a second to each peer, and the per-message cost of HTTP/2 frames, socket
     /// calls and thread-pool hops was ~5% of the CPU a transaction; finality at 1,000 tx/s did not get slower
-    /// (docs/PERFORMANCE.md, "Tenth session").
+    /// (docs/history/PERFORMANCE-HISTORY.md, "Tenth session").
     /// </summary>
     public static readonly TimeSpan GossipInterval = TimeSpan.FromMilliseconds(50);
     private readonly PeerLink[] _links;

@@ -77,7 +77,7 @@ public sealed class BadInputNode : IAsyncLifetime
         _validator = CallSigner.ForValidator(ChainId, 0, validatorKey.Pair);
         ValidatorKey = validatorKey.Pair;
         var config = NodeConfig.Load(NetworkLayout.NodeConfigPath(_folder, 0));
-        _run = Task.Run(() => LedgerNode.RunAsync(config, ConfigOverrides.None, _stop.Token));
+        _run = Task.Run(() => LedgerNode.RunAsync(config, ConfigOverrides.None, KeyFileOptions.Default, _stop.Token));
         // Large enough to send a message past the node's receive limit, and to read any block back.
         _channel = GrpcChannel.ForAddress(Endpoint, new GrpcChannelOptions
         {

@@ -32,7 +32,7 @@ public sealed class MempoolFullTests : IAsyncLifetime
         var port = FreePorts.FindRange(4);
         await NetworkLayout.WriteAsync(_folder, network, port, new ConsensusTimeouts(), CancellationToken.None);
         var config = NodeConfig.Load(NetworkLayout.NodeConfigPath(_folder, 0), ConfigOverrides.Read(["Mempool:TransactionsMax=1"]));
-        _run = Task.Run(() => LedgerNode.RunAsync(config, ConfigOverrides.None, _stop.Token));
+        _run = Task.Run(() => LedgerNode.RunAsync(config, ConfigOverrides.None, KeyFileOptions.Default, _stop.Token));
         _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
         // Waits for the node to listen: a call that waits for a ready connection until its deadline, not a polling loop.
         await Client.GetStatusAsync(new GetStatusRequest(), new CallOptions(deadline: DateTime.UtcNow.Add(BadInputNode.Deadline)).WithWaitForReady());

@@ -31,7 +31,7 @@ public sealed class CliCommandsTests : IClassFixture<CliNetworkFixture>
     {
         // A key nobody registered signs nothing the ledger accepts.
         var strangerKey = Path.Combine(_fixture.Folder, "stranger.key.json");
-        (await Run(["keys", "new", "--organisation", CnChamber, "--out", strangerKey])).ExitCode.Should().Be(ExitCodes.Ok);
+        (await Run(["keys", "new", "--plain", "--organisation", CnChamber, "--out", strangerKey])).ExitCode.Should().Be(ExitCodes.Ok);
         var stranger = await Run(["cert", "issue", "--file", CliNetworkFixture.Example("certificate.json"), "--key", strangerKey], Network);
         stranger.ExitCode.Should().Be(ExitCodes.Refused, stranger.ToString());
         stranger.Error.Should().Contain("refused SIGNER_UNKNOWN");

@@ -43,6 +43,12 @@ public sealed class TestCertificates : IDisposable
         var certificateFile = Path.Combine(_folder, name + ".pem");
         var keyFile = Path.Combine(_folder, name + ".key.pem");
         File.WriteAllText(certificateFile, certificate.ExportCertificatePem());
+        // Its owner's alone, or the node refuses it.
+        File.WriteAllText(keyFile, "");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
         File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
         return new TlsConfig(certificateFile, keyFile, CaFile);
     }
