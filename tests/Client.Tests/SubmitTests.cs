@@ -37,7 +37,8 @@ public sealed class SubmitTests : IAsyncLifetime
         var signed = Issue("CN-2026-RL-" + lie);
         _network.Node("node-a").LieAboutReceipt = lie switch
         {
-            "refused-instead-of-ok" => r => { r.Receipt.Code = RuleCatalog.CertNumberExists; r.Receipt.Message = "already issued"; },
+            "refused-instead-of-ok" => r => { r.Receipt.Code = RuleCatalog.CertNumberExists; r.Receipt.Message = "already issued"; }
+            ,
             "another-position" => r => r.Position = 1,
             "proof-dropped" => r => r.Proof = null,
             _ => r => r.Proof.Certificate.Height += 1,

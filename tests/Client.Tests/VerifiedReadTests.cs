@@ -145,7 +145,9 @@ public sealed class VerifiedReadTests : IAsyncLifetime
         var chamber = _network.Corridor.Signer(CnChamber);
         _network.Chain.SubmitOk(chamber, b => b.ReplaceCertificate = new ReplaceCertificate
         {
-            ReplacesCertificateId = OtherCertId, Certificate = Certificate("CN-2026-0003", _network.Chain.NextTimeMs), Reason = "consignee address corrected",
+            ReplacesCertificateId = OtherCertId,
+            Certificate = Certificate("CN-2026-0003", _network.Chain.NextTimeMs),
+            Reason = "consignee address corrected",
         });
         _network.Node("liar").LieAboutCertificate = r => r.ReplacedBy = "";
 

@@ -21,7 +21,7 @@ public sealed class LedgerAuditor
     public const int DefaultBatchTransactions = 4_096;
     private readonly int _batchTransactionsMax;
     private readonly NetworkConfig _config;
-        private readonly TrustedValidators _keys;
+    private readonly TrustedValidators _keys;
     private readonly InMemoryLedger _ledger;
     private readonly List<AuditFinding> _findings = [];
     private long _blocks;

@@ -95,8 +95,17 @@ public static class BlockCopy
 
     public static BlockHeader Canonical(BlockHeader h) => new()
     {
-        ChainId = h.ChainId, Height = h.Height, TimeMs = h.TimeMs, PreviousBlockHash = h.PreviousBlockHash, LastCommitHash = h.LastCommitHash,
-        TxRoot = h.TxRoot, StateRoot = h.StateRoot, ReceiptsRoot = h.ReceiptsRoot, Proposer = h.Proposer, TxCount = h.TxCount, EvidenceRoot = h.EvidenceRoot,
+        ChainId = h.ChainId,
+        Height = h.Height,
+        TimeMs = h.TimeMs,
+        PreviousBlockHash = h.PreviousBlockHash,
+        LastCommitHash = h.LastCommitHash,
+        TxRoot = h.TxRoot,
+        StateRoot = h.StateRoot,
+        ReceiptsRoot = h.ReceiptsRoot,
+        Proposer = h.Proposer,
+        TxCount = h.TxCount,
+        EvidenceRoot = h.EvidenceRoot,
     };
 
     public static CommitCertificate Canonical(CommitCertificate c)

@@ -98,7 +98,12 @@ public static class EquivocationProofs
 
     private static VoteMessage Canonical(VoteMessage v) => new()
     {
-        Type = v.Type, Height = v.Height, Round = v.Round, BlockId = v.BlockId, ValidatorIndex = v.ValidatorIndex, Signature = v.Signature,
+        Type = v.Type,
+        Height = v.Height,
+        Round = v.Round,
+        BlockId = v.BlockId,
+        ValidatorIndex = v.ValidatorIndex,
+        Signature = v.Signature,
     };
 
     private static Hash32? ValueOf(VoteMessage vote) => vote.BlockId.IsEmpty ? null : new Hash32(vote.BlockId.Span);

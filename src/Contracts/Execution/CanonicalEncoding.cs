@@ -119,42 +119,42 @@ public static class CanonicalEncoding
             case WireVarint:
                 return Scalar(bytes, ref position, field, omitsDefault, path);
             case WireFixed64 or WireFixed32:
-            {
-                var size = wireType == WireFixed64 ? 8 : 4;
-                if (bytes.Length - position < size)
                 {
-                    return Violation(path, field, field.FieldNumber, "is cut short");
+                    var size = wireType == WireFixed64 ? 8 : 4;
+                    if (bytes.Length - position < size)
+                    {
+                        return Violation(path, field, field.FieldNumber, "is cut short");
+                    }
+                    var zero = !bytes.Slice(position, size).ContainsAnyExcept((byte)0);
+                    position += size;
+                    return omitsDefault && zero ? Default(path, field) : null;
                 }
-                var zero = !bytes.Slice(position, size).ContainsAnyExcept((byte)0);
-                position += size;
-                return omitsDefault && zero ? Default(path, field) : null;
-            }
             default:
-            {
-                var lengthStart = position;
-                if (!TryVarint(bytes, ref position, out var length) || length > (ulong)(bytes.Length - position))
                 {
-                    return Violation(path, field, field.FieldNumber, "has a length that runs past its message");
+                    var lengthStart = position;
+                    if (!TryVarint(bytes, ref position, out var length) || length > (ulong)(bytes.Length - position))
+                    {
+                        return Violation(path, field, field.FieldNumber, "has a length that runs past its message");
+                    }
+                    if (!IsFewestBytes(bytes[lengthStart..position], length))
+                    {
+                        return Violation(path, field, field.FieldNumber, "has a length that is not written in its fewest bytes");
+                    }
+                    var payload = bytes.Slice(position, (int)length);
+                    position += (int)length;
+                    if (packed)
+                    {
+                        return Packed(payload, field, path);
+                    }
+                    if (field.FieldType == FieldType.Message)
+                    {
+                        path.Add(field.IsRepeated ? Invariant($"{field.Name}[{occurrence}]") : field.Name);
+                        var inner = Walk(payload, field.MessageType, path, depth + 1);
+                        path.RemoveAt(path.Count - 1);
+                        return inner;
+                    }
+                    return omitsDefault && length == 0 ? Default(path, field) : null;
                 }
-                if (!IsFewestBytes(bytes[lengthStart..position], length))
-                {
-                    return Violation(path, field, field.FieldNumber, "has a length that is not written in its fewest bytes");
-                }
-                var payload = bytes.Slice(position, (int)length);
-                position += (int)length;
-                if (packed)
-                {
-                    return Packed(payload, field, path);
-                }
-                if (field.FieldType == FieldType.Message)
-                {
-                    path.Add(field.IsRepeated ? Invariant($"{field.Name}[{occurrence}]") : field.Name);
-                    var inner = Walk(payload, field.MessageType, path, depth + 1);
-                    path.RemoveAt(path.Count - 1);
-                    return inner;
-                }
-                return omitsDefault && length == 0 ? Default(path, field) : null;
-            }
         }
     }
 

@@ -60,8 +60,14 @@ public static class CertificateLoad
         {
             cert.Goods.Add(new GoodsLine
             {
-                ItemNo = line, Marks = $"TS/ALA/{line:D2}", Packages = "120 bales", Description = "Cotton yarn, combed, 85% or more cotton, single",
-                HsCode = "520523", GrossWeightGrams = 6_100_000, QuantityMilli = 6_000_000, Unit = "KGM",
+                ItemNo = line,
+                Marks = $"TS/ALA/{line:D2}",
+                Packages = "120 bales",
+                Description = "Cotton yarn, combed, 85% or more cotton, single",
+                HsCode = "520523",
+                GrossWeightGrams = 6_100_000,
+                QuantityMilli = 6_000_000,
+                Unit = "KGM",
             });
         }
         return cert;

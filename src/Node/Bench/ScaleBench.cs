@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
-using static System.FormattableString;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Ledger.Client;
@@ -10,6 +9,7 @@ using Ledger.Contracts.Rules;
 using Ledger.Node.Demo;
 using Ledger.Node.Devnet;
 using Ledger.Wire;
+using static System.FormattableString;
 
 namespace Ledger.Node.Bench;
 

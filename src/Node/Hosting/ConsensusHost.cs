@@ -1,7 +1,7 @@
-using Ledger.Contracts.Consensus;
 using System.Threading.Channels;
 using Grpc.Core;
 using Ledger.Contracts.Blocks;
+using Ledger.Contracts.Consensus;
 using Ledger.Contracts.Crypto;
 using Ledger.Node.Chain;
 using Ledger.Node.Consensus;

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Grpc.AspNetCore.Server.Model;
 using Ledger.Client;
 using Ledger.Contracts.Crypto;
@@ -10,15 +11,14 @@ using Ledger.Node.Mempool;
 using Ledger.Node.Network;
 using Ledger.Node.Services;
 using Ledger.Node.Storage;
-using System.Security.Cryptography.X509Certificates;
+using Ledger.Node.Telemetry;
+using Ledger.Node.Verification;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Ledger.Node.Telemetry;
-using Ledger.Node.Verification;
 
 namespace Ledger.Node.Hosting;
 

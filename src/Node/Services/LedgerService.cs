@@ -208,10 +208,18 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
         {
             status.ConsensusCounters = new Wire.ConsensusCounters
             {
-                Malformed = (ulong)c.Malformed, UnknownValidator = (ulong)c.UnknownValidator, BadSignature = (ulong)c.BadSignature,
-                WrongProposer = (ulong)c.WrongProposer, StaleHeight = (ulong)c.StaleHeight, FarFutureHeight = (ulong)c.FarFutureHeight,
-                FarFutureRound = (ulong)c.FarFutureRound, NextHeightBufferFull = (ulong)c.NextHeightBufferFull, Duplicate = (ulong)c.Duplicate,
-                Equivocation = (ulong)c.Equivocation, InvalidCertificate = (ulong)c.InvalidCertificate, RefusedSigning = (ulong)c.RefusedSigning,
+                Malformed = (ulong)c.Malformed,
+                UnknownValidator = (ulong)c.UnknownValidator,
+                BadSignature = (ulong)c.BadSignature,
+                WrongProposer = (ulong)c.WrongProposer,
+                StaleHeight = (ulong)c.StaleHeight,
+                FarFutureHeight = (ulong)c.FarFutureHeight,
+                FarFutureRound = (ulong)c.FarFutureRound,
+                NextHeightBufferFull = (ulong)c.NextHeightBufferFull,
+                Duplicate = (ulong)c.Duplicate,
+                Equivocation = (ulong)c.Equivocation,
+                InvalidCertificate = (ulong)c.InvalidCertificate,
+                RefusedSigning = (ulong)c.RefusedSigning,
                 CertificatesOffered = (ulong)c.CertificatesOffered,
             };
         }

@@ -64,8 +64,12 @@ public static class DecoderCorpus
                     {
                         AddOrganisation = new Organisation
                         {
-                            Id = "kz-post-aktau", Name = "Aktau port customs post", Country = "KZ",
-                            Roles = { Role.CustomsPost }, Checkpoints = { "KZ-AKTAU" }, Keys = { KeyOf(KeySuite.Ed25519).Public },
+                            Id = "kz-post-aktau",
+                            Name = "Aktau port customs post",
+                            Country = "KZ",
+                            Roles = { Role.CustomsPost },
+                            Checkpoints = { "KZ-AKTAU" },
+                            Keys = { KeyOf(KeySuite.Ed25519).Public },
                         },
                     },
                     Reason = "new post",

@@ -48,42 +48,42 @@ public sealed class EnvelopeMutator(IReadOnlyList<DecoderCorpus.Entry> corpus, R
         switch (random.Next(10))
         {
             case 0 when data.Length > 0:
-            {
-                var at = random.Next(data.Length);
-                var bit = random.Next(8);
-                return (With(data, at, (byte)(data[at] ^ (1 << bit))), $"flip bit {bit} of byte {at}");
-            }
+                {
+                    var at = random.Next(data.Length);
+                    var bit = random.Next(8);
+                    return (With(data, at, (byte)(data[at] ^ (1 << bit))), $"flip bit {bit} of byte {at}");
+                }
             case 1 when data.Length > 0:
-            {
-                var at = random.Next(data.Length);
-                var value = Interesting[random.Next(Interesting.Length)];
-                return (With(data, at, value), $"byte {at} = {value:x2}");
-            }
+                {
+                    var at = random.Next(data.Length);
+                    var value = Interesting[random.Next(Interesting.Length)];
+                    return (With(data, at, value), $"byte {at} = {value:x2}");
+                }
             case 2:
-            {
-                var at = random.Next(data.Length + 1);
-                var inserted = new byte[1 + random.Next(8)];
-                random.NextBytes(inserted);
-                return ([.. data[..at], .. inserted, .. data[at..]], $"insert {Convert.ToHexStringLower(inserted)} at {at}");
-            }
+                {
+                    var at = random.Next(data.Length + 1);
+                    var inserted = new byte[1 + random.Next(8)];
+                    random.NextBytes(inserted);
+                    return ([.. data[..at], .. inserted, .. data[at..]], $"insert {Convert.ToHexStringLower(inserted)} at {at}");
+                }
             case 3 when data.Length > 0:
-            {
-                var at = random.Next(data.Length);
-                var length = 1 + random.Next(Math.Min(16, data.Length - at));
-                return ([.. data[..at], .. data[(at + length)..]], $"delete {length} at {at}");
-            }
+                {
+                    var at = random.Next(data.Length);
+                    var length = 1 + random.Next(Math.Min(16, data.Length - at));
+                    return ([.. data[..at], .. data[(at + length)..]], $"delete {length} at {at}");
+                }
             case 4:
-            {
-                var length = random.Next(data.Length + 1);
-                return (data[..length], $"truncate to {length}");
-            }
+                {
+                    var length = random.Next(data.Length + 1);
+                    return (data[..length], $"truncate to {length}");
+                }
             case 5:
-            {
-                var other = corpus[random.Next(corpus.Count)].Envelope;
-                var cut = random.Next(data.Length + 1);
-                var from = random.Next(other.Length + 1);
-                return ([.. data[..cut], .. other[from..]], $"splice at {cut} with another envelope from {from}");
-            }
+                {
+                    var other = corpus[random.Next(corpus.Count)].Envelope;
+                    var cut = random.Next(data.Length + 1);
+                    var from = random.Next(other.Length + 1);
+                    return ([.. data[..cut], .. other[from..]], $"splice at {cut} with another envelope from {from}");
+                }
             case 6:
                 return TamperLength(data);
             case 7:
@@ -91,11 +91,11 @@ public sealed class EnvelopeMutator(IReadOnlyList<DecoderCorpus.Entry> corpus, R
             case 8:
                 return DuplicateField(data);
             default:
-            {
-                var depth = 1 + random.Next(150);
-                // Unknown group field 15, nested: protobuf's recursion limit is 100.
-                return ([.. data, .. Enumerable.Repeat((byte)0x7B, depth), .. Enumerable.Repeat((byte)0x7C, depth)], $"append {depth} nested groups");
-            }
+                {
+                    var depth = 1 + random.Next(150);
+                    // Unknown group field 15, nested: protobuf's recursion limit is 100.
+                    return ([.. data, .. Enumerable.Repeat((byte)0x7B, depth), .. Enumerable.Repeat((byte)0x7C, depth)], $"append {depth} nested groups");
+                }
         }
     }
 

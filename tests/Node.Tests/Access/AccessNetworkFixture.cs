@@ -24,7 +24,9 @@ public sealed class AccessNetworkFixture : IAsyncLifetime
         await _network.WaitForHeightAsync(1, [0]);
         var response = await _network.Nodes[0].Client.SubmitAsync(new SubmitRequest
         {
-            Transaction = CertificateTransactions.Issue(_network.ChamberKey, Number, 1), WaitForCommit = true, WaitTimeoutMs = 30_000,
+            Transaction = CertificateTransactions.Issue(_network.ChamberKey, Number, 1),
+            WaitForCommit = true,
+            WaitTimeoutMs = 30_000,
         });
         response.Committed.Should().BeTrue(_network.Describe("the certificate is committed"));
         Issued = response.Receipt;

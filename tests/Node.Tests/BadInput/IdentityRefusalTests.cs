@@ -54,7 +54,10 @@ public sealed class IdentityRefusalTests
         {
             Vote = new VoteMessage
             {
-                Type = VoteType.Prevote, Height = head + 1, BlockId = ByteString.CopyFrom(new byte[Hash32.Size]), ValidatorIndex = 0,
+                Type = VoteType.Prevote,
+                Height = head + 1,
+                BlockId = ByteString.CopyFrom(new byte[Hash32.Size]),
+                ValidatorIndex = 0,
                 Signature = ByteString.CopyFrom(new byte[64]),
             },
         }.ToByteArray(),

@@ -52,30 +52,30 @@ public sealed class NonCanonicalSubmitTests(BadInputNode node)
             case "unknown-field":
                 return [.. canonical, 0x98, 0x06, 0x01];
             case "fields-out-of-order":
-            {
-                var withoutNonce = body.Clone();
-                withoutNonce.Nonce = 0;
-                return [.. withoutNonce.ToByteArray(), .. Field(w => w.WriteUInt64(body.Nonce), 4, WireFormat.WireType.Varint)];
-            }
+                {
+                    var withoutNonce = body.Clone();
+                    withoutNonce.Nonce = 0;
+                    return [.. withoutNonce.ToByteArray(), .. Field(w => w.WriteUInt64(body.Nonce), 4, WireFormat.WireType.Varint)];
+                }
             case "a-field-repeated":
                 return [.. canonical, .. Field(w => w.WriteString(body.SignerOrg), 2, WireFormat.WireType.LengthDelimited)];
             case "chain-id-twice-another-chain-first":
                 return [.. Field(w => w.WriteString("another-chain"), 1, WireFormat.WireType.LengthDelimited), .. canonical];
             case "two-kinds":
-            {
-                // The body's kind, then a checkpoint event (field 41, after every certificate kind): in number order, but a
-                // parser keeps only the last kind.
-                var second = new TxBody { RecordCheckpointEvent = new RecordCheckpointEvent { ConsignmentId = "ANY", Checkpoint = "X" } };
-                return [.. canonical, .. second.ToByteArray()];
-            }
+                {
+                    // The body's kind, then a checkpoint event (field 41, after every certificate kind): in number order, but a
+                    // parser keeps only the last kind.
+                    var second = new TxBody { RecordCheckpointEvent = new RecordCheckpointEvent { ConsignmentId = "ANY", Checkpoint = "X" } };
+                    return [.. canonical, .. second.ToByteArray()];
+                }
             case "a-default-written":
-            {
-                // Fields 1-4, then created_at_ms = 0 written out, then the kind: in order, but a default is written.
-                var head = new TxBody { ChainId = body.ChainId, SignerOrg = body.SignerOrg, SignerKey = body.SignerKey, Nonce = body.Nonce };
-                var kind = body.Clone();
-                (kind.ChainId, kind.SignerOrg, kind.SignerKey, kind.Nonce, kind.CreatedAtMs) = ("", "", null, 0, 0);
-                return [.. head.ToByteArray(), .. Field(w => w.WriteInt64(0), 5, WireFormat.WireType.Varint), .. kind.ToByteArray()];
-            }
+                {
+                    // Fields 1-4, then created_at_ms = 0 written out, then the kind: in order, but a default is written.
+                    var head = new TxBody { ChainId = body.ChainId, SignerOrg = body.SignerOrg, SignerKey = body.SignerKey, Nonce = body.Nonce };
+                    var kind = body.Clone();
+                    (kind.ChainId, kind.SignerOrg, kind.SignerKey, kind.Nonce, kind.CreatedAtMs) = ("", "", null, 0, 0);
+                    return [.. head.ToByteArray(), .. Field(w => w.WriteInt64(0), 5, WireFormat.WireType.Varint), .. kind.ToByteArray()];
+                }
             default:
                 throw new ArgumentOutOfRangeException(nameof(form), form, "no such form");
         }

@@ -84,13 +84,22 @@ public sealed class PushRefusalTests
         var block = new Block { Header = new BlockHeader { ChainId = BadInputNode.ChainId, Height = head + 1, PreviousBlockHash = ByteString.CopyFrom(new byte[31]) } };
         var proposal = new ProposalMessage
         {
-            Height = head + 1, Round = 0, ValidRound = -1, BlockId = ByteString.CopyFrom(id.Span), ProposerIndex = 0, Block = block,
+            Height = head + 1,
+            Round = 0,
+            ValidRound = -1,
+            BlockId = ByteString.CopyFrom(id.Span),
+            ProposerIndex = 0,
+            Block = block,
             Signature = ByteString.CopyFrom(SignatureSuites.Sign(key, Ledger.Contracts.Consensus.ConsensusSignBytes.ForProposal(BadInputNode.ChainId, head + 1, 0, id, -1))),
         };
         // Signed as a prevote, sent as type 3: the sign bytes of an unknown type cannot even be built.
         var vote = new VoteMessage
         {
-            Type = (VoteType)3, Height = head + 2, Round = 0, BlockId = ByteString.CopyFrom(id.Span), ValidatorIndex = 0,
+            Type = (VoteType)3,
+            Height = head + 2,
+            Round = 0,
+            BlockId = ByteString.CopyFrom(id.Span),
+            ValidatorIndex = 0,
             Signature = ByteString.CopyFrom(SignatureSuites.Sign(key, Ledger.Contracts.Consensus.ConsensusSignBytes.ForVote(BadInputNode.ChainId, VoteType.Prevote, head + 2, 0, id))),
         };
 

@@ -84,36 +84,36 @@ public sealed class SubmitRefusalTests
             case "wrong-chain-id":
                 return _members.Signed(CnChamber, Members.Issue(number), chainId: "another-chain");
             case "signature-flipped":
-            {
-                var envelope = _members.Signed(CnChamber, Members.Issue(number));
-                var signature = envelope.Signature.ToByteArray();
-                signature[signature.Length / 2] ^= 0x01;
-                return new TxEnvelope { Body = envelope.Body, Signature = ByteString.CopyFrom(signature) };
-            }
+                {
+                    var envelope = _members.Signed(CnChamber, Members.Issue(number));
+                    var signature = envelope.Signature.ToByteArray();
+                    signature[signature.Length / 2] ^= 0x01;
+                    return new TxEnvelope { Body = envelope.Body, Signature = ByteString.CopyFrom(signature) };
+                }
             case "signature-of-another-member":
-            {
-                // cn-ccpit's body with cn-ccpit's key named, signed by the Kazakh chamber.
-                var body = _members.Body(CnChamber, _node.KeyOf(CnChamber).Public, Members.Issue(number));
-                return Members.SignedRaw(body.ToByteArray(), _node.KeyOf(KzChamber));
-            }
+                {
+                    // cn-ccpit's body with cn-ccpit's key named, signed by the Kazakh chamber.
+                    var body = _members.Body(CnChamber, _node.KeyOf(CnChamber).Public, Members.Issue(number));
+                    return Members.SignedRaw(body.ToByteArray(), _node.KeyOf(KzChamber));
+                }
             case "signature-empty":
                 return new TxEnvelope { Body = _members.Signed(CnChamber, Members.Issue(number)).Body };
             case "key-of-another-member":
-            {
-                // Validly signed, but with a key cn-ccpit does not hold.
-                var kz = _node.KeyOf(KzChamber);
-                return TransactionSigner.Sign(BadInputNode.ChainId, _members.Body(CnChamber, kz.Public, Members.Issue(number)), kz);
-            }
+                {
+                    // Validly signed, but with a key cn-ccpit does not hold.
+                    var kz = _node.KeyOf(KzChamber);
+                    return TransactionSigner.Sign(BadInputNode.ChainId, _members.Body(CnChamber, kz.Public, Members.Issue(number)), kz);
+                }
             case "unknown-key":
-            {
-                var stranger = SignatureSuites.Generate(KeySuite.Sm2Sm3);
-                return TransactionSigner.Sign(BadInputNode.ChainId, _members.Body(CnChamber, stranger.Public, Members.Issue(number)), stranger);
-            }
+                {
+                    var stranger = SignatureSuites.Generate(KeySuite.Sm2Sm3);
+                    return TransactionSigner.Sign(BadInputNode.ChainId, _members.Body(CnChamber, stranger.Public, Members.Issue(number)), stranger);
+                }
             case "unknown-organisation":
-            {
-                var stranger = SignatureSuites.Generate(KeySuite.Ed25519);
-                return TransactionSigner.Sign(BadInputNode.ChainId, _members.Body("cn-nobody", stranger.Public, Members.Issue(number)), stranger);
-            }
+                {
+                    var stranger = SignatureSuites.Generate(KeySuite.Ed25519);
+                    return TransactionSigner.Sign(BadInputNode.ChainId, _members.Body("cn-nobody", stranger.Public, Members.Issue(number)), stranger);
+                }
             case "customs-issuing-a-certificate":
                 // kz-customs: cn-customs has its key rotated by another test of this node.
                 return _members.Signed(KzCustoms, Members.Issue(number));
@@ -124,51 +124,51 @@ public sealed class SubmitRefusalTests
             case "body-not-protobuf":
                 return Members.SignedRaw(MalformedInputs.Bytes("garbage"), _node.KeyOf(CnChamber));
             case "body-truncated":
-            {
-                var body = _members.Body(CnChamber, _node.KeyOf(CnChamber).Public, Members.Issue(number)).ToByteArray();
-                return Members.SignedRaw(body[..(body.Length - 5)], _node.KeyOf(CnChamber));
-            }
+                {
+                    var body = _members.Body(CnChamber, _node.KeyOf(CnChamber).Public, Members.Issue(number)).ToByteArray();
+                    return Members.SignedRaw(body[..(body.Length - 5)], _node.KeyOf(CnChamber));
+                }
             case "body-invalid-utf8":
-            {
-                // A good body followed by signer_org (field 2) again, holding bytes that are not UTF-8: the last value wins.
-                var body = _members.Body(CnChamber, _node.KeyOf(CnChamber).Public, Members.Issue(number)).ToByteArray();
-                return Members.SignedRaw([.. body, 0x12, 0x02, 0xC3, 0x28], _node.KeyOf(CnChamber));
-            }
+                {
+                    // A good body followed by signer_org (field 2) again, holding bytes that are not UTF-8: the last value wins.
+                    var body = _members.Body(CnChamber, _node.KeyOf(CnChamber).Public, Members.Issue(number)).ToByteArray();
+                    return Members.SignedRaw([.. body, 0x12, 0x02, 0xC3, 0x28], _node.KeyOf(CnChamber));
+                }
             case "body-nested-too-deep":
-            {
-                var body = _members.Body(CnChamber, _node.KeyOf(CnChamber).Public, Members.Issue(number)).ToByteArray();
-                return Members.SignedRaw([.. body, .. MalformedInputs.Bytes("deep-nesting")], _node.KeyOf(CnChamber));
-            }
+                {
+                    var body = _members.Body(CnChamber, _node.KeyOf(CnChamber).Public, Members.Issue(number)).ToByteArray();
+                    return Members.SignedRaw([.. body, .. MalformedInputs.Bytes("deep-nesting")], _node.KeyOf(CnChamber));
+                }
             case "body-of-another-message-type":
                 // A valid GetCertificateRequest: its field 1 reads as this chain's id, and it names no kind.
                 return Members.SignedRaw(new GetCertificateRequest { CertificateId = BadInputNode.ChainId }.ToByteArray(), _node.KeyOf(CnChamber));
             case "signer-key-missing":
-            {
-                var key = _node.KeyOf(CnChamber);
-                var body = _members.Body(CnChamber, key.Public, Members.Issue(number));
-                body.SignerKey = null;
-                return Members.SignedRaw(body.ToByteArray(), key);
-            }
+                {
+                    var key = _node.KeyOf(CnChamber);
+                    var body = _members.Body(CnChamber, key.Public, Members.Issue(number));
+                    body.SignerKey = null;
+                    return Members.SignedRaw(body.ToByteArray(), key);
+                }
             case "goods-list-too-long":
-            {
-                var certificate = Members.Certificate(number);
-                var line = certificate.Goods[0];
-                certificate.Goods.Clear();
-                certificate.Goods.AddRange(Enumerable.Range(1, 201).Select(i => new GoodsLine(line) { ItemNo = (uint)i }));
-                return _members.Signed(CnChamber, Members.Issue(certificate));
-            }
+                {
+                    var certificate = Members.Certificate(number);
+                    var line = certificate.Goods[0];
+                    certificate.Goods.Clear();
+                    certificate.Goods.AddRange(Enumerable.Range(1, 201).Select(i => new GoodsLine(line) { ItemNo = (uint)i }));
+                    return _members.Signed(CnChamber, Members.Issue(certificate));
+                }
             case "string-too-long":
-            {
-                var certificate = Members.Certificate(number);
-                certificate.Exporter.Name = new string('x', 1_025);
-                return _members.Signed(CnChamber, Members.Issue(certificate));
-            }
+                {
+                    var certificate = Members.Certificate(number);
+                    certificate.Exporter.Name = new string('x', 1_025);
+                    return _members.Signed(CnChamber, Members.Issue(certificate));
+                }
             case "envelope-too-large":
-            {
-                var certificate = Members.Certificate(number);
-                certificate.Goods.AddRange(Enumerable.Range(2, 150).Select(i => new GoodsLine(certificate.Goods[0]) { ItemNo = (uint)i, Description = new string('d', 1_000) }));
-                return _members.Signed(CnChamber, Members.Issue(certificate));
-            }
+                {
+                    var certificate = Members.Certificate(number);
+                    certificate.Goods.AddRange(Enumerable.Range(2, 150).Select(i => new GoodsLine(certificate.Goods[0]) { ItemNo = (uint)i, Description = new string('d', 1_000) }));
+                    return _members.Signed(CnChamber, Members.Issue(certificate));
+                }
             case "envelope-one-byte-over-the-limit":
                 return EnvelopeOf(65_536 + 1);
             case "envelope-of-20-mib":

@@ -1,9 +1,9 @@
-using Ledger.Contracts.Crypto;
-using Ledger.Contracts.Rules;
-using Ledger.Node.Devnet;
 using Ledger.Adversary;
 using Ledger.Client.Audit;
+using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Genesis;
+using Ledger.Contracts.Rules;
+using Ledger.Node.Devnet;
 using Ledger.Node.Tests.Network;
 using Ledger.Wire;
 

@@ -31,7 +31,9 @@ public sealed class RoleClientsOnNetworkTests : IAsyncLifetime
         _genesis = GenesisLoader.Parse(await File.ReadAllTextAsync(_network.GenesisPath));
         var options = new LedgerClientOptions
         {
-            ChainId = _genesis.ChainId, Genesis = _genesis, CommitWait = TimeSpan.FromSeconds(20),
+            ChainId = _genesis.ChainId,
+            Genesis = _genesis,
+            CommitWait = TimeSpan.FromSeconds(20),
             Reader = await MemberSigner.FromKeyFileAsync(_network.MemberKey(KzCustoms), _genesis.ChainId),
         };
         foreach (var endpoint in _network.Endpoints)

@@ -1,5 +1,5 @@
-using Ledger.Contracts.Consensus;
 using Google.Protobuf;
+using Ledger.Contracts.Consensus;
 using Ledger.Contracts.Crypto;
 using Ledger.Node.Consensus;
 using Ledger.Wire;

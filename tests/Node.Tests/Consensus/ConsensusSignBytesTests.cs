@@ -1,6 +1,6 @@
-using Ledger.Contracts.Consensus;
 using System.Buffers.Binary;
 using System.Text;
+using Ledger.Contracts.Consensus;
 using Ledger.Contracts.Crypto;
 using Ledger.Node.Consensus;
 using Ledger.Wire;

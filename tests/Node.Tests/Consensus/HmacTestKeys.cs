@@ -1,6 +1,6 @@
-using Ledger.Contracts.Consensus;
 using System.Security.Cryptography;
 using System.Text;
+using Ledger.Contracts.Consensus;
 using Ledger.Node.Consensus;
 
 namespace Ledger.Node.Tests.Consensus;

@@ -48,8 +48,16 @@ public sealed class ReadReplicaTests : IAsyncLifetime
         var replicaFolder = Path.Combine(_folder, "replica");
         Directory.CreateDirectory(replicaFolder);
         var peers = network.Nodes.Select((n, i) => new PeerConfig(i, n.Endpoint)).ToArray();
-        var config = validatorConfig with { NodeId = "replica", Listen = endpoint, DataDir = "data", GenesisFile = Path.Combine("..", NetworkLayout.GenesisFile), ValidatorKeyFile = null, Peers = peers,
-            MemberKeyFile = NetworkLayout.MemberKeyPath(_folder, CorridorGenesis.KzCustoms) };
+        var config = validatorConfig with
+        {
+            NodeId = "replica",
+            Listen = endpoint,
+            DataDir = "data",
+            GenesisFile = Path.Combine("..", NetworkLayout.GenesisFile),
+            ValidatorKeyFile = null,
+            Peers = peers,
+            MemberKeyFile = NetworkLayout.MemberKeyPath(_folder, CorridorGenesis.KzCustoms)
+        };
         var configPath = Path.Combine(replicaFolder, NetworkLayout.ConfigFile);
         await File.WriteAllTextAsync(configPath, config.ToJson());
         _replica = new NodeProcess("replica", configPath, endpoint, await ProcessNetwork.ReaderAsync(_folder));

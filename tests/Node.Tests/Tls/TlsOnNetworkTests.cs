@@ -47,7 +47,9 @@ public sealed class TlsOnNetworkTests : IAsyncLifetime
         await network.WaitForHeightAsync(2, network.Running);
         var submitted = await network.Nodes[0].Client.SubmitAsync(new SubmitRequest
         {
-            Transaction = CertificateTransactions.Issue(network.ChamberKey, "TLS-1", 1), WaitForCommit = true, WaitTimeoutMs = 30_000,
+            Transaction = CertificateTransactions.Issue(network.ChamberKey, "TLS-1", 1),
+            WaitForCommit = true,
+            WaitTimeoutMs = 30_000,
         });
         submitted.Committed.Should().BeTrue();
 
@@ -55,7 +57,9 @@ public sealed class TlsOnNetworkTests : IAsyncLifetime
         var genesis = GenesisLoader.Parse(await File.ReadAllTextAsync(Path.Combine(root, NetworkLayout.GenesisFile)));
         var options = new LedgerClientOptions
         {
-            ChainId = genesis.ChainId, Genesis = genesis, CaFilePath = _certificates!.CaFile,
+            ChainId = genesis.ChainId,
+            Genesis = genesis,
+            CaFilePath = _certificates!.CaFile,
             Reader = await MemberSigner.FromKeyFileAsync(NetworkLayout.MemberKeyPath(root, CorridorGenesis.KzCustoms), genesis.ChainId),
         };
         options.Endpoints.Add(network.Nodes[1].Endpoint);

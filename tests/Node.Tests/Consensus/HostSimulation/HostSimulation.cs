@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Google.Protobuf;
 using Ledger.Client;
 using Ledger.Contracts.Blocks;
@@ -7,13 +8,12 @@ using Ledger.Contracts.Execution;
 using Ledger.Contracts.Genesis;
 using Ledger.Contracts.StateTree;
 using Ledger.Node.Consensus;
+using Ledger.Node.Devnet;
 using Ledger.Node.Hosting;
 using Ledger.Node.Network;
 using Ledger.Node.Storage;
-using Ledger.Node.Devnet;
 using Ledger.Wire;
 using Microsoft.Extensions.DependencyInjection;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 
