@@ -133,9 +133,10 @@ internal sealed class HostAdversary
             case (HostAttack.WithheldPrecommits, SignedVote { Type: VoteType.Precommit }):
                 Fire();
                 return sent;
-            case (HostAttack.TamperedCopies, SignedVote):
-                // Its votes withheld, every honest validator is needed for a quorum: a victim that judged the id by its
-                // tampered copy, and kept that verdict, would stall the height for good (issue 18, finding 1).
+            case (HostAttack.TamperedCopies, SignedVote { Type: VoteType.Precommit }):
+                // Its prevotes give the others a polka and a lock on the block; its precommits withheld, the victim is
+                // needed for a decision: a victim that judged the id by its tampered copy, and kept that verdict, would
+                // prevote nil on the re-proposals for good and stall the height (issue 18, finding 1).
                 Fire();
                 return sent;
             case (HostAttack.TamperedCopies, SignedProposal) when envelope.Proposal.Block is { Transactions.Count: > 0 } block:

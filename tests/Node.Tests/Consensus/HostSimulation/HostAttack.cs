@@ -6,7 +6,7 @@ internal enum HostAttack
     /// <summary>They follow the protocol.</summary>
     None,
 
-    /// <summary>Their proposals reach some peers with a transaction signature flipped under the good id; their votes are withheld.</summary>
+    /// <summary>Their proposals reach some peers with a transaction signature flipped under the good id; their precommits are withheld.</summary>
     TamperedCopies,
 
     /// <summary>A fresh proposal goes to half the peers as another block (a later time, so another id), also signed.</summary>
