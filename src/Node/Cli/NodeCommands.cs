@@ -135,7 +135,7 @@ public static class NodeCommands
             for (var i = 0; i < nodes.Count; i++)
             {
                 var page = Hosting.NodeConfig.Load(nodes[i].Config).VerificationPage;
-                Console.WriteLine($"  node-{i + 1}: {nodes[i].Endpoint} (pid {children.Processes[i].Id}){(page is null ? "" : $"   verification page http://{page.Listen}/")}");
+                Console.WriteLine($"  node-{i + 1}: {nodes[i].Endpoint}{(page is null ? "" : $", verification page http://{page.Listen}/")} (pid {children.Processes[i].Id})");
             }
             Console.WriteLine("Ctrl-C stops them all.");
             // SIGTERM as Ctrl-C: the nodes are stopped and waited for, their last lines shown, and devnet exits 0. Left to

@@ -98,6 +98,6 @@ public sealed partial class DevnetProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    [GeneratedRegex(@"^  node-\d+: \S+ \(pid (\d+)\)$")]
+    [GeneratedRegex(@"^  node-\d+: \S+(?: .*)? \(pid (\d+)\)$")]
     private static partial Regex PidLine();
 }
