@@ -21,6 +21,7 @@ internal sealed class HostAdversary
     private readonly HostSimulation _simulation;
     private readonly Dictionary<ulong, HostAttack> _attackAt = [];
     private readonly List<LockSplit> _splits = [];
+    private readonly Dictionary<ulong, IReadOnlySet<int>> _victims = [];
 
     /// <summary>How long before GST a lock split may start: round 0 must end, and the split be tried, before the network heals.</summary>
     private const long SplitBeforeGstMs = 9_000;
@@ -63,6 +64,21 @@ internal sealed class HostAdversary
         }
         _splits.Add(new LockSplit(height, lockers, ready[_simulation.Random.Next(ready.Length)]));
         return true;
+    }
+
+    /// <summary>
+    /// The honest validators that get tampered copies at a height: the same at every retransmission, and at most n − q of
+    /// them, so that the others with the coalition's prevotes still make a polka and lock the block.
+    /// </summary>
+    private IReadOnlySet<int> VictimsAt(ulong height)
+    {
+        if (!_victims.TryGetValue(height, out var victims))
+        {
+            var options = _simulation.Options;
+            var honest = _simulation.Nodes.Where(n => !n.IsByzantine).Select(n => n.Index).OrderBy(_ => _simulation.Random.Next()).ToArray();
+            _victims[height] = victims = honest.Take(_simulation.Random.Next(1, options.Validators - options.Quorum + 1)).ToHashSet();
+        }
+        return victims;
     }
 
     private LockSplit? SplitAt(ulong height) => _splits.FirstOrDefault(s => s.Height == height);
@@ -140,7 +156,7 @@ internal sealed class HostAdversary
                 Fire();
                 return sent;
             case (HostAttack.TamperedCopies, SignedProposal) when envelope.Proposal.Block is { Transactions.Count: > 0 } block:
-                var victims = targets.Where(_ => _simulation.Random.Next(2) == 0).DefaultIfEmpty(targets[0]).ToHashSet();
+                var victims = VictimsAt(message!.Height);
                 var tampered = envelope.Clone();
                 tampered.Proposal.Block = Tampered(block);
                 foreach (var to in targets)
