@@ -56,6 +56,9 @@ public sealed class VerificationPageFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>How often a condition waited on is tried again: a poll with a deadline, not a sleep for timing.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Tries <paramref name="condition"/> until it holds; fails after a minute naming <paramref name="what"/>.</summary>
     public static async Task WaitUntilAsync(string what, Func<Task<bool>> condition)
     {
@@ -66,7 +69,7 @@ public sealed class VerificationPageFixture : IAsyncLifetime
             {
                 throw new TimeoutException(what);
             }
-            await Task.Delay(200);
+            await Task.Delay(PollInterval);
         }
     }
 

@@ -373,7 +373,7 @@ public sealed class VerificationPageTests : IClassFixture<VerificationPageFixtur
             {
                 return file;
             }
-            await Task.Delay(100);
+            await Task.Delay(VerificationPageFixture.PollInterval);
         }
         throw new TimeoutException($"no file {pattern} in {folder} within {PageVerdict.Deadline.TotalSeconds} s");
     }
