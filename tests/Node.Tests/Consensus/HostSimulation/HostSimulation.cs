@@ -237,18 +237,29 @@ internal sealed class HostSimulation : IDisposable
 
     private long RoundTripMs() => NowMs < Options.GstMs ? Random.NextInt64(2, 2 * Options.DelayMaxBeforeGstMs) : Random.NextInt64(2, 2 * Options.DelayMaxAfterGstMs);
 
-    /// <summary>Asks peers in turn for a proposed block, as <see cref="PeerNetwork.FetchProposedBlockAsync"/> does: the first faithful copy wins; a stalling peer costs its deadline.</summary>
-    public void Fetch(HostedValidator node, int incarnation, ulong height, Hash32 blockId)
+    /// <summary>
+    /// The peers a node asks, in turn from a random one (a peer that stalls is not asked first every time), as
+    /// <see cref="PeerNetwork"/> and <see cref="BlockSync"/> do: those up and reachable when their turn comes.
+    /// </summary>
+    private IEnumerable<HostedValidator> PeersInTurn(HostedValidator node)
     {
-        long delay = 0;
         var first = Random.Next(Nodes.Count);
         for (var i = 0; i < Nodes.Count; i++)
         {
             var peer = Nodes[(first + i) % Nodes.Count];
-            if (peer == node || !peer.IsUp || !Reachable(node.Index, peer.Index))
+            if (peer != node && peer.IsUp && Reachable(node.Index, peer.Index))
             {
-                continue;
+                yield return peer;
             }
+        }
+    }
+
+    /// <summary>Asks peers in turn for a proposed block, as <see cref="PeerNetwork.FetchProposedBlockAsync"/> does: the first faithful copy wins; a stalling peer costs its deadline.</summary>
+    public void Fetch(HostedValidator node, int incarnation, ulong height, Hash32 blockId)
+    {
+        long delay = 0;
+        foreach (var peer in PeersInTurn(node))
+        {
             var block = peer.IsByzantine ? Adversary.ServeBlock(peer, blockId) : peer.Host!.FindProposedBlock(blockId);
             delay += block is null && peer.IsByzantine ? 5_000 : RoundTripMs();
             if (block is not null && BlockCopy.Mismatch(Config.ChainId, block, blockId) is null)
@@ -271,14 +282,8 @@ internal sealed class HostSimulation : IDisposable
         }
         var head = node.Services!.Store.Head.Height;
         long delay = 0;
-        var first = Random.Next(Nodes.Count);
-        for (var i = 0; i < Nodes.Count; i++)
+        foreach (var peer in PeersInTurn(node))
         {
-            var peer = Nodes[(first + i) % Nodes.Count];
-            if (peer == node || !peer.IsUp || !Reachable(node.Index, peer.Index))
-            {
-                continue;
-            }
             if (peer.IsByzantine)
             {
                 var served = Adversary.SyncAnswer(peer, head + 1);
