@@ -84,11 +84,18 @@ public sealed class ProofBundleVerifier
         {
             throw Untrusted(UntrustedReason.ProofInvalid, $"the header cannot be hashed: {shape}");
         }
-        var verdict = CommitCertificateVerifier.Verify(_validators.Set, _validators.ChainId, certificate, _validators);
+        // The set the client has learnt for this height, from the genesis through proven changes: the header must name it.
+        var roster = _validators.At(header.Height);
+        if (header.ValidatorsHash.Length != Hash32.Size || new Hash32(header.ValidatorsHash.Span) != roster.Hash)
+        {
+            throw Untrusted(UntrustedReason.ValidatorSetUnknown,
+                $"the header of height {header.Height} names a validator set other than the one this client learnt for that height (from height {roster.FromHeight}): learn the validator changes first");
+        }
+        var verdict = CommitCertificateVerifier.Verify(roster.Set, _validators.ChainId, certificate, roster);
         if (verdict != CommitCertificateVerdict.Valid)
         {
             throw Untrusted(UntrustedReason.CertificateInvalid,
-                $"the commit certificate of height {certificate.Height} is not valid for the genesis validators: {verdict}");
+                $"the commit certificate of height {certificate.Height} is not valid for the validators of that height: {verdict}");
         }
         var blockHash = BlockHashing.HeaderHash(header);
         if (certificate.Height != header.Height || !certificate.BlockHash.Span.SequenceEqual(blockHash.Span))

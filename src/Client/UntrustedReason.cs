@@ -25,4 +25,6 @@ public enum UntrustedReason
     WrongObject = 10,
     /// <summary>A node refused a submission and no other node was there to confirm the refusal.</summary>
     RefusalUnconfirmed = 11,
+    /// <summary>The header names a validator set the client has not learnt for its height (a change it has not followed, or a set never approved).</summary>
+    ValidatorSetUnknown = 12,
 }

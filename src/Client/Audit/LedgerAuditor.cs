@@ -21,7 +21,8 @@ public sealed class LedgerAuditor
     public const int DefaultBatchTransactions = 4_096;
     private readonly int _batchTransactionsMax;
     private readonly NetworkConfig _config;
-    private readonly TrustedValidators _keys;
+    private ValidatorSets _rosters;
+    private byte[]? _scheduleBytes;
     private readonly InMemoryLedger _ledger;
     private readonly List<AuditFinding> _findings = [];
     private long _blocks;
@@ -34,8 +35,8 @@ public sealed class LedgerAuditor
     {
         _batchTransactionsMax = batchTransactionsMax;
         _config = config;
-        _keys = new TrustedValidators(config.ChainId, config.Validators);
         _ledger = new InMemoryLedger(from?.Entries ?? entries);
+        _rosters = ReadRosters();
         Height = from?.Height ?? 0;
         HeadHash = from?.BlockHash ?? Hash32.Zero;
         HeadTimeMs = from?.TimeMs ?? config.GenesisTimeMs;
@@ -149,6 +150,10 @@ public sealed class LedgerAuditor
         var evidence = CheckEvidence(expected, stored.Block);
         var outcome = _ledger.Apply(new BlockContext(_config.ChainId, expected, header.TimeMs), valid, evidence);
         CheckOutcome(expected, stored, header, outcome);
+        if (!(_ledger.Values.Get(StateKeys.Validators) ?? []).AsSpan().SequenceEqual(_scheduleBytes ?? []))
+        {
+            _rosters = ReadRosters();
+        }
 
         _blocks++;
         _transactions += decoded.Length;
@@ -172,7 +177,8 @@ public sealed class LedgerAuditor
         for (var i = 0; i < block.Evidence.Count; i++)
         {
             var proof = block.Evidence[i];
-            if (EquivocationProofs.Mismatch(_config.ChainId, _keys.Set, _keys, expected, proof) is { } rule)
+            var roster = _rosters.At(proof.First?.Height ?? expected);
+            if (EquivocationProofs.Mismatch(_config.ChainId, roster.Set, roster, expected, proof) is { } rule)
             {
                 Find(expected, "evidence", $"equivocation proof {i}: {rule}");
                 continue;
@@ -183,7 +189,8 @@ public sealed class LedgerAuditor
                 Find(expected, "evidence", $"equivocation proof {i} ({key}) was committed before");
             }
         }
-        return block.Evidence.Where(p => p.First is not null && p.Second is not null && _keys.Set.Contains((int)Math.Min(p.First.ValidatorIndex, int.MaxValue))).ToArray();
+        return block.Evidence.Where(p => p.First is not null && p.Second is not null
+            && _rosters.At(p.First.Height).Set.Contains((int)Math.Min(p.First.ValidatorIndex, int.MaxValue))).ToArray();
     }
 
     private void CheckChain(ulong expected, StoredBlock stored, BlockHeader header, Hash32 id)
@@ -199,6 +206,11 @@ public sealed class LedgerAuditor
         if (BlockTime.Mismatch(HeadTimeMs, header.TimeMs) is { } time)
         {
             Find(expected, "time", time);
+        }
+        // The sets of this height and the next, as the replayed state schedules them (a change is in force two heights on).
+        if (HashOf(header.ValidatorsHash) != _rosters.At(expected).Hash || HashOf(header.NextValidatorsHash) != _rosters.At(expected + 1).Hash)
+        {
+            Find(expected, "validator set", "validators_hash or next_validators_hash is not the hash of the set the state schedules for that height");
         }
         var lastCommit = stored.Block.LastCommit;
         if (expected == 1)
@@ -226,7 +238,8 @@ public sealed class LedgerAuditor
             Find(expected, "commit certificate", "the block's certificate is missing or certifies another block");
             return;
         }
-        var verdict = CommitCertificateVerifier.Verify(_keys.Set, _config.ChainId, certificate, _keys);
+        var roster = _rosters.At(expected);
+        var verdict = CommitCertificateVerifier.Verify(roster.Set, _config.ChainId, certificate, roster);
         if (verdict != CommitCertificateVerdict.Valid)
         {
             Find(expected, "commit certificate", $"{verdict}: the block is not proven final by more than two thirds of the validators");
@@ -264,8 +277,18 @@ public sealed class LedgerAuditor
     public AuditCheckpoint Checkpoint() => new(Height, HeadHash, HeadTimeMs, StateRoot,
         ((InMemoryState)_ledger.Values).Entries.Select(e => new KeyValuePair<string, byte[]?>(e.Key, e.Value)).ToArray());
 
-    private bool CertificateIsValid(CommitCertificate certificate) =>
-        CommitCertificateVerifier.Verify(_keys.Set, _config.ChainId, certificate, _keys) == CommitCertificateVerdict.Valid;
+    private bool CertificateIsValid(CommitCertificate certificate)
+    {
+        var roster = _rosters.At(certificate.Height);
+        return CommitCertificateVerifier.Verify(roster.Set, _config.ChainId, certificate, roster) == CommitCertificateVerdict.Valid;
+    }
+
+    /// <summary>The rosters the replayed state schedules; read again only when governance changed them.</summary>
+    private ValidatorSets ReadRosters()
+    {
+        _scheduleBytes = _ledger.Values.Get(StateKeys.Validators);
+        return new ValidatorSets(_config.ChainId, LedgerState.ReadValidatorSchedule(_ledger.Values, _config));
+    }
 
     private void Find(ulong height, string check, string detail) => _findings.Add(new AuditFinding(height, check, detail));
 

@@ -23,6 +23,8 @@ public static class BlockHashing
         .String(header.Proposer)
         .U32(header.TxCount)
         .Hash(header.EvidenceRoot.Span)
+        .Hash(header.ValidatorsHash.Span)
+        .Hash(header.NextValidatorsHash.Span)
         .ToArray());
 
     /// <summary>The hash the next header carries as last_commit_hash.</summary>

@@ -22,9 +22,11 @@ public static class BlockExecutor
         {
             receipts[i] = TransactionExecutor.Execute(block, transactions[i], (uint)i, blockState, config);
         }
+        var rosters = evidence is { Count: > 0 } ? new Consensus.ValidatorSets(config.ChainId, LedgerState.ReadValidatorSchedule(state, config)) : null;
         foreach (var proof in evidence ?? [])
         {
-            var validator = config.Validators[(int)proof.First.ValidatorIndex].OrganisationId;
+            // Positions are never reused, so the roster of the votes' height names the validator for good.
+            var validator = rosters!.At(proof.First.Height).OrganisationOf((int)proof.First.ValidatorIndex);
             // Canonical: fields a copy carries beyond the protocol's must not reach the state root.
             var record = new Wire.EvidenceRecord { Proof = Consensus.EquivocationProofs.Canonical(proof), Validator = validator, CommittedHeight = block.Height };
             blockState.Set(Consensus.EquivocationProofs.StateKey(proof), Google.Protobuf.MessageExtensions.ToByteArray(record));

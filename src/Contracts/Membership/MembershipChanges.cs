@@ -7,7 +7,8 @@ namespace Ledger.Contracts.Membership;
 /// <summary>What each membership change requires of the state, and what it does to it.</summary>
 public static class MembershipChanges
 {
-    public static Refusal? Check(LedgerState state, MembershipChange change) => change.ChangeCase switch
+    /// <summary>Whether the change can apply in block <paramref name="height"/>: null, or the refusal.</summary>
+    public static Refusal? Check(LedgerState state, MembershipChange change, ulong height) => change.ChangeCase switch
     {
         MembershipChange.ChangeOneofCase.AddOrganisation => CheckAdd(state, change.AddOrganisation),
         MembershipChange.ChangeOneofCase.AddKey => CheckKey(state, change.AddKey.OrganisationId, change.AddKey.Key, mustHold: false),
@@ -17,11 +18,17 @@ public static class MembershipChanges
             ?? CheckKey(state, change.RotateKey.OrganisationId, change.RotateKey.NewKey, mustHold: false),
         MembershipChange.ChangeOneofCase.SuspendOrganisation => CheckSuspension(state, change.SuspendOrganisation, suspend: true),
         MembershipChange.ChangeOneofCase.ReinstateOrganisation => CheckSuspension(state, change.ReinstateOrganisation, suspend: false),
+        _ when ValidatorChanges.IsValidatorChange(change) => ValidatorChanges.Check(state, change, height),
         _ => Invalid("the membership change names no kind this ledger knows"),
     };
 
-    public static void Apply(LedgerState state, MembershipChange change, long blockTimeMs)
+    public static void Apply(LedgerState state, MembershipChange change, ulong height, long blockTimeMs)
     {
+        if (ValidatorChanges.IsValidatorChange(change))
+        {
+            ValidatorChanges.Apply(state, change, height);
+            return;
+        }
         switch (change.ChangeCase)
         {
             case MembershipChange.ChangeOneofCase.AddOrganisation:

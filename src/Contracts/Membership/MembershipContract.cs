@@ -13,7 +13,7 @@ public static class MembershipContract
         {
             return new Refusal(RuleCatalog.MembershipChangeInvalid, "propose_membership_change.change names no change");
         }
-        var refusal = MembershipChanges.Check(ctx.State, tx.Change);
+        var refusal = MembershipChanges.Check(ctx.State, tx.Change, ctx.Block.Height);
         if (refusal is not null)
         {
             return refusal;
@@ -49,12 +49,12 @@ public static class MembershipContract
         if (Governance.Reached(proposal.Approvals, Governance.GoverningIds(ctx.State)))
         {
             // The state may have moved since the proposal: check again before applying.
-            var refusal = MembershipChanges.Check(ctx.State, proposal.Change);
+            var refusal = MembershipChanges.Check(ctx.State, proposal.Change, ctx.Block.Height);
             if (refusal is not null)
             {
                 return refusal;
             }
-            MembershipChanges.Apply(ctx.State, proposal.Change, ctx.Block.TimeMs);
+            MembershipChanges.Apply(ctx.State, proposal.Change, ctx.Block.Height, ctx.Block.TimeMs);
             proposal.Applied = true;
         }
         ctx.State.Put(proposal);

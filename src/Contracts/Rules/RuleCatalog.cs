@@ -34,6 +34,9 @@ public static class RuleCatalog
     public const string ProposalUnknown = "PROPOSAL_UNKNOWN";
     public const string ProposalAlreadyApproved = "PROPOSAL_ALREADY_APPROVED";
     public const string ProposalAlreadyApplied = "PROPOSAL_ALREADY_APPLIED";
+    public const string ValidatorSetTooSmall = "VALIDATOR_SET_TOO_SMALL";
+    public const string ValidatorChangeTooLarge = "VALIDATOR_CHANGE_TOO_LARGE";
+    public const string ValidatorRosterFull = "VALIDATOR_ROSTER_FULL";
 
     // Certificates of origin
     public const string IssuerNotAccredited = "ISSUER_NOT_ACCREDITED";
@@ -99,6 +102,9 @@ public static class RuleCatalog
         [ProposalUnknown] = RefusalKind.NotFound,
         [ProposalAlreadyApproved] = RefusalKind.AlreadyExists,
         [ProposalAlreadyApplied] = RefusalKind.FailedPrecondition,
+        [ValidatorSetTooSmall] = RefusalKind.FailedPrecondition,
+        [ValidatorChangeTooLarge] = RefusalKind.FailedPrecondition,
+        [ValidatorRosterFull] = RefusalKind.FailedPrecondition,
         [IssuerNotAccredited] = RefusalKind.PermissionDenied,
         [CertNumberExists] = RefusalKind.AlreadyExists,
         [CertUnknown] = RefusalKind.NotFound,

@@ -21,6 +21,17 @@ public sealed class LedgerState
         Read(state, StateKeys.Config, NetworkConfig.Parser)
         ?? throw new InvalidOperationException("the state has no network configuration: was the genesis applied?");
 
+    /// <summary>The validator schedule: the genesis roster alone until governance first changed it.</summary>
+    public static ValidatorSchedule ReadValidatorSchedule(IStateReader state, NetworkConfig config) =>
+        Read(state, StateKeys.Validators, ValidatorSchedule.Parser) ?? Consensus.ValidatorSets.Genesis(config.Validators);
+
+    public ValidatorSchedule ReadValidatorSchedule() => ReadValidatorSchedule(_overlay, Config);
+
+    public void Put(ValidatorSchedule schedule) => Write(StateKeys.Validators, schedule);
+
+    public EvidenceRecord? Evidence(string key) =>
+        key.StartsWith(StateKeys.EvidencePrefix, StringComparison.Ordinal) ? Read(_overlay, key, EvidenceRecord.Parser) : null;
+
     public OrganisationRecord? Organisation(string id) => Read(_overlay, StateKeys.Organisation(id), OrganisationRecord.Parser);
 
     public void Put(OrganisationRecord record) => Write(StateKeys.Organisation(record.Organisation.Id), record);

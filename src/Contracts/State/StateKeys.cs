@@ -8,6 +8,9 @@ public static class StateKeys
     public const string Config = "config";
     public const string OrganisationIndex = "organisations";
 
+    /// <summary>Every validator roster with the height it signs from (<c>ValidatorSchedule</c>); absent until the first change.</summary>
+    public const string Validators = "validators";
+
     public static string Organisation(string id) => "org/" + id;
 
     public const string CertificatePrefix = "cert/";

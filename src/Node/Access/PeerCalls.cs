@@ -74,12 +74,12 @@ public sealed class PeerCalls
         {
             return malformed;
         }
-        var index = _node.Keys.IndexOf(key!);
+        var index = _node.Rosters.IndexOf(key!);
         if (index < 0)
         {
             if (!membersMay)
             {
-                return new AccessRefusal(AccessCodes.PeerNotValidator, $"{proof.KeyText} is not a validator key of this network's genesis; {method} is for validators only");
+                return new AccessRefusal(AccessCodes.PeerNotValidator, $"{proof.KeyText} is not a validator key of this network; {method} is for validators only");
             }
             var denied = _members.Check(proof, method, request, out var organisation);
             caller = denied is null ? new PeerCaller(null, organisation) : null;

@@ -20,6 +20,7 @@ public static class BlockAssembler
             ?? throw new InvalidOperationException($"the head's time {chain.HeadTimeMs} is the last block time: no block can follow it");
         var outcome = LedgerStateMachine.Apply(chain.State, chain.Tree, chain.StateRoot,
             new BlockContext(chain.Config.ChainId, height, timeMs), transactions, evidence);
+        var rosters = chain.Rosters();
         var header = new BlockHeader
         {
             ChainId = chain.Config.ChainId,
@@ -33,6 +34,8 @@ public static class BlockAssembler
             Proposer = proposer,
             TxCount = (uint)transactions.Count,
             EvidenceRoot = ByteString.CopyFrom(Contracts.Consensus.EquivocationProofs.Root(evidence).Span),
+            ValidatorsHash = ByteString.CopyFrom(rosters.At(height).Hash.Span),
+            NextValidatorsHash = ByteString.CopyFrom(rosters.At(height + 1).Hash.Span),
         };
         var block = new Block { Header = header, LastCommit = chain.HeadCommit };
         block.Evidence.AddRange(evidence);

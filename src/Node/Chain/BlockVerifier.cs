@@ -20,7 +20,6 @@ public static class BlockVerifier
     public static BlockCheck Verify(
         ChainView chain,
         Block block,
-        IReadOnlyList<string> validatorOrganisations,
         BlockLimits limits,
         Func<Hash32, DecodedTransaction?> knownTransaction,
         Func<CommitCertificate, bool> headCommitIsValid,
@@ -32,7 +31,7 @@ public static class BlockVerifier
             return BlockCheck.Invalid("the block has no header");
         }
         var id = BlockHashing.HeaderHash(header);
-        var shape = CheckHeader(chain, block, validatorOrganisations, limits, headCommitIsValid);
+        var shape = CheckHeader(chain, block, limits, headCommitIsValid);
         if (shape is not null)
         {
             return BlockCheck.Invalid(shape);
@@ -78,7 +77,7 @@ public static class BlockVerifier
     }
 
     /// <summary>The header's rules, without the transactions: what a proposer checks of its own block before proposing it.</summary>
-    public static string? CheckHeader(ChainView chain, Block block, IReadOnlyList<string> validatorOrganisations, BlockLimits limits, Func<CommitCertificate, bool> headCommitIsValid)
+    public static string? CheckHeader(ChainView chain, Block block, BlockLimits limits, Func<CommitCertificate, bool> headCommitIsValid)
     {
         var header = block.Header;
         if (header.ChainId != chain.Config.ChainId)
@@ -97,10 +96,21 @@ public static class BlockVerifier
         {
             return time;
         }
-        // A later round may re-propose a block built by another validator, so the header names whoever built it.
-        if (!validatorOrganisations.Contains(header.Proposer))
+        // The sets of this height and the next are known from the committed chain (a change is in force two heights on).
+        var rosters = chain.Rosters();
+        var roster = rosters.At(header.Height);
+        if (header.ValidatorsHash.Length != Hash32.Size || new Hash32(header.ValidatorsHash.Span) != roster.Hash)
         {
-            return $"proposer '{header.Proposer}' is not a validator";
+            return $"validators_hash is not the hash of the validator set of height {header.Height}";
+        }
+        if (header.NextValidatorsHash.Length != Hash32.Size || new Hash32(header.NextValidatorsHash.Span) != rosters.At(header.Height + 1).Hash)
+        {
+            return $"next_validators_hash is not the hash of the validator set of height {header.Height + 1}";
+        }
+        // A later round may re-propose a block built by another validator, so the header names whoever built it.
+        if (!roster.Set.Members.Any(i => roster.OrganisationOf(i) == header.Proposer))
+        {
+            return $"proposer '{header.Proposer}' is not a validator of height {header.Height}";
         }
         if (header.TxCount != block.Transactions.Count || block.Transactions.Count > limits.TransactionsMax)
         {

@@ -1,3 +1,4 @@
+using Ledger.Contracts.Consensus;
 using Ledger.Contracts.Crypto;
 using Ledger.Contracts.State;
 using Ledger.Contracts.StateTree;
@@ -14,4 +15,8 @@ public sealed record ChainView(
     Hash32 StateRoot,
     CommitCertificate? HeadCommit,
     IStateReader State,
-    ITreePageReader Tree);
+    ITreePageReader Tree)
+{
+    /// <summary>The rosters the committed chain knows: the sets of every height up to two past the head.</summary>
+    public ValidatorSets Rosters() => new(Config.ChainId, LedgerState.ReadValidatorSchedule(State, Config));
+}

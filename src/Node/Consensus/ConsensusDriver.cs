@@ -14,8 +14,9 @@ namespace Ledger.Node.Consensus;
 public sealed class ConsensusDriver
 {
     private readonly ConsensusConfig _config;
-    private readonly ConsensusValidatorSet _validators;
-    private readonly IConsensusVerifier _verifier;
+    private readonly Func<ulong, HeightRoster> _rosterAt;
+    private ConsensusValidatorSet _validators;
+    private IConsensusVerifier _verifier;
     private readonly IProposalValidator _proposalValidator;
     private readonly IBlockSource _blockSource;
     private readonly ICommitHistory _history;
@@ -37,6 +38,7 @@ public sealed class ConsensusDriver
     private CommitCertificate? _offeredCommit;
     private bool _started;
 
+    /// <summary>A driver for a chain whose validator set never changes.</summary>
     public ConsensusDriver(
         ConsensusConfig config,
         ConsensusValidatorSet validators,
@@ -45,22 +47,41 @@ public sealed class ConsensusDriver
         IProposalValidator proposalValidator,
         IBlockSource blockSource,
         ICommitHistory history)
+        : this(config, _ => new HeightRoster(validators, verifier), signer, proposalValidator, blockSource, history)
+    {
+        if (!validators.Contains(signer.ValidatorIndex))
+        {
+            throw new ArgumentException($"validator index {signer.ValidatorIndex} is not in a set of {validators.Count}", nameof(signer));
+        }
+    }
+
+    /// <param name="rosterAt">The validators of a height: asked for the height being decided and the next, which the
+    /// committed chain always knows (a change is in force two heights after the block that made it).</param>
+    public ConsensusDriver(
+        ConsensusConfig config,
+        Func<ulong, HeightRoster> rosterAt,
+        IConsensusSigner signer,
+        IProposalValidator proposalValidator,
+        IBlockSource blockSource,
+        ICommitHistory history)
     {
         _config = config;
-        _validators = validators;
-        _verifier = verifier;
+        _rosterAt = rosterAt;
+        (_validators, _verifier) = rosterAt(1);
         _proposalValidator = proposalValidator;
         _blockSource = blockSource;
         _history = history;
         _self = signer.ValidatorIndex;
-        if (!validators.Contains(_self))
-        {
-            throw new ArgumentException($"validator index {_self} is not in a set of {validators.Count}", nameof(signer));
-        }
         _guard = new SigningGuard(config.ChainId, signer, null);
-        _nextHeightFrom = new int[validators.Count];
-        _keeper = new VoteKeeper(validators, 0);
+        _nextHeightFrom = new int[PeersMax];
+        _keeper = new VoteKeeper(_validators, 0);
     }
+
+    /// <summary>Roster positions a peer can hold (<see cref="Contracts.Membership.ValidatorChanges.RosterMax"/>).</summary>
+    public const int PeersMax = Contracts.Membership.ValidatorChanges.RosterMax;
+
+    /// <summary>Whether this node is a member of the set deciding the current height: only then does it sign.</summary>
+    public bool IsMember => _validators.Contains(_self);
 
     public RoundState State => _state;
 
@@ -175,6 +196,7 @@ public sealed class ConsensusDriver
     private void ResetHeight(ulong height)
     {
         _started = true;
+        (_validators, _verifier) = _rosterAt(height);
         _state = RoundState.ForHeight(height);
         _keeper = new VoteKeeper(_validators, height);
         _ownMessages = [];
@@ -209,7 +231,7 @@ public sealed class ConsensusDriver
         }
         if (message.Height == _state.Height + 1)
         {
-            if (!_validators.Contains(from) || _nextHeightFrom[from] >= Math.Max(1, _config.NextHeightBufferMax / _validators.Count))
+            if ((uint)from >= (uint)_nextHeightFrom.Length || _nextHeightFrom[from] >= Math.Max(1, _config.NextHeightBufferMax / _validators.Members.Count))
             {
                 Counters.NextHeightBufferFull++;
                 return;
@@ -226,9 +248,10 @@ public sealed class ConsensusDriver
         Store(message);
     }
 
-    /// <summary>Shape, signer, proposer and signature; counted when refused.</summary>
+    /// <summary>Shape, signer, proposer and signature, by the set of the message's height; counted when refused.</summary>
     private bool IsAcceptable(ConsensusMessage message)
     {
+        var (validators, verifier) = message.Height == _state.Height ? new HeightRoster(_validators, _verifier) : _rosterAt(message.Height);
         var (signer, signBytes, signature) = message switch
         {
             SignedProposal p when WellFormed(p) => (p.ProposerIndex, (Func<byte[]>)(() => ConsensusSignBytes.ForProposal(_config.ChainId, p.Height, p.Round, p.Value, p.ValidRound)), p.Signature),
@@ -240,17 +263,17 @@ public sealed class ConsensusDriver
             Counters.Malformed++;
             return false;
         }
-        if (!_validators.Contains(signer))
+        if (!validators.Contains(signer))
         {
             Counters.UnknownValidator++;
             return false;
         }
-        if (message is SignedProposal && signer != _validators.ProposerOf(message.Height, message.Round))
+        if (message is SignedProposal && signer != validators.ProposerOf(message.Height, message.Round))
         {
             Counters.WrongProposer++;
             return false;
         }
-        if (!_verifier.Verify(signer, signBytes(), signature))
+        if (!verifier.Verify(signer, signBytes(), signature))
         {
             Counters.BadSignature++;
             return false;
@@ -456,6 +479,9 @@ public sealed class ConsensusDriver
         var height = _state.Height;
         switch (output)
         {
+            case RoundOutput.Propose or RoundOutput.CastVote when !IsMember:
+                // Not in this height's set (not yet admitted, or removed): it follows the rounds and signs nothing.
+                break;
             case RoundOutput.Propose p:
                 if (_guard.SignProposal(height, p.Round, p.Value, p.ValidRound) is { } proposal)
                 {
@@ -562,7 +588,7 @@ public sealed class ConsensusDriver
 
     private void OfferCertificate(int peer, ulong height)
     {
-        if (peer == _self || !_validators.Contains(peer) || _offered.Count >= _config.OffersPerTickMax || !_offered.Add((peer, height)))
+        if (peer == _self || (uint)peer >= (uint)PeersMax || _offered.Count >= _config.OffersPerTickMax || !_offered.Add((peer, height)))
         {
             return;
         }

@@ -63,8 +63,8 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         _node = node;
         _log = log;
         _metrics = metrics;
-        _seenHeight = new ulong[node.Keys.Set.Count];
-        _inboundPending = new int[node.Keys.Set.Count];
+        _seenHeight = new ulong[ConsensusDriver.PeersMax];
+        _inboundPending = new int[ConsensusDriver.PeersMax];
         _edges = edges ?? new LiveHostEdges(node, Post, HeadCommitIsValid, log);
         LastCommitMs = _edges.NowMs;
         ReadHead();
@@ -160,7 +160,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         try
         {
             _writeAhead = _node.Signer is { } self
-                ? new WriteAheadGate(_node.Journal, _node.Keys.Set.Count, Config().RetransmitMessagesMax, self.ValidatorIndex, _log)
+                ? new WriteAheadGate(_node.Journal, ConsensusDriver.PeersMax, Config().RetransmitMessagesMax, self.ValidatorIndex, _log)
                 : null;
         }
         catch (InvalidOperationException ex)
@@ -313,7 +313,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         switch (message)
         {
             case SignedProposal p when envelope.Proposal.Block is { Header: { } header } block && header.Height == p.Height && IsNear(p.Height)
-                && !_blocks.Contains(p.Value) && _node.Keys.Set.Contains(p.ProposerIndex) && p.ProposerIndex == _node.Keys.Set.ProposerOf(p.Height, p.Round)
+                && !_blocks.Contains(p.Value) && _node.Rosters.At(p.Height).Set.Contains(p.ProposerIndex) && p.ProposerIndex == _node.Rosters.At(p.Height).Set.ProposerOf(p.Height, p.Round)
                 && IsSignedByAValidator(p):
                 Keep(p.Value, block, p.ProposerIndex);
                 break;
@@ -363,7 +363,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         {
             _certifiedHeight = offer.Height;
         }
-        else if (_node.Keys.Set.Contains(signer) && message.Height > _seenHeight[signer] && IsSignedByAValidator(message))
+        else if ((uint)signer < (uint)_seenHeight.Length && message.Height > _seenHeight[signer] && IsSignedByAValidator(message))
         {
             _seenHeight[signer] = message.Height;
         }
@@ -387,25 +387,31 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         {
             return true;
         }
+        // Counted in the set deciding the next height: the one whose members' progress tells this node it is behind.
+        var set = _node.Rosters.At(head + 1).Set;
         long ahead = 0;
-        for (var i = 0; i < _seenHeight.Length; i++)
+        foreach (var i in set.Members)
         {
             if (_seenHeight[i] > head + 1)
             {
-                ahead += _node.Keys.Set.PowerOf(i);
+                ahead += set.PowerOf(i);
             }
         }
-        return _node.Keys.Set.IsMoreThanOneThird(ahead);
+        return set.IsMoreThanOneThird(ahead);
     }
 
-    private bool IsSignedByAValidator(ConsensusMessage message) => message switch
+    /// <summary>Signed by a member of the latest roster this node knows: for heights past its head, the best it can tell.</summary>
+    private bool IsSignedByAValidator(ConsensusMessage message)
     {
-        SignedVote v => v.Type is VoteType.Prevote or VoteType.Precommit && _node.Keys.Set.Contains(v.ValidatorIndex)
-            && _node.Keys.Verify(v.ValidatorIndex, ConsensusSignBytes.ForVote(_node.Config.ChainId, v.Type, v.Height, v.Round, v.Value), v.Signature),
-        SignedProposal p => _node.Keys.Set.Contains(p.ProposerIndex)
-            && _node.Keys.Verify(p.ProposerIndex, ConsensusSignBytes.ForProposal(_node.Config.ChainId, p.Height, p.Round, p.Value, p.ValidRound), p.Signature),
-        _ => false,
-    };
+        var roster = _node.Rosters.At(message.Height);
+        return message switch
+        {
+            SignedVote v => v.Type is VoteType.Prevote or VoteType.Precommit
+                && roster.Verify(v.ValidatorIndex, ConsensusSignBytes.ForVote(_node.Config.ChainId, v.Type, v.Height, v.Round, v.Value), v.Signature),
+            SignedProposal p => roster.Verify(p.ProposerIndex, ConsensusSignBytes.ForProposal(_node.Config.ChainId, p.Height, p.Round, p.Value, p.ValidRound), p.Signature),
+            _ => false,
+        };
+    }
 
     private void Execute(IReadOnlyList<DriverEffect> effects)
     {
@@ -467,7 +473,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
 
     private void ScheduleNextHeight(ulong next)
     {
-        var proposer = _node.Keys.Set.ProposerOf(next, 0) == _node.Signer?.ValidatorIndex;
+        var proposer = _node.Rosters.At(next).Set.ProposerOf(next, 0) == _node.Signer?.ValidatorIndex;
         if (proposer && _node.Pool.Count == 0)
         {
             // Nothing to carry: wait for a transaction, or make an empty heartbeat block after the interval.
@@ -505,7 +511,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             return null;
         }
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var check = BlockVerifier.Verify(View(), block, _node.Keys.Organisations, BlockLimits.Protocol, _node.Pool.Find, HeadCommitIsValid, EvidenceMismatch(height));
+        var check = BlockVerifier.Verify(View(), block, BlockLimits.Protocol, _node.Pool.Find, HeadCommitIsValid, EvidenceMismatch(height));
         _lastCheckMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (check.Reason is not null)
         {
@@ -532,7 +538,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         var committed = waiting.Where(t => _node.Store.FindTransaction(t.Id) is not null).Select(t => t.Id).ToArray();
         _node.Pool.Remove(committed);
         var transactions = committed.Length == 0 ? waiting : waiting.Where(t => !committed.Contains(t.Id)).ToArray();
-        var proposer = _node.Keys.Organisations[_node.Signer!.ValidatorIndex];
+        var proposer = _node.Rosters.At(height).OrganisationOf(_node.Signer!.ValidatorIndex);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var view = View();
         var mismatch = EvidenceMismatch(height);
@@ -543,7 +549,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         _blocks.TryAdd(proposed.Id, proposed.Block, ProposedBlocks.Self);
         // The header rules its peers apply (its transactions were checked as they entered the mempool, and executed just now):
         // a block this node would refuse from another, it refuses from itself, and prevotes nil on.
-        var header = BlockVerifier.CheckHeader(view, proposed.Block, _node.Keys.Organisations, BlockLimits.Protocol, HeadCommitIsValid);
+        var header = BlockVerifier.CheckHeader(view, proposed.Block, BlockLimits.Protocol, HeadCommitIsValid);
         if (header is not null)
         {
             _log.LogError("This node built block {BlockId} at height {Height} that breaks a header rule: {Reason}", proposed.Id, height, header);
@@ -582,6 +588,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         var ids = proposed.Transactions.Select(t => t.Id).ToArray();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         _node.Store.CommitBlock(CommittedBlock.From(proposed.Block, certificate, ids, proposed.Outcome));
+        _node.Rosters.Refresh(_node.Store.State);
         var storeMs = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         _headTimeMs = proposed.Block.Header.TimeMs;
         _headCommit = certificate;
@@ -640,7 +647,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             _log.LogWarning("A peer served block {Height} without a valid commit certificate", header.Height);
             return false;
         }
-        var check = BlockVerifier.Verify(View(), stored.Block!, _node.Keys.Organisations, BlockLimits.Protocol, _node.Pool.Find, HeadCommitIsValid,
+        var check = BlockVerifier.Verify(View(), stored.Block!, BlockLimits.Protocol, _node.Pool.Find, HeadCommitIsValid,
             EvidenceMismatch(header.Height));
         if (check.Block is null)
         {
@@ -652,10 +659,14 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     }
 
     private Func<EquivocationProof, string?> EvidenceMismatch(ulong height) =>
-        proof => EquivocationProofs.Mismatch(_node.Config.ChainId, _node.Keys.Set, _node.Keys, height, proof);
+        proof =>
+        {
+            // Judged by the set of the votes' height: positions are never reused, so the index names one validator.
+            var roster = _node.Rosters.At(proof.First?.Height ?? height);
+            return EquivocationProofs.Mismatch(_node.Config.ChainId, roster.Set, roster, height, proof);
+        };
 
-    private bool HeadCommitIsValid(CommitCertificate certificate) =>
-        CommitCertificateVerifier.Verify(_node.Keys.Set, _node.Config.ChainId, certificate, _node.Keys) == CommitCertificateVerdict.Valid;
+    private bool HeadCommitIsValid(CommitCertificate certificate) => _node.Rosters.CertificateIsValid(certificate);
 
     private ChainView View()
     {
@@ -670,7 +681,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         _headCommit = head.Height == 0 ? null : _node.Store.GetCommit(head.Height);
     }
 
-    private ConsensusDriver NewDriver(ValidatorSigner signer) => new(Config(), _node.Keys.Set, signer, _node.Keys, this, this, this);
+    private ConsensusDriver NewDriver(ValidatorSigner signer) => new(Config(), _node.Rosters.RosterAt, signer, this, this, this);
 
     private ConsensusConfig Config()
     {

@@ -49,25 +49,21 @@ public static class LedgerNode
         // Decoded as File.ReadAllText decodes: a byte order mark is recognised and skipped.
         using var genesisText = new StreamReader(new MemoryStream(genesisDocument));
         var (config, organisations) = GenesisLoader.Load(GenesisLoader.Parse(await genesisText.ReadToEndAsync(ct)));
-        var keys = new Ledger.Client.TrustedValidators(config.ChainId, config.Validators);
         // Keys first: a wrong passphrase or an exposed key stops the node before it opens its database.
-        var signer = await LoadSignerAsync(nodeConfig, keys, keyFile, ct);
-        var peerIdentity = await PeerIdentityAsync(nodeConfig, config.ChainId, signer, keyFile, ct);
+        var validatorKey = nodeConfig.ValidatorKeyFile is null ? null : (await KeyFile.LoadAsync(nodeConfig.ValidatorKeyFile, keyFile, ct)).Pair;
         CheckTlsKeyMode(nodeConfig.Tls, keyFile);
         var genesis = GenesisState.Entries(config, organisations);
         var genesisTree = LedgerStateMachine.Genesis(genesis, new InMemoryTreePageStore());
-        // Only known once the key is read: the validation before start cannot tell a peer that is this node itself.
-        if (signer is not null && nodeConfig.Peers.Select((p, i) => (p, i)).FirstOrDefault(x => x.p.ValidatorIndex == signer.ValidatorIndex) is { p: not null } self)
-        {
-            throw new InvalidDataException(
-                $"Peers:{self.i}:ValidatorIndex: {signer.ValidatorIndex} is this node's own index (its key is validator {signer.ValidatorIndex} of the genesis); list the other validators only");
-        }
         using var database = new NodeDatabase(nodeConfig.DataDir);
         var store = new BlockStore(database, new ChainIdentity(config.ChainId, genesisTree.Root));
         if (!store.IsInitialised)
         {
             store.InitialiseGenesis(genesis, genesisTree);
         }
+        // The validator's position comes from the rosters this node has committed: the genesis's, or a later one's.
+        var rosters = new NodeRosters(config, store.State);
+        var signer = validatorKey is null ? null : Signer(nodeConfig, rosters, validatorKey);
+        var peerIdentity = await PeerIdentityAsync(nodeConfig, config.ChainId, signer, keyFile, ct);
 
         var builder = WebApplication.CreateSlimBuilder();
         NodeLogging.Configure(builder.Logging, nodeConfig.Logging);
@@ -130,7 +126,7 @@ public static class LedgerNode
             peerLogging.CreateLogger<PeerNetwork>());
         var mempool = nodeConfig.Mempool ?? new MempoolConfig();
         var services = new NodeServices(nodeConfig, config, store, new ConsensusJournal(database),
-            new TransactionPool(mempool.TransactionsMax, mempool.BytesMax), new CommitFeed(), network, keys, signer,
+            new TransactionPool(mempool.TransactionsMax, mempool.BytesMax), new CommitFeed(), network, rosters, signer,
             nodeConfig.Block ?? new BlockLimits(), nodeConfig.Consensus ?? new ConsensusTimeouts());
         builder.Services.AddSingleton(services);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
@@ -186,17 +182,22 @@ public static class LedgerNode
         // Leaving the method closes the peer links, then the database, which checkpoints its log into the data file.
     }
 
-    private static async Task<ValidatorSigner?> LoadSignerAsync(NodeConfig nodeConfig, Ledger.Client.TrustedValidators keys, KeyFileOptions keyFile, CancellationToken ct)
+    private static ValidatorSigner Signer(NodeConfig nodeConfig, NodeRosters rosters, KeyPair key)
     {
-        if (nodeConfig.ValidatorKeyFile is null)
+        var index = rosters.IndexOf(key.Public);
+        if (index < 0)
         {
-            return null;
+            throw new InvalidDataException(
+                $"the key in '{nodeConfig.ValidatorKeyFile}' is not a validator key of this network as this node knows it (the genesis, and validator changes up to its height {rosters.Current.Latest.FromHeight - 1} or later); " +
+                "a new validator's node first follows as a read replica (MemberKeyFile, no ValidatorKeyFile) until its add_validator change is committed, then restarts with its validator key");
         }
-        var key = (await KeyFile.LoadAsync(nodeConfig.ValidatorKeyFile, keyFile, ct)).Pair;
-        var index = keys.IndexOf(key.Public);
-        return index < 0
-            ? throw new InvalidDataException($"the key in '{nodeConfig.ValidatorKeyFile}' is not a validator key of this network's genesis")
-            : new ValidatorSigner(index, key);
+        // Only known once the key is placed: the validation before start cannot tell a peer that is this node itself.
+        if (nodeConfig.Peers.Select((p, i) => (p, i)).FirstOrDefault(x => x.p.ValidatorIndex == index) is { p: not null } self)
+        {
+            throw new InvalidDataException(
+                $"Peers:{self.i}:ValidatorIndex: {index} is this node's own index (its key is validator {index}); list the other validators only");
+        }
+        return new ValidatorSigner(index, key);
     }
 
     // How this node proves itself to its peers: as the validator it is, or as the member that runs a replica.

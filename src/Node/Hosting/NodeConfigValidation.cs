@@ -85,10 +85,11 @@ public sealed class NodeConfigValidation : IValidateOptions<NodeConfig>
         for (var i = 0; i < peers.Count; i++)
         {
             var peer = peers[i];
-            if (peer.ValidatorIndex < 0 || (validators is { } count && peer.ValidatorIndex >= count))
+            // Positions past the genesis's are validators governance adds later: a peer may be listed before it joins.
+            if (peer.ValidatorIndex < 0 || peer.ValidatorIndex >= Contracts.Membership.ValidatorChanges.RosterMax)
             {
-                var range = validators is { } n ? $"0 to {n - 1}, the genesis naming {n} validator(s)" : "0 or more";
-                problems.Add($"Peers:{i}:ValidatorIndex: {peer.ValidatorIndex} names no validator of the genesis; give its position in the genesis's validators list ({range})");
+                var genesis = validators is { } n ? $"; the genesis names {n}, at 0 to {n - 1}, and each validator added later takes the next position" : "";
+                problems.Add($"Peers:{i}:ValidatorIndex: {peer.ValidatorIndex} is no validator position (0 to {Contracts.Membership.ValidatorChanges.RosterMax - 1}){genesis}");
             }
             else if (peers.Take(i).Any(p => p.ValidatorIndex == peer.ValidatorIndex))
             {

@@ -15,7 +15,7 @@ public sealed record NodeServices(
     TransactionPool Pool,
     CommitFeed Feed,
     PeerNetwork Network,
-    Ledger.Client.TrustedValidators Keys,
+    NodeRosters Rosters,
     ValidatorSigner? Signer,
     BlockLimits Limits,
     ConsensusTimeouts Timeouts);

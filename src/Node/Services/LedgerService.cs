@@ -224,7 +224,8 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
             };
         }
         status.AccessCounters = new Wire.AccessCounters { RefusedReads = (ulong)_members.Refused, RefusedPeerCalls = (ulong)_peers.Refused };
-        status.Validators.AddRange(_node.Config.Validators);
+        // The roster deciding the next height, by position: a validator removed keeps its position at power 0.
+        status.Validators.AddRange(_node.Rosters.At(_node.Store.Head.Height + 1).Roster);
         status.Peers.AddRange(_node.Network.Links.Select(l => new PeerStatus { ValidatorIndex = (uint)l.ValidatorIndex, Endpoint = l.Endpoint, Connected = l.Connected }));
         return Task.FromResult(status);
     }

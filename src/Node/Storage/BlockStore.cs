@@ -28,9 +28,10 @@ public sealed class BlockStore
     /// bodies kept by hash (<see cref="StorageCollections.BlockBodies"/>), so a held block commits without being
     /// written again. 7: blocks whose tx_root covers signatures (PROTOCOL.md, "Changes"), so a chain's block hashes
     /// differ from those of format 6. 8: certificate status entries carry the replacement chain (replaced_by, replaces),
-    /// so the roots of a chain with a replacement differ from those of format 7. A database of another format is refused, never converted.
+    /// so the roots of a chain with a replacement differ from those of format 7. 9: headers name their validator sets
+    /// (PROTOCOL.md, "Validator sets"), so every block hash differs from format 8's. A database of another format is refused, never converted.
     /// </summary>
-    public const int StorageFormat = 8;
+    public const int StorageFormat = 9;
 
     /// <summary>
     /// Blocks between writes of the tree's upper pages: the root's page and the 256 pages below it, which every

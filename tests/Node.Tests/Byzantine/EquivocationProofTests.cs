@@ -68,11 +68,11 @@ public sealed class EquivocationProofTests
     {
         var chain = new ChainFixture();
         var keys = new TrustedValidators(ChainFixture.ChainId, chain.Config.Validators);
-        Func<EquivocationProof, string?> rules = p => EquivocationProofs.Mismatch(ChainFixture.ChainId, keys.Set, keys, 1, p);
+        Func<EquivocationProof, string?> rules = p => EquivocationProofs.Mismatch(ChainFixture.ChainId, keys.Genesis.Set, keys.Genesis, 1, p);
         var proof = EquivocationProofs.Of(SignedVote(chain, 3, A), SignedVote(chain, 3, B))!;
 
         var first = BlockAssembler.Assemble(chain.View(), "validator-1", chain.Config.GenesisTimeMs + 60_000, [], [proof]);
-        var check = BlockVerifier.Verify(chain.View(), first.Block, Validators, new BlockLimits(), _ => null, _ => true, rules);
+        var check = BlockVerifier.Verify(chain.View(), first.Block, new BlockLimits(), _ => null, _ => true, rules);
 
         check.Reason.Should().BeNull();
         var record = EvidenceRecord.Parser.ParseFrom(check.Block!.Outcome.Changes.Single(c => c.Key == "evidence/3/1/0/precommit").Value);
@@ -80,7 +80,7 @@ public sealed class EquivocationProofTests
         record.CommittedHeight.Should().Be(1);
         chain.Ledger.Apply(new BlockContext(ChainFixture.ChainId, 1, first.Block.Header.TimeMs), [], [proof]);
         var again = BlockAssembler.Assemble(chain.View(), "validator-1", chain.Config.GenesisTimeMs + 60_000, [], [proof]);
-        BlockVerifier.Verify(chain.View(), again.Block, Validators, new BlockLimits(), _ => null, _ => true, rules).Reason
+        BlockVerifier.Verify(chain.View(), again.Block, new BlockLimits(), _ => null, _ => true, rules).Reason
             .Should().Contain("on the ledger already");
         var forged = first.Block.Clone();
         forged.Evidence[0].Second.Signature = ByteString.CopyFrom(new byte[forged.Evidence[0].Second.Signature.Length]);

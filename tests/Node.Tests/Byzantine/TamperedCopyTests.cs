@@ -63,7 +63,7 @@ public sealed class TamperedCopyTests
         var kept = BlockCopy.Canonical(padded);
         kept.ToByteArray().Should().Equal(proposed.Block.ToByteArray(), "a node keeps the protocol's fields only");
         var limits = new BlockLimits(2, proposed.Block.Transactions.Sum(t => (long)t.Body.Length + t.Signature.Length));
-        BlockVerifier.Verify(_chain.View(), kept, Validators, limits, _ => null, _ => true, _ => null).Reason
+        BlockVerifier.Verify(_chain.View(), kept, limits, _ => null, _ => true, _ => null).Reason
             .Should().BeNull("the kept copy gets the original's verdict");
     }
 
@@ -94,7 +94,7 @@ public sealed class TamperedCopyTests
         var far = proposed.Block.Clone();
         far.Header.TimeMs = long.MaxValue;
 
-        BlockVerifier.CheckHeader(_chain.View(), far, Validators, new BlockLimits(), _ => true).Should().Contain("past the last block time");
+        BlockVerifier.CheckHeader(_chain.View(), far, new BlockLimits(), _ => true).Should().Contain("past the last block time");
         BlockTime.Next(BlockTime.MaxMs - 1, long.MaxValue).Should().Be(BlockTime.MaxMs);
         BlockTime.Next(BlockTime.MaxMs, 0).Should().BeNull("no block can follow the last block time");
         BlockTime.Next(1_000, 500).Should().Be(1_001, "time moves forward whatever a clock says");

@@ -15,7 +15,7 @@ public sealed class BlockVerifierTests
         BlockAssembler.Assemble(_chain.View(), Proposer, _chain.Config.GenesisTimeMs + 60_000, [_chain.Suspend("cn-ccpit/A"), _chain.Suspend("cn-ccpit/B")]);
 
     private BlockCheck Verify(Block block, Func<Ledger.Contracts.Crypto.Hash32, DecodedTransaction?>? known = null) =>
-        BlockVerifier.Verify(_chain.View(), block, Validators, new BlockLimits(), known ?? (_ => null), _ => true, _ => null);
+        BlockVerifier.Verify(_chain.View(), block, new BlockLimits(), known ?? (_ => null), _ => true, _ => null);
 
     [Fact]
     public void An_assembled_block_verifies_with_the_same_id_and_state_root()
@@ -77,7 +77,7 @@ public sealed class BlockVerifierTests
     {
         var block = Assemble().Block;
 
-        BlockVerifier.Verify(_chain.View(), block, Validators, new BlockLimits(TransactionsMax: 1), _ => null, _ => true, _ => null).Reason.Should().Contain("at most 1");
+        BlockVerifier.Verify(_chain.View(), block, new BlockLimits(TransactionsMax: 1), _ => null, _ => true, _ => null).Reason.Should().Contain("at most 1");
     }
 
     [Fact]
@@ -88,10 +88,10 @@ public sealed class BlockVerifierTests
         var head = _chain.View(1, first.Id, first.Block.Header.TimeMs, commit);
         var second = BlockAssembler.Assemble(head, Proposer, first.Block.Header.TimeMs + 1_000, []);
 
-        BlockVerifier.Verify(head, second.Block, Validators, new BlockLimits(), _ => null, _ => true, _ => null).Reason.Should().BeNull();
-        BlockVerifier.Verify(head, second.Block, Validators, new BlockLimits(), _ => null, _ => false, _ => null).Reason.Should().Contain("two thirds");
+        BlockVerifier.Verify(head, second.Block, new BlockLimits(), _ => null, _ => true, _ => null).Reason.Should().BeNull();
+        BlockVerifier.Verify(head, second.Block, new BlockLimits(), _ => null, _ => false, _ => null).Reason.Should().Contain("two thirds");
         var withoutCommit = second.Block.Clone();
         withoutCommit.LastCommit = null;
-        BlockVerifier.Verify(head, withoutCommit, Validators, new BlockLimits(), _ => null, _ => true, _ => null).Reason.Should().Contain("last_commit is missing");
+        BlockVerifier.Verify(head, withoutCommit, new BlockLimits(), _ => null, _ => true, _ => null).Reason.Should().Contain("last_commit is missing");
     }
 }

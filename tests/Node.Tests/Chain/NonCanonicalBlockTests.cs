@@ -40,5 +40,5 @@ public sealed class NonCanonicalBlockTests
     }
 
     private BlockCheck Verify(Block block) =>
-        BlockVerifier.Verify(_chain.View(), block, Validators, new BlockLimits(), _ => null, _ => true, _ => null);
+        BlockVerifier.Verify(_chain.View(), block, new BlockLimits(), _ => null, _ => true, _ => null);
 }

@@ -49,7 +49,7 @@ internal sealed class HostAdversary
     private bool TrySplit(ulong height)
     {
         var options = _simulation.Options;
-        if (_simulation.Keys.Set.ProposerOf(height, 0) >= options.Byzantine || _simulation.NowMs > options.GstMs - SplitBeforeGstMs
+        if (_simulation.Keys.Genesis.Set.ProposerOf(height, 0) >= options.Byzantine || _simulation.NowMs > options.GstMs - SplitBeforeGstMs
             || _splits.Count > 0 || _simulation.Random.NextDouble() >= 0.6)
         {
             return false;

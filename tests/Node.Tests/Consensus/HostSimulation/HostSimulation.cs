@@ -321,7 +321,7 @@ internal sealed class HostSimulation : IDisposable
     }
 
     private bool CertificateIsValid(CommitCertificate certificate) =>
-        CommitCertificateVerifier.Verify(Keys.Set, Config.ChainId, certificate, Keys) == CommitCertificateVerdict.Valid;
+        CommitCertificateVerifier.Verify(Keys.Genesis.Set, Config.ChainId, certificate, Keys.Genesis) == CommitCertificateVerdict.Valid;
 
     /// <summary>
     /// A real signed transaction (a chamber suspends a certificate: refused at execution, still carried) reaches each pool
@@ -390,10 +390,10 @@ internal sealed class HostSimulation : IDisposable
             throw Fail($"validator {node.Index} committed height {height} without a valid certificate for block {id}");
         }
         // Counted here, not by the code under test: more than two thirds of the power, each validator once.
-        var power = certificate.Signatures.Select(s => (int)s.ValidatorIndex).Distinct().Sum(i => Keys.Set.PowerOf(i));
-        if (power * 3 <= Keys.Set.TotalPower * 2)
+        var power = certificate.Signatures.Select(s => (int)s.ValidatorIndex).Distinct().Sum(i => Keys.Genesis.Set.PowerOf(i));
+        if (power * 3 <= Keys.Genesis.Set.TotalPower * 2)
         {
-            throw Fail($"the certificate of height {height} holds {power} of {Keys.Set.TotalPower} power");
+            throw Fail($"the certificate of height {height} holds {power} of {Keys.Genesis.Set.TotalPower} power");
         }
         var previous = height == 1 ? Config.GenesisTimeMs : _decided[height - 1].TimeMs;
         if (block.Header.TimeMs <= previous || block.Header.TimeMs > ClockMs + Options.ClockSkewMaxMs + Options.Timeouts.BlockTimeAheadMaxMs)

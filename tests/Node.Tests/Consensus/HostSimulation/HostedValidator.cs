@@ -68,7 +68,7 @@ internal sealed class HostedValidator : IDisposable
         }
         var nodeConfig = new NodeConfig($"sim-{Index}", "http://127.0.0.1:1", _folder, "genesis.json", null, [], Consensus: _simulation.Options.Timeouts);
         Services = new NodeServices(nodeConfig, _simulation.Config, store, new ConsensusJournal(_database), new TransactionPool(10_000, 64L * 1024 * 1024),
-            new CommitFeed(), _simulation.NoPeers, _simulation.Keys, new ValidatorSigner(Index, genesis.ValidatorKeys[Index]),
+            new CommitFeed(), _simulation.NoPeers, new NodeRosters(_simulation.Config, store.State), new ValidatorSigner(Index, genesis.ValidatorKeys[Index]),
             new Ledger.Node.Chain.BlockLimits(), _simulation.Options.Timeouts);
         var host = new ConsensusHost(Services, new NodeMetrics(_simulation.Meters, Services), NullLogger.Instance,
             new SimulatedHostEdges(_simulation, this, Incarnation));
