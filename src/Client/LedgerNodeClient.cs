@@ -32,8 +32,12 @@ public sealed class LedgerNodeClient
         _connection = connection;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
+        Validators = validators;
         Proofs = new ProofBundleVerifier(validators, connection.Options.StaleBlocksTolerated);
     }
+
+    /// <summary>The validator rosters this client trusts: the genesis's, then each it learnt from a proof.</summary>
+    public TrustedValidators Validators { get; }
 
     public string ChainId => _connection.Options.ChainId;
 
@@ -158,7 +162,9 @@ public sealed class LedgerNodeClient
         return _connection.CallAsync("VerifyCertificate", async (client, options, _) =>
         {
             var answer = await client.VerifyCertificateAsync(request, options).ConfigureAwait(false);
-            return requireProof ? AnswerChecks.Certificate(certificateId, hash, answer, Proofs.Verify(answer.Proof)) : Unverified(answer);
+            return requireProof
+                ? await FollowingRostersAsync(client, options, () => AnswerChecks.Certificate(certificateId, hash, answer, Proofs.Verify(answer.Proof))).ConfigureAwait(false)
+                : Unverified(answer);
         }, cancellationToken);
     }
 
@@ -175,7 +181,7 @@ public sealed class LedgerNodeClient
         {
             var answer = await client.FindCertificatesAsync(request, options).ConfigureAwait(false);
             return requireProof
-                ? AnswerChecks.Search(number, answer, Proofs.Verify(answer.Proof))
+                ? await FollowingRostersAsync(client, options, () => AnswerChecks.Search(number, answer, Proofs.Verify(answer.Proof))).ConfigureAwait(false)
                 : new CertificateSearch(number, [.. answer.CertificateIds], AnswerTrust.Unverified, null);
         }, cancellationToken);
     }
@@ -198,7 +204,7 @@ public sealed class LedgerNodeClient
                 return new ConsignmentLookup(consignmentId, false, AnswerTrust.Unverified, null, null, null);
             }
             return requireProof
-                ? AnswerChecks.Consignment(consignmentId, answer, Proofs.Verify(answer.Proof))
+                ? await FollowingRostersAsync(client, options, () => AnswerChecks.Consignment(consignmentId, answer, Proofs.Verify(answer.Proof))).ConfigureAwait(false)
                 : new ConsignmentLookup(consignmentId, answer.Consignment is not null, AnswerTrust.Unverified, answer.Consignment, answer.Verdict, null);
         }, cancellationToken);
     }
@@ -209,8 +215,11 @@ public sealed class LedgerNodeClient
         _connection.CallAsync("GetBlock", async (client, options, _) =>
         {
             var block = await client.GetBlockAsync(new GetBlockRequest { Height = height }, options).ConfigureAwait(false);
-            CheckBlock(block, height);
-            return block;
+            return await FollowingRostersAsync(client, options, () =>
+            {
+                CheckBlock(block, height);
+                return block;
+            }).ConfigureAwait(false);
         }, cancellationToken);
 
     /// <summary>
@@ -274,6 +283,47 @@ public sealed class LedgerNodeClient
     public Task<NodeStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
         _connection.CallAsync("GetStatus", async (client, options, _) =>
             await client.GetStatusAsync(new GetStatusRequest(), options).ConfigureAwait(false), cancellationToken);
+
+    /// <summary>
+    /// Runs a check of a proven answer; if the answer's header names a validator roster this client has not learnt, learns
+    /// the rosters since the last one it knows from the same node (each proven by the roster before it) and checks again.
+    /// </summary>
+    private async Task<T> FollowingRostersAsync<T>(Wire.LedgerService.LedgerServiceClient client, CallOptions options, Func<T> check)
+    {
+        try
+        {
+            return check();
+        }
+        catch (UntrustedAnswerException ex) when (ex.Reason == UntrustedReason.ValidatorSetUnknown)
+        {
+            await LearnRostersAsync(client, options).ConfigureAwait(false);
+            return check();
+        }
+    }
+
+    private async Task LearnRostersAsync(Wire.LedgerService.LedgerServiceClient client, CallOptions options)
+    {
+        while (true)
+        {
+            var after = Validators.Known[^1].FromHeight;
+            var answer = await client.GetValidatorSetsAsync(new GetValidatorSetsRequest { AfterHeight = after }, options).ConfigureAwait(false);
+            var learnt = 0;
+            foreach (var proof in answer.Sets)
+            {
+                if (proof.Header is null || proof.Certificate is null
+                    || Validators.Learn(proof.Header, proof.Certificate, proof.Validators) is not null)
+                {
+                    throw new UntrustedAnswerException(UntrustedReason.ValidatorSetUnknown,
+                        $"the validator roster from height {proof.FromHeight} this node offered does not follow from the rosters this client trusts");
+                }
+                learnt++;
+            }
+            if (learnt == 0 || Validators.Known[^1].FromHeight == after)
+            {
+                return;
+            }
+        }
+    }
 
     private void CheckBlock(StoredBlock block, ulong height)
     {

@@ -68,7 +68,8 @@ public static class BlockCopy
             return "the copy has no header";
         }
         if (!IsHash(header.PreviousBlockHash) || !IsHashOrEmpty(header.LastCommitHash) || !IsHash(header.TxRoot)
-            || !IsHash(header.StateRoot) || !IsHash(header.ReceiptsRoot) || !IsHash(header.EvidenceRoot))
+            || !IsHash(header.StateRoot) || !IsHash(header.ReceiptsRoot) || !IsHash(header.EvidenceRoot)
+            || !IsHash(header.ValidatorsHash) || !IsHash(header.NextValidatorsHash))
         {
             return "a hash of the header is not 32 bytes";
         }
@@ -106,6 +107,8 @@ public static class BlockCopy
         Proposer = h.Proposer,
         TxCount = h.TxCount,
         EvidenceRoot = h.EvidenceRoot,
+        ValidatorsHash = h.ValidatorsHash,
+        NextValidatorsHash = h.NextValidatorsHash,
     };
 
     public static CommitCertificate Canonical(CommitCertificate c)
