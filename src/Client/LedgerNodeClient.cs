@@ -288,7 +288,7 @@ public sealed class LedgerNodeClient
     /// Runs a check of a proven answer; if the answer's header names a validator roster this client has not learnt, learns
     /// the rosters since the last one it knows from the same node (each proven by the roster before it) and checks again.
     /// </summary>
-    private async Task<T> FollowingRostersAsync<T>(Wire.LedgerService.LedgerServiceClient client, CallOptions options, Func<T> check)
+    private async Task<T> FollowingRostersAsync<T>(Ledger.Wire.Ledger.LedgerClient client, CallOptions options, Func<T> check)
     {
         try
         {
@@ -301,7 +301,7 @@ public sealed class LedgerNodeClient
         }
     }
 
-    private async Task LearnRostersAsync(Wire.LedgerService.LedgerServiceClient client, CallOptions options)
+    private async Task LearnRostersAsync(Ledger.Wire.Ledger.LedgerClient client, CallOptions options)
     {
         while (true)
         {
