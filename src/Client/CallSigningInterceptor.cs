@@ -11,9 +11,16 @@ namespace Ledger.Client;
 /// </summary>
 public sealed class CallSigningInterceptor : Interceptor
 {
-    private readonly CallSigner _signer;
+    private readonly Func<CallSigner?> _signer;
 
-    public CallSigningInterceptor(CallSigner signer) => _signer = signer;
+    public CallSigningInterceptor(CallSigner signer)
+    {
+        ArgumentNullException.ThrowIfNull(signer);
+        _signer = () => signer;
+    }
+
+    /// <summary>Signs each call as whoever <paramref name="signer"/> names when the call starts (none: the call goes unsigned).</summary>
+    public CallSigningInterceptor(Func<CallSigner?> signer) => _signer = signer;
 
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation) =>
@@ -44,7 +51,7 @@ public sealed class CallSigningInterceptor : Interceptor
         {
             headers.Add(entry);
         }
-        foreach (var entry in _signer.Headers(context.Method.FullName, request))
+        foreach (var entry in _signer()?.Headers(context.Method.FullName, request) ?? [])
         {
             headers.Add(entry);
         }

@@ -75,7 +75,10 @@ public sealed class PeerCalls
             return malformed;
         }
         var index = _node.Rosters.IndexOf(key!);
-        if (index < 0)
+        // A validator's key may also be its organisation's member key: a validator still waiting to be added reads as
+        // that member, and is known here as a validator already once this node has committed the change.
+        var asMember = index >= 0 && membersMay && proof.Caller != index.ToString(CultureInfo.InvariantCulture);
+        if (index < 0 || asMember)
         {
             if (!membersMay)
             {

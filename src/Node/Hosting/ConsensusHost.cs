@@ -159,7 +159,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     {
         try
         {
-            _writeAhead = _node.Signer is { } self
+            _writeAhead = _node.Signer is { IsPlaced: true } self
                 ? new WriteAheadGate(_node.Journal, ConsensusDriver.PeersMax, Config().RetransmitMessagesMax, self.ValidatorIndex, _log)
                 : null;
         }
@@ -174,7 +174,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     /// <summary>Resumes a validator's rounds from its write-ahead record, with the blocks its lock and valid value name.</summary>
     internal void StartConsensus()
     {
-        if (_node.Signer is not { } signer)
+        if (_node.Signer is not { IsPlaced: true } signer)
         {
             return;
         }
@@ -624,6 +624,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             return false;
         }
         _log.LogInformation("Caught up from height {From} to {To} by block sync", before, after);
+        TakePlaceIfAdded();
         if (_driver is not null && _driver.State.Height <= after)
         {
             // A pause for the height synced past is over: its start would not follow the driver's height.
@@ -631,6 +632,24 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
             Execute(_driver.StartHeight(after + 1));
         }
         return true;
+    }
+
+    /// <summary>
+    /// A node waiting to be a validator follows by block sync; once it has committed the change that adds its key, it
+    /// speaks to its peers as that validator and starts its rounds at the next height (signing from the height the
+    /// change is in force, PROTOCOL.md "Validator sets").
+    /// </summary>
+    private void TakePlaceIfAdded()
+    {
+        if (_driver is not null || _node.Signer is not { IsPlaced: false } signer || _node.Rosters.IndexOf(signer.PublicKey) is not (>= 0 and var index))
+        {
+            return;
+        }
+        signer.Place(index);
+        _node.Network.BecomeValidator(index, signer.PeerCallSigner(_node.Config.ChainId));
+        _log.LogInformation("This node's key is now validator {Index}; joining consensus at height {Height}", index, _node.Store.Head.Height + 1);
+        OpenWriteAhead();
+        StartConsensus();
     }
 
     private bool Apply(StoredBlock stored)

@@ -4,6 +4,7 @@ using Ledger.Client;
 using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Execution;
 using Ledger.Contracts.Genesis;
+using Ledger.Contracts.State;
 using Ledger.Contracts.StateTree;
 using Ledger.Node.Access;
 using Ledger.Node.Chain;
@@ -52,6 +53,11 @@ public static class LedgerNode
         // Keys first: a wrong passphrase or an exposed key stops the node before it opens its database.
         var validatorKey = nodeConfig.ValidatorKeyFile is null ? null : (await KeyFile.LoadAsync(nodeConfig.ValidatorKeyFile, keyFile, ct)).Pair;
         CheckTlsKeyMode(nodeConfig.Tls, keyFile);
+        if (validatorKey is not null)
+        {
+            // The genesis roster is known before the database opens: a mistake there stops the node before it touches disk.
+            CheckPeersAreOthers(nodeConfig, new NodeRosters(config, new InMemoryState()).IndexOf(validatorKey.Public));
+        }
         var genesis = GenesisState.Entries(config, organisations);
         var genesisTree = LedgerStateMachine.Genesis(genesis, new InMemoryTreePageStore());
         using var database = new NodeDatabase(nodeConfig.DataDir);
@@ -185,34 +191,50 @@ public static class LedgerNode
     private static ValidatorSigner Signer(NodeConfig nodeConfig, NodeRosters rosters, KeyPair key)
     {
         var index = rosters.IndexOf(key.Public);
-        if (index < 0)
+        if (index >= 0)
+        {
+            CheckPeersAreOthers(nodeConfig, index);
+            return new ValidatorSigner(index, key);
+        }
+        if (!nodeConfig.JoiningValidator)
         {
             throw new InvalidDataException(
-                $"the key in '{nodeConfig.ValidatorKeyFile}' is not a validator key of this network as this node knows it (the genesis, and validator changes up to its height {rosters.Current.Latest.FromHeight - 1} or later); " +
-                "a new validator's node first follows as a read replica (MemberKeyFile, no ValidatorKeyFile) until its add_validator change is committed, then restarts with its validator key");
+                $"the key in '{nodeConfig.ValidatorKeyFile}' is not a validator key of this network (its genesis, or a validator change this node has committed, up to height {rosters.Current.Latest.FromHeight - 1} or later); " +
+                "for a validator that governance is adding, set JoiningValidator: true, and the node follows as a replica until the change is committed");
         }
-        // Only known once the key is placed: the validation before start cannot tell a peer that is this node itself.
-        if (nodeConfig.Peers.Select((p, i) => (p, i)).FirstOrDefault(x => x.p.ValidatorIndex == index) is { p: not null } self)
+        // Not a validator yet as far as this node's store goes: it follows as a replica and takes its place once it has
+        // committed the change that adds its key.
+        return ValidatorSigner.Waiting(key);
+    }
+
+    /// <summary>A node lists its peers, never itself: its own position cannot be one of them.</summary>
+    private static void CheckPeersAreOthers(NodeConfig nodeConfig, int index)
+    {
+        if (index >= 0 && nodeConfig.Peers.Select((p, i) => (p, i)).FirstOrDefault(x => x.p.ValidatorIndex == index) is { p: not null } self)
         {
             throw new InvalidDataException(
                 $"Peers:{self.i}:ValidatorIndex: {index} is this node's own index (its key is validator {index}); list the other validators only");
         }
-        return new ValidatorSigner(index, key);
     }
 
     // How this node proves itself to its peers: as the validator it is, or as the member that runs a replica.
     private static async Task<CallSigner?> PeerIdentityAsync(NodeConfig nodeConfig, string chainId, ValidatorSigner? signer, KeyFileOptions keyFile, CancellationToken ct)
     {
-        if (signer is not null)
+        if (signer is { IsPlaced: true })
         {
             return signer.PeerCallSigner(chainId);
         }
-        if (nodeConfig.MemberKeyFile is null)
+        if (nodeConfig.MemberKeyFile is { } memberKeyFile)
+        {
+            return (await MemberSigner.FromKeyFileAsync(memberKeyFile, chainId, keyFile: keyFile, cancellationToken: ct)).ReadSigner();
+        }
+        // A validator still waiting to be added reads as the member its key file names, if the organisation registered
+        // the same key as a member key; otherwise it needs a MemberKeyFile to follow the chain until then.
+        if (signer is null || (await KeyFile.LoadAsync(nodeConfig.ValidatorKeyFile!, keyFile, ct)).Organisation is null)
         {
             return null;
         }
-        var member = await MemberSigner.FromKeyFileAsync(nodeConfig.MemberKeyFile, chainId, keyFile: keyFile, cancellationToken: ct);
-        return member.ReadSigner();
+        return (await MemberSigner.FromKeyFileAsync(nodeConfig.ValidatorKeyFile!, chainId, keyFile: keyFile, cancellationToken: ct)).ReadSigner();
     }
 
     // The TLS private key is PEM that Kestrel reads itself; it is held to the rule of the ledger's own key files.

@@ -26,7 +26,8 @@ public sealed record NodeConfig(
     LoggingConfig? Logging = null,
     string? MemberKeyFile = null,
     TlsConfig? Tls = null,
-    VerificationPageConfig? VerificationPage = null)
+    VerificationPageConfig? VerificationPage = null,
+    bool JoiningValidator = false)
 {
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {

@@ -29,7 +29,7 @@ public sealed class PeerLink : IAsyncDisposable
 
     /// <param name="identity">Signs every call as this node (a validator, or a replica's member key); the peer refuses calls without.</param>
     /// <param name="caPemFile">The CA that signs the peers' TLS certificates, for https endpoints; null trusts the system's roots.</param>
-    public PeerLink(int validatorIndex, string endpoint, CallSigner? identity, string? caPemFile, ILogger log)
+    public PeerLink(int validatorIndex, string endpoint, Func<CallSigner?> identity, string? caPemFile, ILogger log)
     {
         ValidatorIndex = validatorIndex;
         Endpoint = endpoint;
@@ -45,8 +45,7 @@ public sealed class PeerLink : IAsyncDisposable
             HttpHandler = TlsTrust.Handler(caPemFile),
             DisposeHttpClient = true,
         });
-        Client = new Ledger.Wire.Consensus.ConsensusClient(
-            identity is null ? Channel.CreateCallInvoker() : Channel.Intercept(new CallSigningInterceptor(identity)));
+        Client = new Ledger.Wire.Consensus.ConsensusClient(Channel.Intercept(new CallSigningInterceptor(identity)));
         _pump = Task.Run(() => PumpAsync(_stop.Token));
     }
 
@@ -64,6 +63,10 @@ public sealed class PeerLink : IAsyncDisposable
     public long Dropped => Interlocked.Read(ref _dropped);
 
     private long _dropped;
+    private CancellationTokenSource? _stream;
+
+    /// <summary>Closes the open stream, so the next is opened as whoever the identity names now (a replica that became a validator).</summary>
+    public void Reopen() => Volatile.Read(ref _stream)?.Cancel();
 
     public void Send(PeerEnvelope envelope)
     {
@@ -80,13 +83,15 @@ public sealed class PeerLink : IAsyncDisposable
         var backoffMs = ReconnectBackoffMinMs;
         while (!ct.IsCancellationRequested)
         {
+            using var stream = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            Volatile.Write(ref _stream, stream);
             try
             {
-                using var call = Client.Push(cancellationToken: ct);
-                await foreach (var envelope in _outbox.Reader.ReadAllAsync(ct))
+                using var call = Client.Push(cancellationToken: stream.Token);
+                await foreach (var envelope in _outbox.Reader.ReadAllAsync(stream.Token))
                 {
                     Interlocked.Add(ref _outboxBytes, -envelope.CalculateSize());
-                    await call.RequestStream.WriteAsync(envelope, ct);
+                    await call.RequestStream.WriteAsync(envelope, stream.Token);
                     // Opening a stream does not connect: only a message written on it shows the link is up.
                     if (!Connected)
                     {
@@ -98,6 +103,11 @@ public sealed class PeerLink : IAsyncDisposable
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception e) when (stream.IsCancellationRequested && e is OperationCanceledException or RpcException)
+            {
+                // Reopened on purpose: at once, with the identity of now.
+                Connected = false;
             }
             catch (Exception e) when (e is RpcException or IOException or InvalidOperationException or HttpRequestException)
             {

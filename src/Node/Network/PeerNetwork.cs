@@ -23,7 +23,8 @@ public sealed class PeerNetwork : IAsyncDisposable
     /// </summary>
     public static readonly TimeSpan GossipInterval = TimeSpan.FromMilliseconds(50);
     private readonly PeerLink[] _links;
-    private readonly int _self;
+    private int _self;
+    private CallSigner? _identity;
     private readonly object _gossipGate = new();
     private TxBatch _gossip = new();
     private readonly CancellationTokenSource _stop = new();
@@ -32,11 +33,26 @@ public sealed class PeerNetwork : IAsyncDisposable
     public PeerNetwork(int self, IEnumerable<(int ValidatorIndex, string Endpoint)> peers, CallSigner? identity, string? caPemFile, ILogger log)
     {
         _self = self;
-        _links = peers.Select(p => new PeerLink(p.ValidatorIndex, p.Endpoint, identity, caPemFile, log)).ToArray();
+        _identity = identity;
+        _links = peers.Select(p => new PeerLink(p.ValidatorIndex, p.Endpoint, () => Volatile.Read(ref _identity), caPemFile, log)).ToArray();
         _gossipPump = Task.Run(() => GossipAsync(_stop.Token));
     }
 
     public IReadOnlyList<PeerLink> Links => _links;
+
+    /// <summary>
+    /// From now on this node speaks as validator <paramref name="self"/>: a replica whose key governance just made a validator.
+    /// Open streams close, so every peer hears it under its new identity.
+    /// </summary>
+    public void BecomeValidator(int self, CallSigner identity)
+    {
+        Volatile.Write(ref _self, self);
+        Volatile.Write(ref _identity, identity);
+        foreach (var link in _links)
+        {
+            link.Reopen();
+        }
+    }
 
     public void Broadcast(PeerEnvelope envelope)
     {
@@ -68,7 +84,7 @@ public sealed class PeerNetwork : IAsyncDisposable
         }
         if (full is not null)
         {
-            Broadcast(new PeerEnvelope { FromValidator = (uint)Math.Max(_self, 0), Transactions = full });
+            Broadcast(new PeerEnvelope { FromValidator = (uint)Math.Max(Volatile.Read(ref _self), 0), Transactions = full });
         }
     }
 
@@ -110,7 +126,7 @@ public sealed class PeerNetwork : IAsyncDisposable
             }
             if (batch is not null)
             {
-                Broadcast(new PeerEnvelope { FromValidator = (uint)Math.Max(_self, 0), Transactions = batch });
+                Broadcast(new PeerEnvelope { FromValidator = (uint)Math.Max(Volatile.Read(ref _self), 0), Transactions = batch });
             }
         }
     }

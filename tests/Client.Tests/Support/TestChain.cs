@@ -82,6 +82,8 @@ public sealed class TestChain
                 return (ReceiptOf(known.Height, known.Position), null);
             }
             var height = (ulong)_blocks.Count + 1;
+            // The sets of this height and the next, as the state before the block schedules them.
+            var rosters = new ValidatorSets(ChainId, LedgerState.ReadValidatorSchedule(_ledger.Values, Config));
             var outcome = _ledger.Apply(new BlockContext(ChainId, height, NextTimeMs), [tx]);
             var previous = _blocks.Count == 0 ? null : _blocks[^1];
             var header = new BlockHeader
@@ -97,6 +99,8 @@ public sealed class TestChain
                 Proposer = Corridor.ValidatorOrgs[(int)(height % (ulong)Corridor.ValidatorOrgs.Length)],
                 TxCount = 1,
                 EvidenceRoot = ByteString.CopyFrom(Ledger.Contracts.Consensus.EquivocationProofs.Root([]).Span),
+                ValidatorsHash = ByteString.CopyFrom(rosters.At(height).Hash.Span),
+                NextValidatorsHash = ByteString.CopyFrom(rosters.At(height + 1).Hash.Span),
             };
             var block = new CommittedBlock(header, Certify(header, Corridor.ValidatorKeys.Select((k, i) => (i, k)).ToArray()), [envelope], outcome.Receipts, outcome.StateRoot);
             _blocks.Add(block);

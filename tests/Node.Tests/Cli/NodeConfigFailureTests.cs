@@ -44,22 +44,21 @@ public sealed class NodeConfigFailureTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_peer_outside_the_genesis_validators_is_refused()
+    public async Task A_peer_at_no_roster_position_is_refused()
     {
-        var run = await CliRun.ExecuteAsync(["node", "--config", Config, "--set", "Peers:0:ValidatorIndex=9", "--set", "Peers:0:Endpoint=http://127.0.0.1:7102"]);
+        var run = await CliRun.ExecuteAsync(["node", "--config", Config, "--set", "Peers:0:ValidatorIndex=64", "--set", "Peers:0:Endpoint=http://127.0.0.1:7102"]);
 
-        run.ShouldFailInOneLine(ExitCodes.BadInput, "Peers:0:ValidatorIndex: 9 names no validator of the genesis", "0 to 0, the genesis naming 1 validator(s)");
+        run.ShouldFailInOneLine(ExitCodes.BadInput, "Peers:0:ValidatorIndex: 64 is no validator position (0 to 63)", "the genesis names 1, at 0 to 0");
     }
 
     [Fact]
-    public async Task A_key_that_is_no_validator_of_the_genesis_is_named_before_the_data_folder_is_opened()
+    public async Task A_key_that_is_no_validator_of_the_network_is_named_with_what_to_do_if_it_is_joining()
     {
         var memberKey = NetworkLayout.MemberKeyPath(_folder.Path, Devnet.CorridorGenesis.CnChamber);
 
         var run = await CliRun.ExecuteAsync(["node", "--config", Config, "--set", $"ValidatorKeyFile={memberKey}"]);
 
-        run.ShouldFailInOneLine(ExitCodes.BadInput, memberKey, "is not a validator key of this network's genesis");
-        Directory.Exists(NetworkLayout.NodeDataFolder(_folder.Path, 0)).Should().BeFalse();
+        run.ShouldFailInOneLine(ExitCodes.BadInput, memberKey, "is not a validator key of this network", "set JoiningValidator: true");
     }
 
     [Fact]

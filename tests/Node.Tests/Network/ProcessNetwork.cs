@@ -27,16 +27,20 @@ public sealed class ProcessNetwork : IAsyncDisposable
         PrecommitBaseMs: 400, PrecommitDeltaMs: 200,
         RebroadcastMs: 500, EmptyBlockIntervalMs: 500);
 
-    private ProcessNetwork(string root, IReadOnlyList<NodeProcess> nodes, KeyPair chamberKey)
+    private readonly List<NodeProcess> _nodes;
+    private readonly string[] _endpoints;
+
+    private ProcessNetwork(string root, List<NodeProcess> nodes, KeyPair chamberKey, string[] endpoints)
     {
         Root = root;
-        Nodes = nodes;
+        _nodes = nodes;
         ChamberKey = chamberKey;
+        _endpoints = endpoints;
     }
 
     public string Root { get; }
 
-    public IReadOnlyList<NodeProcess> Nodes { get; }
+    public IReadOnlyList<NodeProcess> Nodes => _nodes;
 
     /// <summary>The member key of cn-ccpit, the Chinese chamber that issues certificates (SM2).</summary>
     public KeyPair ChamberKey { get; }
@@ -44,14 +48,16 @@ public sealed class ProcessNetwork : IAsyncDisposable
     /// <param name="tls">Each validator's TLS section, by index; then every endpoint is https and trusts <paramref name="caPemFile"/>.</param>
     /// <param name="arguments">More arguments of `ledger node` for the validator of each index.</param>
     /// <param name="starts">Which validators start as ledger nodes (all by default): another may be played by the test.</param>
+    /// <param name="spares">Roster positions after the genesis's that governance may fill: each validator lists them as peers
+    /// from the start, as operators add a joining validator's address before it joins (<see cref="AddNodeAsync"/>).</param>
     public static async Task<ProcessNetwork> StartAsync(string root, int validators, Func<int, TlsConfig>? tls = null, string? caPemFile = null,
-        Func<int, IReadOnlyList<string>>? arguments = null, Func<int, bool>? starts = null)
+        Func<int, IReadOnlyList<string>>? arguments = null, Func<int, bool>? starts = null, int spares = 0)
     {
         // The layout's consecutive ports are replaced below by ports the system just had free.
         await NetworkLayout.WriteAsync(root, validators, basePort: 1, ChainId, CancellationToken.None);
         var scheme = tls is null ? "http" : "https";
-        var firstPort = FreePorts.FindRange(validators);
-        var endpoints = Enumerable.Range(firstPort, validators).Select(p => $"{scheme}://127.0.0.1:{p}").ToArray();
+        var firstPort = FreePorts.FindRange(validators + spares);
+        var endpoints = Enumerable.Range(firstPort, validators + spares).Select(p => $"{scheme}://127.0.0.1:{p}").ToArray();
         var nodes = new List<NodeProcess>();
         for (var i = 0; i < validators; i++)
         {
@@ -59,7 +65,7 @@ public sealed class ProcessNetwork : IAsyncDisposable
             var config = NodeConfig.Load(path) with
             {
                 Listen = endpoints[i],
-                Peers = Enumerable.Range(0, validators).Where(p => p != i).Select(p => new PeerConfig(p, endpoints[p])).ToArray(),
+                Peers = Enumerable.Range(0, validators + spares).Where(p => p != i).Select(p => new PeerConfig(p, endpoints[p])).ToArray(),
                 Consensus = Timeouts,
                 Tls = tls?.Invoke(i),
                 // The layout's page ports follow its placeholder base port; these tests have no use for the page.
@@ -69,7 +75,7 @@ public sealed class ProcessNetwork : IAsyncDisposable
             nodes.Add(new NodeProcess($"node-{i + 1}", path, endpoints[i], await ReaderAsync(root), caPemFile, arguments?.Invoke(i)));
         }
         var chamber = await KeyFile.LoadAsync(NetworkLayout.MemberKeyPath(root, CorridorGenesis.CnChamber));
-        var network = new ProcessNetwork(root, nodes, chamber.Pair);
+        var network = new ProcessNetwork(root, nodes, chamber.Pair, endpoints);
         foreach (var (node, i) in nodes.Select((n, i) => (n, i)))
         {
             if (starts?.Invoke(i) ?? true)
@@ -78,6 +84,31 @@ public sealed class ProcessNetwork : IAsyncDisposable
             }
         }
         return network;
+    }
+
+    /// <summary>
+    /// A node at a spare position, started with a config like the first node's, its own data folder and the given key:
+    /// a validator that governance is adding, which follows as a replica until it is one.
+    /// </summary>
+    public async Task<NodeProcess> AddNodeAsync(int index, string validatorKeyFile)
+    {
+        var path = NetworkLayout.NodeConfigPath(Root, index);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var template = NodeConfig.Load(NetworkLayout.NodeConfigPath(Root, 0));
+        var config = template with
+        {
+            NodeId = $"node-{index + 1}",
+            Listen = _endpoints[index],
+            DataDir = NetworkLayout.NodeDataFolder(Root, index),
+            ValidatorKeyFile = validatorKeyFile,
+            Peers = Enumerable.Range(0, _endpoints.Length).Where(p => p != index).Select(p => new PeerConfig(p, _endpoints[p])).ToArray(),
+            JoiningValidator = true,
+        };
+        await File.WriteAllTextAsync(path, config.ToJson());
+        var node = new NodeProcess($"node-{index + 1}", path, _endpoints[index], await ReaderAsync(Root));
+        _nodes.Add(node);
+        node.Start();
+        return node;
     }
 
     /// <summary>The member the tests read as: Kazakh import customs, which reads certificates in real life.</summary>

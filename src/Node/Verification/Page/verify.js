@@ -214,7 +214,7 @@
       .u64(h.height || 0).i64(h.timeMs || 0)
       .hash(hashField('previousBlockHash')).hash(hashField('lastCommitHash', true)).hash(hashField('txRoot'))
       .hash(hashField('stateRoot')).hash(hashField('receiptsRoot')).string(h.proposer || '').u32(h.txCount || 0)
-      .hash(hashField('evidenceRoot'))
+      .hash(hashField('evidenceRoot')).hash(hashField('validatorsHash')).hash(hashField('nextValidatorsHash'))
       .toBytes();
     return signedBytes('ledger.v1/block', h.chainId || '', payload);
   }
