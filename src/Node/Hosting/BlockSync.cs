@@ -73,6 +73,7 @@ public sealed class BlockSync
         var batch = new List<StoredBlock>();
         long batchBytes = 0;
         var served = 0;
+        var moreAfterApplying = false;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(FirstBlockDeadlineMs);
         try
@@ -83,6 +84,13 @@ public sealed class BlockSync
             {
                 if (Mismatch(stored, expected) is { } reason)
                 {
+                    if (reason == CertificateNotSigned && expected > head + 2 && served > 0)
+                    {
+                        // This node knows the validators up to two heights past its head: a set that changed since may
+                        // sign this block. The blocks before it go first; then the same peer is asked again.
+                        moreAfterApplying = true;
+                        break;
+                    }
                     _log.LogWarning("Peer {Peer} served block {Height} that does not check out ({Reason}); asking another", link.ValidatorIndex, expected, reason);
                     break;
                 }
@@ -119,8 +127,10 @@ public sealed class BlockSync
         {
             return false;
         }
-        return served == BlocksPerCall;
+        return served == BlocksPerCall || moreAfterApplying;
     }
+
+    private const string CertificateNotSigned = "the certificate is not signed by more than two thirds of the validators";
 
     private string? Mismatch(StoredBlock stored, ulong expected) => Mismatch(_chainId, _certificateIsValid, stored, expected);
 
@@ -140,6 +150,6 @@ public sealed class BlockSync
         {
             return copy;
         }
-        return certificateIsValid(certificate) ? null : "the certificate is not signed by more than two thirds of the validators";
+        return certificateIsValid(certificate) ? null : CertificateNotSigned;
     }
 }

@@ -6,6 +6,7 @@ using Ledger.Contracts.Consensus;
 using Ledger.Contracts.Crypto;
 using Ledger.Contracts.Execution;
 using Ledger.Contracts.Genesis;
+using Ledger.Contracts.State;
 using Ledger.Contracts.StateTree;
 using Ledger.Node.Consensus;
 using Ledger.Node.Devnet;
@@ -39,6 +40,8 @@ internal sealed class HostSimulation : IDisposable
     private readonly List<(long From, long To, HashSet<int> Side)> _partitions = [];
     private readonly ValidatorSigner[] _signers;
     private ulong _nonce;
+    private int _rosterChanges;
+    private int _changesProposed;
     private int _transactions;
     private int _evidence;
     private int _syncedBatches;
@@ -112,6 +115,10 @@ internal sealed class HostSimulation : IDisposable
             node.Start();
         }
         Schedule(Options.TransactionIntervalMs, FeedTransaction);
+        if (Options.ValidatorChangeEveryMs > 0)
+        {
+            Schedule(Random.NextInt64(Options.ValidatorChangeEveryMs / 2, Options.ValidatorChangeEveryMs), ProposeValidatorChange);
+        }
         while (!Done())
         {
             if (!_queue.TryDequeue(out var action, out var at))
@@ -128,7 +135,7 @@ internal sealed class HostSimulation : IDisposable
         }
         return new HostSimulationResult(Options.Seed, Honest.Min(n => n.CheckedHeight), NowMs, Nodes.Sum(n => n.Crashes), _transactions, _evidence,
             _syncedBatches, _fetched, new Dictionary<HostAttack, int>(Adversary.Fired), Adversary.SyncStalls, Adversary.TamperedServed,
-            Adversary.Splits.Count, Adversary.Splits.Count(s => s.Landed));
+            Adversary.Splits.Count, Adversary.Splits.Count(s => s.Landed), _rosterChanges);
     }
 
     private IEnumerable<HostedValidator> Honest => Nodes.Where(n => !n.IsByzantine);
@@ -288,7 +295,7 @@ internal sealed class HostSimulation : IDisposable
             {
                 var served = Adversary.SyncAnswer(peer, head + 1);
                 delay += served is null ? BlockSync.FirstBlockDeadlineMs : RoundTripMs();
-                if (served is not null && BlockSync.Mismatch(Config.ChainId, CertificateIsValid, StoredBlock.Parser.ParseFrom(served.ToByteArray()), head + 1) is null)
+                if (served is not null && BlockSync.Mismatch(Config.ChainId, node.Services.Rosters.CertificateIsValid, StoredBlock.Parser.ParseFrom(served.ToByteArray()), head + 1) is null)
                 {
                     throw Fail($"block sync took a tampered or forged block {head + 1} from validator {peer.Index}");
                 }
@@ -299,7 +306,7 @@ internal sealed class HostSimulation : IDisposable
             {
                 var stored = new StoredBlock { Block = peer.Services.Store.GetBlock(h), Certificate = peer.Services.Store.GetCommit(h) };
                 var wire = StoredBlock.Parser.ParseFrom(stored.ToByteArray());
-                if (BlockSync.Mismatch(Config.ChainId, CertificateIsValid, wire, h) is not null)
+                if (BlockSync.Mismatch(Config.ChainId, peer.Services.Rosters.CertificateIsValid, wire, h) is not null)
                 {
                     throw Fail($"honest validator {peer.Index} holds block {h} that does not check out");
                 }
@@ -320,8 +327,6 @@ internal sealed class HostSimulation : IDisposable
         Schedule(delay, () => _syncing.Remove((node.Index, incarnation)));
     }
 
-    private bool CertificateIsValid(CommitCertificate certificate) =>
-        CommitCertificateVerifier.Verify(Keys.Genesis.Set, Config.ChainId, certificate, Keys.Genesis) == CommitCertificateVerdict.Valid;
 
     /// <summary>
     /// A real signed transaction (a chamber suspends a certificate: refused at execution, still carried) reaches each pool
@@ -346,6 +351,45 @@ internal sealed class HostSimulation : IDisposable
             node.Admit(transaction);
         }
         Schedule(Random.NextInt64(1, 2 * Options.TransactionIntervalMs), FeedTransaction);
+    }
+
+    /// <summary>
+    /// A validator set change in flight: governance moves the last (honest) validator's power between 1 and 2, proposed by one
+    /// governing organisation and approved by two more, each a real signed transaction that reaches each pool with a chance
+    /// of two in three. Approvals are sent again a few times, since one may be carried before the proposal.
+    /// </summary>
+    private void ProposeValidatorChange()
+    {
+        var target = Genesis.Document.Validators[^1].Organisation;
+        var power = ++_changesProposed % 2 == 1 ? 2 : 1;
+        var proposal = Governance(CorridorGenesis.KzChamber, b => b.ProposeMembershipChange = new ProposeMembershipChange
+        {
+            Change = new MembershipChange { SetValidatorPower = new ValidatorPower { OrganisationId = target, Power = power } },
+            Reason = "simulated",
+        });
+        var id = Convert.ToHexStringLower(proposal.Id.Span);
+        for (var i = 1; i <= 4; i++)
+        {
+            foreach (var approver in new[] { CorridorGenesis.CnCustoms, CorridorGenesis.KzCustoms })
+            {
+                Schedule(i * Random.NextInt64(200, 800), () => Governance(approver, b => b.ApproveMembershipChange = new ApproveMembershipChange { ProposalId = id }));
+            }
+        }
+        Schedule(Options.ValidatorChangeEveryMs, ProposeValidatorChange);
+    }
+
+    private DecodedTransaction Governance(string organisation, Action<TxBody> kind)
+    {
+        var key = Genesis.MemberKeys[organisation];
+        var body = new TxBody { ChainId = Config.ChainId, SignerOrg = organisation, SignerKey = key.Public, Nonce = ++_nonce };
+        kind(body);
+        var transaction = TransactionDecoder.Decode(TransactionSigner.Sign(Config.ChainId, body, key), Config.ChainId, Config.Limits).Transaction
+            ?? throw Fail("the simulation's governance transaction does not decode");
+        foreach (var node in Nodes.Where(_ => Random.Next(3) > 0))
+        {
+            node.Admit(transaction);
+        }
+        return transaction;
     }
 
     /// <summary>The checks after every step of <paramref name="node"/>: its new heights, their certificates and times, and its footprint.</summary>
@@ -384,16 +428,26 @@ internal sealed class HostSimulation : IDisposable
 
     private void CheckFirstCommit(HostedValidator node, ulong height, Block block, Hash32 id, CommitCertificate? certificate)
     {
-        if (certificate is null || CertificateIsValid(certificate) is false || certificate.Height != height
-            || !certificate.BlockHash.Span.SequenceEqual(id.Span))
+        // The roster of that height as the committed state schedules it (governance changes it in flight).
+        var roster = new ValidatorSets(Config.ChainId, LedgerState.ReadValidatorSchedule(node.Services!.Store.State, Config)).At(height);
+        if (certificate is null || CommitCertificateVerifier.Verify(roster.Set, Config.ChainId, certificate, roster) != CommitCertificateVerdict.Valid
+            || certificate.Height != height || !certificate.BlockHash.Span.SequenceEqual(id.Span))
         {
             throw Fail($"validator {node.Index} committed height {height} without a valid certificate for block {id}");
         }
-        // Counted here, not by the code under test: more than two thirds of the power, each validator once.
-        var power = certificate.Signatures.Select(s => (int)s.ValidatorIndex).Distinct().Sum(i => Keys.Genesis.Set.PowerOf(i));
-        if (power * 3 <= Keys.Genesis.Set.TotalPower * 2)
+        if (block.Header.ValidatorsHash.Length != Hash32.Size || new Hash32(block.Header.ValidatorsHash.Span) != roster.Hash)
         {
-            throw Fail($"the certificate of height {height} holds {power} of {Keys.Genesis.Set.TotalPower} power");
+            throw Fail($"height {height} names another validator set than the one its state schedules");
+        }
+        // Counted here, not by the code under test: more than two thirds of the power, each validator once.
+        var power = certificate.Signatures.Select(s => (int)s.ValidatorIndex).Distinct().Sum(i => roster.Set.PowerOf(i));
+        if (power * 3 <= roster.Set.TotalPower * 2)
+        {
+            throw Fail($"the certificate of height {height} holds {power} of {roster.Set.TotalPower} power");
+        }
+        if (roster.FromHeight == height && height > 1)
+        {
+            _rosterChanges++;
         }
         var previous = height == 1 ? Config.GenesisTimeMs : _decided[height - 1].TimeMs;
         if (block.Header.TimeMs <= previous || block.Header.TimeMs > ClockMs + Options.ClockSkewMaxMs + Options.Timeouts.BlockTimeAheadMaxMs)

@@ -28,6 +28,9 @@ internal sealed record HostSimulationOptions(int Seed, int Validators, int Byzan
     /// <summary>An honest clock is off by up to this much either way.</summary>
     public long ClockSkewMaxMs { get; init; } = 250;
 
+    /// <summary>Governance changes the validator set this often (0: never), so rosters change while everything else goes on.</summary>
+    public long ValidatorChangeEveryMs { get; init; } = 6_000;
+
     /// <summary>A transaction (a signed, real one) enters every pool this often.</summary>
     public long TransactionIntervalMs { get; init; } = 120;
 

@@ -14,7 +14,8 @@ internal sealed record HostSimulationResult(
     int SyncStalls,
     int TamperedServed,
     int LockSplits,
-    int LockSplitsLanded);
+    int LockSplitsLanded,
+    int RosterChanges);
 
 /// <summary>A check of the host-level simulation failed; the message names the seed, the time and the node.</summary>
 internal sealed class HostSimulationFailure(string message) : Exception(message);

@@ -59,7 +59,7 @@ public sealed class HostSimulationTests(ITestOutputHelper output)
         output.WriteLine($"{results.Count} seeds, {results.Sum(r => (long)r.Heights)} heights committed by every honest node, " +
             $"{results.Sum(r => r.TransactionsCommitted)} transactions, {results.Sum(r => r.Crashes)} crashes, {results.Sum(r => r.EvidenceCommitted)} proofs of equivocation, " +
             $"{results.Sum(r => r.SyncedBatches)} synced batches, {results.Sum(r => r.FetchedBlocks)} fetched blocks, {results.Sum(r => r.SyncStalls)} stalled syncs, " +
-            $"{results.Sum(r => r.TamperedServed)} tampered copies served, {results.Sum(r => r.LockSplits)} lock splits ({results.Sum(r => r.LockSplitsLanded)} landed); attacks: " +
+            $"{results.Sum(r => r.TamperedServed)} tampered copies served, {results.Sum(r => r.RosterChanges)} validator set changes in force, {results.Sum(r => r.LockSplits)} lock splits ({results.Sum(r => r.LockSplitsLanded)} landed); attacks: " +
             string.Join(", ", Enum.GetValues<HostAttack>().Skip(1).Select(a => $"{a} {results.Sum(r => r.AttacksFired.GetValueOrDefault(a))}")));
         return results;
     }
@@ -83,5 +83,6 @@ public sealed class HostSimulationTests(ITestOutputHelper output)
         results.Sum(r => r.SyncStalls).Should().BePositive("Byzantine peers must stall block sync");
         results.Sum(r => r.TamperedServed).Should().BePositive("Byzantine peers must serve tampered copies");
         results.Sum(r => r.LockSplitsLanded).Should().BePositive("lock splits must land: a decider decided v while the lockers hold their locks");
+        results.Sum(r => r.RosterChanges).Should().BePositive("validator set changes must come into force during the runs");
     }
 }
