@@ -213,7 +213,7 @@ public static class AuditCommand
         output.Field("replayed", r.Blocks == 0
             ? $"nothing new: the ledger is at height {height}"
             : $"blocks {r.FromHeight} to {r.ToHeight}{(resumedFrom is null ? ", from genesis" : $", resumed from the checkpoint at height {resumedFrom.Height}")}");
-        output.Field("checked", $"{r.Blocks} blocks (hash chain, times, last commits), {r.Certificates} commit certificates against the genesis validators, " +
+        output.Field("checked", $"{r.Blocks} blocks (hash chain, times, last commits), {r.Certificates} commit certificates against the validators of their heights, " +
             $"{r.Signatures} transaction signatures; {r.Transactions} transactions re-executed, every receipt, receipts root and state root re-computed");
         output.Field("elapsed", $"{elapsed.TotalSeconds:F1} s");
         if (r.Clean)

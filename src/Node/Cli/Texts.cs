@@ -32,7 +32,7 @@ public static class Texts
 
     public static string Proof(ProvenHeader? at) => at is null
         ? "not proven"
-        : $"proven against block {at.Height} ({at.BlockHash}, {Time(at.TimeMs)}), signed by more than two thirds of the genesis validators";
+        : $"proven against block {at.Height} ({at.BlockHash}, {Time(at.TimeMs)}), signed by more than two thirds of its validators (followed from the genesis)";
 
     public static JsonObject? ProofJson(ProvenHeader? at) => at is null
         ? null
