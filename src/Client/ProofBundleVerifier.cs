@@ -36,6 +36,16 @@ public sealed class ProofBundleVerifier
         {
             throw Untrusted(UntrustedReason.ProofMissing, "a proof was asked for and the answer carries none");
         }
+        foreach (var proof in bundle.ValidatorSets)
+        {
+            // Rosters the client knows are kept as learnt; a later one must follow from them (PROTOCOL.md, "Validator sets").
+            if (proof.FromHeight > _validators.Known[^1].FromHeight
+                && (proof.Header is null || proof.Certificate is null || _validators.Learn(proof.Header, proof.Certificate, proof.Validators) is not null))
+            {
+                throw Untrusted(UntrustedReason.ValidatorSetUnknown,
+                    $"the validator roster from height {proof.FromHeight} the proof carries does not follow from the rosters this client trusts");
+            }
+        }
         var header = VerifyHeader(bundle.Header, bundle.Certificate, requireFresh: true);
         var entries = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
         foreach (var entry in bundle.Entries)

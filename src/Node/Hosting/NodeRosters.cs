@@ -34,6 +34,27 @@ public sealed class NodeRosters
     /// <summary>The position of a validator key in any roster (keys are never reused); -1 if it never was one.</summary>
     public int IndexOf(PublicKey key) => Current.Holding(key)?.Index ?? -1;
 
+    /// <summary>
+    /// Each roster after the genesis's in force from a height up to <paramref name="height"/> (at most <paramref name="max"/>,
+    /// after <paramref name="afterHeight"/>), with the header of the height before it and that header's certificate.
+    /// </summary>
+    public IReadOnlyList<ValidatorSetProof> Proofs(Storage.BlockStore store, ulong afterHeight, ulong height, int max = int.MaxValue)
+    {
+        var proofs = new List<ValidatorSetProof>();
+        foreach (var roster in Current.All.Where(r => r.FromHeight > Math.Max(afterHeight, 1) && r.FromHeight <= height && r.FromHeight - 1 <= store.Head.Height).Take(max))
+        {
+            var proof = new ValidatorSetProof
+            {
+                FromHeight = roster.FromHeight,
+                Header = store.GetHeader(roster.FromHeight - 1),
+                Certificate = store.GetCommit(roster.FromHeight - 1),
+            };
+            proof.Validators.AddRange(roster.Roster);
+            proofs.Add(proof);
+        }
+        return proofs;
+    }
+
     public void Refresh(IStateReader state) => Volatile.Write(ref _sets, Read(state));
 
     /// <summary>A certificate signed by more than two thirds of the set of its own height.</summary>

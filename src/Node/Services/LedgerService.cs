@@ -184,19 +184,8 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
     public override Task<GetValidatorSetsResponse> GetValidatorSets(GetValidatorSetsRequest request, ServerCallContext context)
     {
         // Public, like a header: rosters are keys and powers, and each comes with the certificate that proves it.
-        var head = _node.Store.Head.Height;
         var response = new GetValidatorSetsResponse();
-        foreach (var roster in _node.Rosters.Current.All.Where(r => r.FromHeight > Math.Max(request.AfterHeight, 1) && r.FromHeight - 1 <= head).Take(64))
-        {
-            var proof = new ValidatorSetProof
-            {
-                FromHeight = roster.FromHeight,
-                Header = _node.Store.GetHeader(roster.FromHeight - 1),
-                Certificate = _node.Store.GetCommit(roster.FromHeight - 1),
-            };
-            proof.Validators.AddRange(roster.Roster);
-            response.Sets.Add(proof);
-        }
+        response.Sets.AddRange(_node.Rosters.Proofs(_node.Store, request.AfterHeight, _node.Store.Head.Height + 1, max: 64));
         return Task.FromResult(response);
     }
 

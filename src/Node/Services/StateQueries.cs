@@ -212,6 +212,7 @@ public sealed class StateQueries
                 Certificate = _head.Height == 0 ? null : _node.Store.GetCommit(_head.Height),
             };
             bundle.Entries.AddRange(_entries);
+            bundle.ValidatorSets.AddRange(_node.Rosters.Proofs(_node.Store, 0, _head.Height));
             return bundle;
         }
     }

@@ -88,6 +88,12 @@ public sealed class TamperingProxy : IAsyncDisposable
             case Tampering.ChangedHeader:
                 proof["header"]!["stateRoot"] = Convert.ToBase64String(new byte[32]);
                 break;
+            case Tampering.ChangedRoster:
+                proof["validatorSets"]![0]!["validators"]![0]!["power"] = "3";
+                break;
+            case Tampering.DroppedRoster:
+                proof.Remove("validatorSets");
+                break;
             default:
                 throw new InvalidOperationException($"{_tampering} does not rewrite an answer");
         }

@@ -93,6 +93,30 @@ public sealed class VerificationPageFixture : IAsyncLifetime
         await chamber.ReplaceAsync(CertificateTransactions.IdOf(ReplacedNumber), CertificateTransactions.Certificate(SuccessorNumber), ReplaceReason, timeout.Token);
         await chamber.IssueAsync(CertificateTransactions.Certificate(RevokedNumber), timeout.Token);
         await chamber.RevokeAsync(CertificateTransactions.IdOf(RevokedNumber), RevokeReason, timeout.Token);
+        await ChangeValidatorSetAsync(node, genesis.ChainId, timeout.Token);
+    }
+
+    /// <summary>
+    /// Governance doubles a validator's power and the network moves past the height it is in force from: every page test
+    /// then checks proofs whose header is signed by a roster the page learns from the genesis through the proof's own
+    /// roster change (PROTOCOL.md, "Validator sets").
+    /// </summary>
+    private async Task ChangeValidatorSetAsync(LedgerNodeClient node, string chainId, CancellationToken ct)
+    {
+        var change = new Wire.MembershipChange { SetValidatorPower = new Wire.ValidatorPower { OrganisationId = "validator-2", Power = 2 } };
+        var proposer = await MemberSigner.FromKeyFileAsync(Network.MemberKey(CorridorGenesis.KzChamber), chainId, cancellationToken: ct);
+        var proposal = await node.SubmitAndWaitAsync(proposer.Sign(b => b.ProposeMembershipChange = new Wire.ProposeMembershipChange { Change = change, Reason = "test" }), ct);
+        var id = Convert.ToHexStringLower(proposal.Receipt.TxId.Span);
+        Wire.CommittedReceipt applied = proposal;
+        foreach (var approver in new[] { CorridorGenesis.CnCustoms, CorridorGenesis.KzCustoms })
+        {
+            var signer = await MemberSigner.FromKeyFileAsync(Network.MemberKey(approver), chainId, cancellationToken: ct);
+            applied = await node.SubmitAndWaitAsync(signer.Sign(b => b.ApproveMembershipChange = new Wire.ApproveMembershipChange { ProposalId = id }), ct);
+            applied.Receipt.Code.Should().Be("OK", applied.Receipt.Message);
+        }
+        var inForce = applied.Height + 2;
+        await WaitUntilAsync($"the network passes height {inForce}, where the new validator set is in force", async () =>
+            (await node.GetStatusAsync(ct)).Height > inForce);
     }
 
     public async Task DisposeAsync()

@@ -117,6 +117,8 @@ public sealed class VerificationPageTests : IClassFixture<VerificationPageFixtur
     [InlineData(Tampering.ChangedRecord, "RECORD_ALTERED", "cert-status/")]
     [InlineData(Tampering.ForgedSignature, "SIGNATURE_INVALID", "is not valid: the certificate is forged")]
     [InlineData(Tampering.ChangedHeader, "CERTIFICATE_NOT_FOR_HEADER", "the header was altered")]
+    [InlineData(Tampering.ChangedRoster, "VALIDATOR_SET_UNPROVEN", "is not the one its certified header names")]
+    [InlineData(Tampering.DroppedRoster, "VALIDATOR_SET_UNPROVEN", "names a validator roster the proof does not lead to")]
     public async Task A_node_that_changes_its_answer_gets_a_red_verdict_naming_what_failed(Tampering tampering, string failure, string named)
     {
         await using var proxy = new TamperingProxy(_fixture.PageUrl, tampering);

@@ -150,7 +150,7 @@
 
   function provenAt(header) {
     const time = new Date(Number(header.timeMs)).toISOString().replace('.000Z', 'Z');
-    const total = genesis.validators.length;
+    const total = header.members;
     return 'block ' + header.height + ' of ' + time + ', signed by ' + header.signers.length + ' of ' + total + ' validators: ' +
       header.signers.map((v) => v.name).join(', ') + (header.unchecked.length ? ' (not checked here: ' + header.unchecked.map((v) => v.name).join(', ') + ')' : '');
   }

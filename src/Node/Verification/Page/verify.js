@@ -170,7 +170,49 @@
       if (power <= 0n) fail('GENESIS_MALFORMED', 'a validator power is not positive');
       return { organisation: v.organisation, name: names.get(v.organisation) || v.organisation, power, ...parseKey(v.key) };
     });
-    return { hash, pinned: Boolean(pinnedHash), chainId: document.chainId, validators, totalPower: validators.reduce((n, v) => n + v.power, 0n) };
+    const roster = await rosterOf(document.chainId, 1n, validators);
+    return { hash, pinned: Boolean(pinnedHash), chainId: document.chainId, validators, totalPower: roster.totalPower, roster };
+  }
+
+  // ---- validator rosters (PROTOCOL.md, "Validator sets"): the genesis's, then each one a certified header names ----
+  const SUITE_NUMBERS = { ed25519: 1, p256: 2, secp256k1: 3, sm2: 4, gost2012: 5 };
+  const SUITE_OF_WIRE = { KEY_SUITE_ED25519: 'ed25519', KEY_SUITE_ECDSA_P256: 'p256', KEY_SUITE_ECDSA_SECP256K1: 'secp256k1', KEY_SUITE_SM2_SM3: 'sm2', KEY_SUITE_GOST2012_256: 'gost2012' };
+  async function rosterOf(chainId, fromHeight, validators) {
+    const payload = new Writer().u32(validators.length);
+    for (const v of validators) payload.string(v.organisation).u32(SUITE_NUMBERS[v.suite]).bytes(v.key).i64(v.power);
+    const hash = await sha256(signedBytes('ledger.v1/validators', chainId, payload.toBytes()));
+    return { chainId, fromHeight, validators, hash, totalPower: validators.reduce((n, v) => n + v.power, 0n) };
+  }
+  function wireValidator(v, names) {
+    const suite = SUITE_OF_WIRE[(v.key || {}).suite];
+    const key = fromBase64((v.key || {}).key);
+    if (!suite || key.length !== SUITES[suite]) fail('VALIDATOR_SET_UNPROVEN', 'a validator of a roster change has no usable key');
+    const power = BigInt(v.power || 0);
+    if (power < 0n) fail('VALIDATOR_SET_UNPROVEN', 'a validator power is negative');
+    return { organisation: v.organisationId || '', name: names.get(v.organisationId) || v.organisationId || '', power, suite, key };
+  }
+  // Learns each roster from the header of the height before it: that header names the roster the page trusts for its
+  // height as its own, carries that roster's certificate, and names the new roster as the next.
+  async function rostersOf(genesis, proofs) {
+    const names = new Map(genesis.validators.map((v) => [v.organisation, v.name]));
+    const rosters = [genesis.roster];
+    for (const p of proofs || []) {
+      const current = rosters[rosters.length - 1];
+      const fromHeight = BigInt(p.fromHeight || 0);
+      if (!p.header || !p.certificate || fromHeight <= current.fromHeight || BigInt(p.header.height || 0) + 1n !== fromHeight) {
+        fail('VALIDATOR_SET_UNPROVEN', 'a roster change carries no header of the height before it');
+      }
+      await checkCertificate(current, p.header, p.certificate);
+      if (!equal(fromBase64(p.header.validatorsHash), current.hash)) {
+        fail('VALIDATOR_SET_UNPROVEN', 'the roster change at height ' + fromHeight + ' is not named by a header of the roster before it');
+      }
+      const next = await rosterOf(genesis.chainId, fromHeight, (p.validators || []).map((v) => wireValidator(v, names)));
+      if (!equal(fromBase64(p.header.nextValidatorsHash), next.hash)) {
+        fail('VALIDATOR_SET_UNPROVEN', 'the roster offered from height ' + fromHeight + ' is not the one its certified header names');
+      }
+      rosters.push(next);
+    }
+    return rosters;
   }
 
   // ---- signatures: what WebCrypto can check; anything else is reported as not checked, never as valid ----
@@ -219,7 +261,8 @@
     return signedBytes('ledger.v1/block', h.chainId || '', payload);
   }
 
-  async function checkCertificate(genesis, header, certificate) {
+  // `roster`: the validators of the header's height (the genesis's or a later one), with their chain id and total power.
+  async function checkCertificate(roster, header, certificate) {
     const blockHash = await sha256(headerHashInput(header));
     const height = BigInt(header.height || 0);
     const certificateHash = fromBase64(certificate.blockHash);
@@ -227,7 +270,7 @@
       fail('CERTIFICATE_NOT_FOR_HEADER', 'the commit certificate is for block ' + toHex(certificateHash).slice(0, 16) + '… at height ' + (certificate.height || 0) +
         ', the header hashes to ' + toHex(blockHash).slice(0, 16) + '… at height ' + height + ': the header was altered or belongs to another block');
     }
-    const voteBytes = signedBytes('ledger.v1/vote', genesis.chainId,
+    const voteBytes = signedBytes('ledger.v1/vote', roster.chainId,
       new Writer().u64(height).u32(certificate.round || 0).u8(PRECOMMIT).hash(blockHash).toBytes());
     let previous = -1, checkedPower = 0n, uncheckedPower = 0n;
     const signers = [], unchecked = [];
@@ -235,13 +278,13 @@
       const index = s.validatorIndex || 0;
       if (index <= previous) fail('CERTIFICATE_INVALID', 'the certificate\'s signers are not sorted and distinct');
       previous = index;
-      const validator = genesis.validators[index];
-      if (!validator) fail('CERTIFICATE_INVALID', 'the certificate names validator ' + index + ', which the genesis does not have');
+      const validator = roster.validators[index];
+      if (!validator || validator.power === 0n) fail('CERTIFICATE_INVALID', 'the certificate names validator ' + index + ', which is not a validator of block ' + height);
       const valid = await verifySignature(validator, voteBytes, fromBase64(s.signature));
       if (valid === false) fail('SIGNATURE_INVALID', 'the signature of ' + validator.name + ' (validator ' + index + ') on block ' + height + ' is not valid: the certificate is forged');
       if (valid === null) { uncheckedPower += validator.power; unchecked.push(validator); } else { checkedPower += validator.power; signers.push(validator); }
     }
-    const quorum = (power) => 3n * power > 2n * genesis.totalPower;
+    const quorum = (power) => 3n * power > 2n * roster.totalPower;
     if (!quorum(checkedPower)) {
       if (quorum(checkedPower + uncheckedPower)) {
         fail('SUITE_NOT_CHECKED', 'this browser cannot check the ' + [...new Set(unchecked.map((v) => v.suite))].join(', ') +
@@ -249,7 +292,7 @@
       }
       fail('NO_QUORUM', 'the certificate\'s signers hold no more than two thirds of the voting power');
     }
-    return { height, blockHash, timeMs: BigInt(header.timeMs || 0), stateRoot: fromBase64(header.stateRoot), signers, unchecked };
+    return { height, blockHash, timeMs: BigInt(header.timeMs || 0), stateRoot: fromBase64(header.stateRoot), signers, unchecked, members: roster.validators.filter((v) => v.power > 0n).length };
   }
 
   // ---- state proofs (PROTOCOL.md, "State tree and state proofs", "Verification") ----
@@ -298,7 +341,13 @@
   async function checkBundle(genesis, bundle, highestSeen) {
     if (!bundle || !bundle.header || !bundle.certificate) fail('PROOF_MISSING', 'the answer carries no proof (a node with no committed block has nothing to prove against)');
     if (bundle.header.chainId !== genesis.chainId) fail('WRONG_CHAIN', 'the header is for chain "' + bundle.header.chainId + '", not "' + genesis.chainId + '"');
-    const proven = await checkCertificate(genesis, bundle.header, bundle.certificate);
+    const rosters = await rostersOf(genesis, bundle.validatorSets);
+    const height = BigInt(bundle.header.height || 0);
+    const roster = rosters.filter((r) => r.fromHeight <= height).pop();
+    const proven = await checkCertificate(roster, bundle.header, bundle.certificate);
+    if (!equal(fromBase64(bundle.header.validatorsHash), roster.hash)) {
+      fail('VALIDATOR_SET_UNPROVEN', 'the header of block ' + height + ' names a validator roster the proof does not lead to from the genesis');
+    }
     if (highestSeen !== undefined && proven.height < highestSeen) {
       fail('STALE', 'the answer is proven at block ' + proven.height + ', but block ' + highestSeen + ' was already seen signed: the node serves an old state');
     }
