@@ -76,6 +76,12 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     /// <summary>When this node last committed or synced a block (Unix ms, local clock; start-up before the first).</summary>
     public long LastCommitMs { get; private set; }
 
+    /// <summary>When this validator last started a height after waiting for work (Unix ms, local clock); 0 before the first.</summary>
+    public long ActiveSinceMs { get; private set; }
+
+    /// <summary>This validator waits for a transaction or the heartbeat before starting the next height (quiet when idle).</summary>
+    public bool Idle => Volatile.Read(ref _pausedBefore) != 0;
+
     /// <summary>The loop stopped on an error (a failed disk, a validator set too large for the journal): the node must not be trusted to serve.</summary>
     public bool Faulted { get; private set; }
 
@@ -254,8 +260,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
                 break;
             case HostEvent.StartNextHeight start when _driver is not null && start.Height == _pausedBefore
                 && start.Height == _node.Store.Head.Height + 1:
-                _pausedBefore = 0;
-                Execute(_driver.StartHeight(start.Height));
+                StartPaused(start.Height);
                 break;
             case HostEvent.CatchUpCheck:
                 _catchUpCheckPending = false;
@@ -299,7 +304,31 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         if (_driver is not null)
         {
             Execute(_driver.Handle(new DriverInput.MessageReceived(message, from)));
+            WakeOnPeer(message);
         }
+    }
+
+    /// <summary>
+    /// A validator started the height this node waits before (it had a transaction, or its heartbeat came first): start
+    /// too, or its proposal would go unvoted. Only a validly signed proposal or vote counts, so nobody else can make this
+    /// node produce blocks; a faulty validator can, at worst, make the network commit empty blocks at consensus speed, as
+    /// one that submits transactions could.
+    /// </summary>
+    private void WakeOnPeer(ConsensusMessage message)
+    {
+        var paused = _pausedBefore;
+        if (paused != 0 && message.Height == paused && paused == _node.Store.Head.Height + 1
+            && message is SignedProposal or SignedVote && IsSignedByAValidator(message))
+        {
+            StartPaused(paused);
+        }
+    }
+
+    private void StartPaused(ulong height)
+    {
+        Volatile.Write(ref _pausedBefore, 0);
+        ActiveSinceMs = _edges.NowMs;
+        Execute(_driver!.StartHeight(height));
     }
 
     /// <summary>
@@ -465,14 +494,22 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         }
     }
 
+    /// <summary>
+    /// Quiet when idle (CometBFT's create_empty_blocks = false with an interval): with nothing to carry, every validator —
+    /// not only the proposer, whose silence the others would time out on and so make an empty block a round later — waits
+    /// before starting the height, for a transaction, for a validly signed message of that height from a validator (one that
+    /// started it, <see cref="WakeOnPeer"/>), or for the heartbeat interval (none when it is 0). Once started, every
+    /// timeout runs as usual, so a dead proposer costs a round as before.
+    /// </summary>
     private void ScheduleNextHeight(ulong next)
     {
-        var proposer = _node.Keys.Set.ProposerOf(next, 0) == _node.Signer?.ValidatorIndex;
-        if (proposer && _node.Pool.Count == 0)
+        if (_node.Pool.Count == 0)
         {
-            // Nothing to carry: wait for a transaction, or make an empty heartbeat block after the interval.
             Volatile.Write(ref _pausedBefore, next);
-            _edges.After(_node.Timeouts.EmptyBlockIntervalMs, new HostEvent.StartNextHeight(next));
+            if (_node.Timeouts.EmptyBlockIntervalMs > 0)
+            {
+                _edges.After(_node.Timeouts.EmptyBlockIntervalMs, new HostEvent.StartNextHeight(next));
+            }
             if (_node.Pool.Count > 0)
             {
                 // A transaction arrived between the look at the pool and the pause being visible to it.
