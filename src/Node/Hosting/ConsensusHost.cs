@@ -27,6 +27,9 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     private readonly NodeServices _node;
     private readonly Channel<HostEvent> _events = Channel.CreateUnbounded<HostEvent>(new UnboundedChannelOptions { SingleReader = true });
 
+    /// <summary>The log an idle validator leaves unfolded (<see cref="BlockStore.CompactLog"/>): a few dozen empty blocks' pages.</summary>
+    private const long IdleLogBytesMax = 4L * 1024 * 1024;
+
     /// <summary>How long a node seen behind waits for votes in flight before it syncs blocks.</summary>
     private const int CatchUpGraceMs = 200;
 
@@ -214,8 +217,9 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         }
         catch (StorageException ex)
         {
-            // A disk that fails a write must stop the node: carrying on could vote on what was never stored.
-            _log.LogCritical(ex, "Storage failed; stopping the node");
+            // A disk that fails a write must stop the node: carrying on could vote on what was never stored. One line: the
+            // exception's message says what and where, and the person's next step is in it (StorageDamagedException).
+            _log.LogCritical("Storage failed; stopping the node: {Reason}", ex.Message);
             Faulted = true;
             throw;
         }
@@ -505,6 +509,8 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     {
         if (_node.Pool.Count == 0)
         {
+            // Idle: the moment to fold the log into the data file, so an idle node's disk grows by its data only.
+            _node.Store.CompactLog(IdleLogBytesMax);
             Volatile.Write(ref _pausedBefore, next);
             if (_node.Timeouts.EmptyBlockIntervalMs > 0)
             {

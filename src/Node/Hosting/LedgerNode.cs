@@ -158,7 +158,8 @@ public static class LedgerNode
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LedgerNode).FullName!);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // SIGTERM (a service manager stopping the node) reaches the host's lifetime, not the command line's token.
-        using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
+        // Damage found by any read (a client's, a peer's) stops the node too: it must not serve from that store.
+        using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping, database.DamageFound);
         await app.StartAsync(ct);
         log.LogInformation("Node {Node} of chain {Chain} listening on {Endpoint}, head {Height}, validator index {ValidatorIndex} (-1: a read replica), metrics on {MetricsEndpoint}, verification page on {PageEndpoint}",
             nodeConfig.NodeId, config.ChainId, nodeConfig.Listen, store.Head.Height, signer?.ValidatorIndex ?? -1, metricsEndpoint?.ToString() ?? "none", pageEndpoint?.ToString() ?? "none");
@@ -179,6 +180,11 @@ public static class LedgerNode
         await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         log.LogInformation("Consensus stopped at height {Height}; closing connections (at most {ShutdownSeconds} s)", store.Head.Height, ShutdownTimeout.TotalSeconds);
         await app.StopAsync(CancellationToken.None);
+        if (database.Damage is { } damage)
+        {
+            // Exit code 5 with the one line that says what to do (OPERATIONS.md, "A damaged database").
+            throw damage;
+        }
         if (loop.IsFaulted)
         {
             throw loop.Exception!.InnerException!;

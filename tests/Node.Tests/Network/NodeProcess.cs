@@ -121,6 +121,30 @@ public sealed class NodeProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
+    /// <summary>Waits for the node to end by itself within <paramref name="bound"/> (a node that refuses to start); returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan bound)
+    {
+        var process = _process ?? throw new InvalidOperationException($"{Name} was never started");
+        using var deadline = new CancellationTokenSource(bound);
+        try
+        {
+            // Also waits for the end of its output, so every line it wrote is kept.
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} did not exit within {bound.TotalSeconds:F0} s\n{LogTail()}");
+        }
+        return process.ExitCode;
+    }
+
+    /// <summary>The lines the node wrote since it was last started.</summary>
+    public IReadOnlyList<string> LinesSinceStart()
+    {
+        var marker = $"---- test: start #{_starts} of {Name} ----";
+        return _log.ToArray().SkipWhile(l => l != marker).Skip(1).ToArray();
+    }
+
     /// <summary>The node's status, or null if it does not answer (down, starting, busy past the call timeout).</summary>
     public async Task<NodeStatus?> TryStatusAsync()
     {
