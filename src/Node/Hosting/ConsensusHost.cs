@@ -215,6 +215,14 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         {
             Handle(e, ct);
         }
+        catch (DiskFullException ex)
+        {
+            // Nothing of the write was committed, and nothing this node signed after its last durable record was sent. The
+            // node reopens its storage and resumes from its journal, as after a crash, once space is back (LedgerNode).
+            _log.LogCritical("Disk full; consensus stopped, submissions refused, reads still served, resuming when space is freed: {Reason}", ex.Message);
+            Faulted = true;
+            throw;
+        }
         catch (StorageException ex)
         {
             // A disk that fails a write must stop the node: carrying on could vote on what was never stored. One line: the

@@ -170,6 +170,26 @@ public sealed class NodeDatabase : IDisposable
     {
         lock (_engine)
         {
+            // Refused until the node reopens its storage: LiteDB's state after a write the disk refused is not trusted.
+            if (DiskFull is { } full)
+            {
+                throw full;
+            }
+            try
+            {
+                WriteLocked(body);
+            }
+            catch (Exception e) when (IsDiskFull(e))
+            {
+                RollbackQuietly();
+                throw MarkDiskFull(e);
+            }
+        }
+    }
+
+    private void WriteLocked(Action<LiteDatabase> body)
+    {
+        {
             if (!_db.BeginTrans())
             {
                 throw new InvalidOperationException("a storage transaction is already open on this thread");
@@ -230,13 +250,17 @@ public sealed class NodeDatabase : IDisposable
     {
         lock (_engine)
         {
-            if (Damage is not null || !File.Exists(_logPath) || new FileInfo(_logPath).Length <= logBytesMax)
+            if (Damage is not null || DiskFull is not null || !File.Exists(_logPath) || new FileInfo(_logPath).Length <= logBytesMax)
             {
                 return;
             }
             try
             {
                 _db.Checkpoint();
+            }
+            catch (Exception e) when (IsDiskFull(e))
+            {
+                throw MarkDiskFull(e);
             }
             catch (Exception e) when (IsDamage(e) || e is ArgumentException)
             {
@@ -268,11 +292,39 @@ public sealed class NodeDatabase : IDisposable
         {
             _db.Rollback();
         }
-        catch (LiteException)
+        catch (Exception e) when (e is LiteException or IOException or InvalidOperationException or System.Threading.LockRecursionException)
         {
             // The store is refused from here on anyway.
         }
     }
+
+    /// <summary>Set once a write found the disk full; the node stops consensus and reopens its storage once space returns.</summary>
+    public CancellationToken DiskFullFound => _diskFull.Token;
+
+    public DiskFullException? DiskFull { get; private set; }
+
+    private readonly CancellationTokenSource _diskFull = new();
+
+    /// <summary>ENOSPC (28) or EDQUOT (122), from a write of LiteDB's or from fsync (<see cref="FileSync"/>).</summary>
+    private static bool IsDiskFull(Exception e) => e switch
+    {
+        IOException io => io.HResult is 28 or 122 || io.Message.Contains("No space left", StringComparison.Ordinal),
+        StorageException s => s.Message.EndsWith("errno 28", StringComparison.Ordinal) || s.Message.EndsWith("errno 122", StringComparison.Ordinal),
+        _ => e.InnerException is { } inner && IsDiskFull(inner),
+    };
+
+    private DiskFullException MarkDiskFull(Exception e)
+    {
+        if (DiskFull is null)
+        {
+            DiskFull = new DiskFullException(_folder, e);
+            _diskFull.Cancel();
+        }
+        return DiskFull;
+    }
+
+    /// <summary>Bytes free on the file system of the data folder (statvfs, for the user the node runs as).</summary>
+    public long FreeBytes => new DriveInfo(_folder).AvailableFreeSpace;
 
     /// <summary>A collection of raw BSON documents: no mapper, no reflection. Use it inside <see cref="Read"/> or <see cref="Write"/>.</summary>
     internal ILiteCollection<BsonDocument> Collection(string name) => _db.GetCollection(name);
@@ -287,7 +339,7 @@ public sealed class NodeDatabase : IDisposable
             try
             {
                 // Never fold a damaged log into the data file: the files stay as they were found, for a person to move aside.
-                if (Damage is null)
+                if (Damage is null && DiskFull is null)
                 {
                     _db.Checkpoint();
                 }
@@ -296,10 +348,19 @@ public sealed class NodeDatabase : IDisposable
             {
                 CheckpointFailedOnClose = e.Message;
             }
-            _db.Dispose();
+            try
+            {
+                _db.Dispose();
+            }
+            catch (Exception e) when ((Damage is not null || DiskFull is not null) && e is not OutOfMemoryException)
+            {
+                // After a refused write LiteDB may still hold that transaction's locks: what it leaves is the log, which the next open replays.
+                CheckpointFailedOnClose ??= e.Message;
+            }
         }
         _lock.Dispose();
         _damage.Dispose();
+        _diskFull.Dispose();
     }
 
     /// <summary>Why the checkpoint on close failed, if it did (the log was left for the next open to replay).</summary>
