@@ -189,54 +189,53 @@ public sealed class NodeDatabase : IDisposable
 
     private void WriteLocked(Action<LiteDatabase> body)
     {
+        if (!_db.BeginTrans())
         {
-            if (!_db.BeginTrans())
-            {
-                throw new InvalidOperationException("a storage transaction is already open on this thread");
-            }
+            throw new InvalidOperationException("a storage transaction is already open on this thread");
+        }
+        try
+        {
+            body(_db);
+        }
+        catch (Exception e) when (IsDamage(e) && e is not LiteException { ErrorCode: LiteException.INDEX_DUPLICATE_KEY })
+        {
+            // A duplicate key is the store's own control flow (an insert that finds its bucket taken): its caller handles it.
+            RollbackQuietly();
+            throw MarkDamaged($"a write failed: {e.Message}", e);
+        }
+        catch
+        {
+            // Quietly: a rollback that fails too (after a write the disk refused) must not hide why the write failed.
+            RollbackQuietly();
+            throw;
+        }
+        try
+        {
+            _db.Commit();
+        }
+        catch (Exception e) when (IsDamage(e))
+        {
+            throw MarkDamaged($"a commit failed: {e.Message}", e);
+        }
+        // Commit wrote the pages into the log with plain writes: in the kernel (safe from a killed
+        // process) but not on the disk. Sync the log, and the folder once so the log's name is there too.
+        FileSync.File(_logPath);
+        if (!_logEntrySynced)
+        {
+            FileSync.Folder(_folder);
+            _logEntrySynced = true;
+        }
+        if (new FileInfo(_logPath).Length > _logBytesBeforeCheckpoint)
+        {
+            // Copies committed pages into the data file, syncs it, then truncates the log.
             try
             {
-                body(_db);
+                _db.Checkpoint();
             }
-            catch (Exception e) when (IsDamage(e) && e is not LiteException { ErrorCode: LiteException.INDEX_DUPLICATE_KEY })
+            catch (Exception e) when (IsDamage(e) || e is ArgumentException)
             {
-                // A duplicate key is the store's own control flow (an insert that finds its bucket taken): its caller handles it.
-                RollbackQuietly();
-                throw MarkDamaged($"a write failed: {e.Message}", e);
-            }
-            catch
-            {
-                _db.Rollback();
-                throw;
-            }
-            try
-            {
-                _db.Commit();
-            }
-            catch (Exception e) when (IsDamage(e))
-            {
-                throw MarkDamaged($"a commit failed: {e.Message}", e);
-            }
-            // Commit wrote the pages into the log with plain writes: in the kernel (safe from a killed
-            // process) but not on the disk. Sync the log, and the folder once so the log's name is there too.
-            FileSync.File(_logPath);
-            if (!_logEntrySynced)
-            {
-                FileSync.Folder(_folder);
-                _logEntrySynced = true;
-            }
-            if (new FileInfo(_logPath).Length > _logBytesBeforeCheckpoint)
-            {
-                // Copies committed pages into the data file, syncs it, then truncates the log.
-                try
-                {
-                    _db.Checkpoint();
-                }
-                catch (Exception e) when (IsDamage(e) || e is ArgumentException)
-                {
-                    // A page that points past any file LiteDB can write (ArgumentOutOfRange from the file system) is damage too.
-                    throw MarkDamaged($"a checkpoint failed: {e.Message}", e);
-                }
+                // A page that points past any file LiteDB can write (ArgumentOutOfRange from the file system) is damage too.
+                throw MarkDamaged($"a checkpoint failed: {e.Message}", e);
             }
         }
     }
