@@ -37,6 +37,7 @@ public static class ErrorBoundary
             DevnetNodeFailedException e => new(e.NodeExitCode > 0 ? e.NodeExitCode : ExitCodes.Internal, "NODE_FAILED", $"devnet: {e.Message}", e.Message),
             KeyFileException e => CliFailure.BadInput("KEY_FILE", e.Message),
             GenesisException e => CliFailure.BadInput("GENESIS", e.Message),
+            StorageDamagedException e => new(ExitCodes.StorageDamaged, "STORAGE_DAMAGED", e.Message, e.Message),
             StorageException e => CliFailure.BadInput("STORAGE", e.Message),
             CryptographicException e => CliFailure.BadInput("CRYPTO", e.Message),
             InvalidDataException e => CliFailure.BadInput("BAD_INPUT", e.Message),

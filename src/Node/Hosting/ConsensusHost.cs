@@ -27,6 +27,9 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
     private readonly NodeServices _node;
     private readonly Channel<HostEvent> _events = Channel.CreateUnbounded<HostEvent>(new UnboundedChannelOptions { SingleReader = true });
 
+    /// <summary>The log an idle validator leaves unfolded (<see cref="BlockStore.CompactLog"/>): a few dozen empty blocks' pages.</summary>
+    private const long IdleLogBytesMax = 4L * 1024 * 1024;
+
     /// <summary>How long a node seen behind waits for votes in flight before it syncs blocks.</summary>
     private const int CatchUpGraceMs = 200;
 
@@ -75,6 +78,12 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
 
     /// <summary>When this node last committed or synced a block (Unix ms, local clock; start-up before the first).</summary>
     public long LastCommitMs { get; private set; }
+
+    /// <summary>When this validator last started a height after waiting for work (Unix ms, local clock); 0 before the first.</summary>
+    public long ActiveSinceMs { get; private set; }
+
+    /// <summary>This validator waits for a transaction or the heartbeat before starting the next height (quiet when idle).</summary>
+    public bool Idle => Volatile.Read(ref _pausedBefore) != 0;
 
     /// <summary>The loop stopped on an error (a failed disk, a validator set too large for the journal): the node must not be trusted to serve.</summary>
     public bool Faulted { get; private set; }
@@ -206,10 +215,19 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         {
             Handle(e, ct);
         }
+        catch (DiskFullException ex)
+        {
+            // Nothing of the write was committed, and nothing this node signed after its last durable record was sent. The
+            // node reopens its storage and resumes from its journal, as after a crash, once space is back (LedgerNode).
+            _log.LogCritical("Disk full; consensus stopped, submissions refused, reads still served, resuming when space is freed: {Reason}", ex.Message);
+            Faulted = true;
+            throw;
+        }
         catch (StorageException ex)
         {
-            // A disk that fails a write must stop the node: carrying on could vote on what was never stored.
-            _log.LogCritical(ex, "Storage failed; stopping the node");
+            // A disk that fails a write must stop the node: carrying on could vote on what was never stored. One line: the
+            // exception's message says what and where, and the person's next step is in it (StorageDamagedException).
+            _log.LogCritical("Storage failed; stopping the node: {Reason}", ex.Message);
             Faulted = true;
             throw;
         }
@@ -254,8 +272,7 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
                 break;
             case HostEvent.StartNextHeight start when _driver is not null && start.Height == _pausedBefore
                 && start.Height == _node.Store.Head.Height + 1:
-                _pausedBefore = 0;
-                Execute(_driver.StartHeight(start.Height));
+                StartPaused(start.Height);
                 break;
             case HostEvent.CatchUpCheck:
                 _catchUpCheckPending = false;
@@ -299,7 +316,31 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         if (_driver is not null)
         {
             Execute(_driver.Handle(new DriverInput.MessageReceived(message, from)));
+            WakeOnPeer(message);
         }
+    }
+
+    /// <summary>
+    /// A validator started the height this node waits before (it had a transaction, or its heartbeat came first): start
+    /// too, or its proposal would go unvoted. Only a validly signed proposal or vote counts, so nobody else can make this
+    /// node produce blocks; a faulty validator can, at worst, make the network commit empty blocks at consensus speed, as
+    /// one that submits transactions could.
+    /// </summary>
+    private void WakeOnPeer(ConsensusMessage message)
+    {
+        var paused = _pausedBefore;
+        if (paused != 0 && message.Height == paused && paused == _node.Store.Head.Height + 1
+            && message is SignedProposal or SignedVote && IsSignedByAValidator(message))
+        {
+            StartPaused(paused);
+        }
+    }
+
+    private void StartPaused(ulong height)
+    {
+        Volatile.Write(ref _pausedBefore, 0);
+        ActiveSinceMs = _edges.NowMs;
+        Execute(_driver!.StartHeight(height));
     }
 
     /// <summary>
@@ -471,14 +512,24 @@ public sealed class ConsensusHost : IProposalValidator, IBlockSource, ICommitHis
         }
     }
 
+    /// <summary>
+    /// Quiet when idle (CometBFT's create_empty_blocks = false with an interval): with nothing to carry, every validator —
+    /// not only the proposer, whose silence the others would time out on and so make an empty block a round later — waits
+    /// before starting the height, for a transaction, for a validly signed message of that height from a validator (one that
+    /// started it, <see cref="WakeOnPeer"/>), or for the heartbeat interval (none when it is 0). Once started, every
+    /// timeout runs as usual, so a dead proposer costs a round as before.
+    /// </summary>
     private void ScheduleNextHeight(ulong next)
     {
-        var proposer = _node.Rosters.At(next).Set.ProposerOf(next, 0) == _node.Signer?.ValidatorIndex;
-        if (proposer && _node.Pool.Count == 0)
+        if (_node.Pool.Count == 0)
         {
-            // Nothing to carry: wait for a transaction, or make an empty heartbeat block after the interval.
+            // Idle: the moment to fold the log into the data file, so an idle node's disk grows by its data only.
+            _node.Store.CompactLog(IdleLogBytesMax);
             Volatile.Write(ref _pausedBefore, next);
-            _edges.After(_node.Timeouts.EmptyBlockIntervalMs, new HostEvent.StartNextHeight(next));
+            if (_node.Timeouts.EmptyBlockIntervalMs > 0)
+            {
+                _edges.After(_node.Timeouts.EmptyBlockIntervalMs, new HostEvent.StartNextHeight(next));
+            }
             if (_node.Pool.Count > 0)
             {
                 // A transaction arrived between the look at the pool and the pause being visible to it.

@@ -45,6 +45,20 @@ public static class LedgerNode
     /// <exception cref="KeyFileException">A key file cannot be used; its message names it and why.</exception>
     public static async Task RunAsync(NodeConfig nodeConfig, ConfigOverrides overrides, KeyFileOptions keyFile, CancellationToken ct)
     {
+        // A full disk stops consensus; once space is back the node reopens its storage and resumes as after a restart.
+        while (await RunOnceAsync(nodeConfig, overrides, keyFile, ct))
+        {
+        }
+    }
+
+    /// <summary>Free space on the data folder's disk at which a node stopped by a full disk reopens its storage: room for a log's worth of blocks.</summary>
+    public const long DiskFullResumeFreeBytes = 16L * 1024 * 1024;
+
+    private static readonly TimeSpan DiskSpacePollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Runs the node until it stops; true when it stopped on a full disk and space is back, to be started again.</summary>
+    private static async Task<bool> RunOnceAsync(NodeConfig nodeConfig, ConfigOverrides overrides, KeyFileOptions keyFile, CancellationToken ct)
+    {
         // Read once: the verification page serves these exact bytes, whose hash links pin the network by.
         var genesisDocument = await File.ReadAllBytesAsync(nodeConfig.GenesisFile, ct);
         // Decoded as File.ReadAllText decodes: a byte order mark is recognised and skipped.
@@ -160,7 +174,8 @@ public static class LedgerNode
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LedgerNode).FullName!);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // SIGTERM (a service manager stopping the node) reaches the host's lifetime, not the command line's token.
-        using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping);
+        // Damage found by any read (a client's, a peer's) stops the node too: it must not serve from that store.
+        using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(ct, app.Lifetime.ApplicationStopping, database.DamageFound);
         await app.StartAsync(ct);
         log.LogInformation("Node {Node} of chain {Chain} listening on {Endpoint}, head {Height}, validator index {ValidatorIndex} (-1: a read replica), metrics on {MetricsEndpoint}, verification page on {PageEndpoint}",
             nodeConfig.NodeId, config.ChainId, nodeConfig.Listen, store.Head.Height, signer?.ValidatorIndex ?? -1, metricsEndpoint?.ToString() ?? "none", pageEndpoint?.ToString() ?? "none");
@@ -174,6 +189,7 @@ public static class LedgerNode
         }
         var loop = host.RunAsync(stop.Token);
         await Task.WhenAny(loop, Task.Delay(Timeout.Infinite, shutdown.Token));
+        var reopen = database.DiskFull is not null && await WaitForSpaceAsync(database, log, shutdown.Token);
         // From here Submit answers Unavailable and peer streams close (both watch ApplicationStopping); a block
         // being executed or written is the event in hand, and the loop stops after it.
         log.LogInformation("Stopping: refusing submissions; the consensus loop ends after the event in hand");
@@ -181,11 +197,43 @@ public static class LedgerNode
         await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         log.LogInformation("Consensus stopped at height {Height}; closing connections (at most {ShutdownSeconds} s)", store.Head.Height, ShutdownTimeout.TotalSeconds);
         await app.StopAsync(CancellationToken.None);
+        if (database.Damage is { } damage)
+        {
+            // Exit code 5 with the one line that says what to do (OPERATIONS.md, "A damaged database").
+            throw damage;
+        }
+        if (database.DiskFull is not null)
+        {
+            // Space is back (reopen), or the node was stopped while waiting for it: its crit line said why.
+            return reopen;
+        }
         if (loop.IsFaulted)
         {
             throw loop.Exception!.InnerException!;
         }
         // Leaving the method closes the peer links, then the database, which checkpoints its log into the data file.
+        return false;
+    }
+
+    /// <summary>
+    /// While the disk is full the node keeps answering reads from what it committed, reports NOT_SERVING and refuses
+    /// submissions; true once enough space is free to go on, false if the node is stopped first.
+    /// </summary>
+    private static async Task<bool> WaitForSpaceAsync(NodeDatabase database, ILogger log, CancellationToken ct)
+    {
+        try
+        {
+            while (database.FreeBytes < DiskFullResumeFreeBytes)
+            {
+                await Task.Delay(DiskSpacePollInterval, ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        log.LogWarning("Disk space is back ({FreeMiB} MiB free); reopening the storage and resuming consensus from the journal", database.FreeBytes / (1024 * 1024));
+        return true;
     }
 
     private static ValidatorSigner Signer(NodeConfig nodeConfig, NodeRosters rosters, KeyPair key)

@@ -126,7 +126,8 @@ public sealed record MempoolConfig(int TransactionsMax = 10_000, long BytesMax =
 /// <summary>
 /// Consensus timing, in milliseconds. <paramref name="BlockTimeAheadMaxMs"/>: how far ahead of this node's clock a fresh
 /// proposal's block time may be for this node to prevote it (PROTOCOL.md, "Block time"); keep validators' clocks closer
-/// than that (NTP), or their correct blocks get nil prevotes.
+/// than that (NTP), or their correct blocks get nil prevotes. <paramref name="EmptyBlockIntervalMs"/>: the heartbeat — with no
+/// transaction waiting, validators make an empty block this long after the last one (0: never; blocks only carry transactions).
 /// </summary>
 public sealed record ConsensusTimeouts(
     long ProposeBaseMs = 3_000,
@@ -136,5 +137,5 @@ public sealed record ConsensusTimeouts(
     long PrecommitBaseMs = 1_000,
     long PrecommitDeltaMs = 500,
     long RebroadcastMs = 1_000,
-    long EmptyBlockIntervalMs = 1_000,
+    long EmptyBlockIntervalMs = 60_000,
     long BlockTimeAheadMaxMs = 2_000);

@@ -150,7 +150,12 @@ public sealed class NodeConfigValidation : IValidateOptions<NodeConfig>
         if (options.Consensus is { } c)
         {
             positive.AddRange([("Consensus:ProposeBaseMs", c.ProposeBaseMs), ("Consensus:PrevoteBaseMs", c.PrevoteBaseMs), ("Consensus:PrecommitBaseMs", c.PrecommitBaseMs),
-                ("Consensus:RebroadcastMs", c.RebroadcastMs), ("Consensus:EmptyBlockIntervalMs", c.EmptyBlockIntervalMs), ("Consensus:BlockTimeAheadMaxMs", c.BlockTimeAheadMaxMs)]);
+                ("Consensus:RebroadcastMs", c.RebroadcastMs), ("Consensus:BlockTimeAheadMaxMs", c.BlockTimeAheadMaxMs)]);
+            if (c.EmptyBlockIntervalMs < 0)
+            {
+                // 0 is allowed: no heartbeat, blocks only when there are transactions.
+                problems.Add($"Consensus:EmptyBlockIntervalMs: {c.EmptyBlockIntervalMs} must be 0 (no heartbeat) or positive");
+            }
         }
         problems.AddRange(positive.Where(p => p.Value <= 0).Select(p => $"{p.Key}: {p.Value} must be positive"));
     }

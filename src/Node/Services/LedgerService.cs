@@ -50,6 +50,11 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
             // A transaction admitted now would be lost with the mempool: the client should go to another node.
             throw ShutdownStatusInterceptor.ShuttingDown();
         }
+        if (_host.Faulted)
+        {
+            // A full disk or a failed store: nothing would be committed here (OPERATIONS.md, "A full disk").
+            throw new RpcException(new Status(StatusCode.Unavailable, "this node cannot commit now (its storage stopped, see its health and log): use another node"));
+        }
         if (request.Transaction is null)
         {
             throw Invalid("transaction is required");

@@ -13,6 +13,9 @@ public sealed class NodeDatabase : IDisposable
     public const string FileName = "ledger.db";
     public const string LockFileName = "ledger.lock";
 
+    /// <summary>LiteDB's write-ahead log beside the data file (LiteDB names it "&lt;name&gt;-log&lt;ext&gt;").</summary>
+    public const string LogFileName = "ledger-log.db";
+
     /// <summary>How large the write-ahead log may grow before the node folds it into the data file.</summary>
     public const long LogBytesBeforeCheckpoint = 64L * 1024 * 1024;
 
@@ -44,8 +47,7 @@ public sealed class NodeDatabase : IDisposable
         _folder = System.IO.Path.GetFullPath(dataDir);
         Directory.CreateDirectory(_folder);
         Path = System.IO.Path.Combine(_folder, FileName);
-        // LiteDB names its write-ahead log "<name>-log<ext>" beside the data file.
-        _logPath = System.IO.Path.Combine(_folder, "ledger-log.db");
+        _logPath = System.IO.Path.Combine(_folder, LogFileName);
         try
         {
             // LiteDB's direct mode does not stop a second process (on Linux .NET takes shared flocks for
@@ -58,6 +60,7 @@ public sealed class NodeDatabase : IDisposable
         }
         try
         {
+            RefuseIfDamaged();
             var isNew = !File.Exists(Path);
             _db = new LiteDatabase(new ConnectionString
             {
@@ -81,6 +84,13 @@ public sealed class NodeDatabase : IDisposable
                 FileSync.Folder(_folder);
             }
         }
+        catch (LiteException e)
+        {
+            // LiteDB refused the files themselves (a broken header, a page it cannot read).
+            _db?.Dispose();
+            _lock.Dispose();
+            throw MarkDamaged($"LiteDB cannot open it: {e.Message}", e);
+        }
         catch
         {
             // A database opened but refused (its settings could not be applied) must not keep the files open.
@@ -89,6 +99,64 @@ public sealed class NodeDatabase : IDisposable
             throw;
         }
     }
+
+    /// <summary>Set once damage is found in this database; a node stops serving and exits (exit code 5) when it is.</summary>
+    public CancellationToken DamageFound => _damage.Token;
+
+    /// <summary>The damage found, if any.</summary>
+    public StorageDamagedException? Damage { get; private set; }
+
+    private readonly CancellationTokenSource _damage = new();
+
+    /// <summary>
+    /// Before LiteDB sees the files: a folder once found damaged stays refused, and a log whose pages are not well formed
+    /// is never opened, since LiteDB would take its garbage pages for committed ones (<see cref="LogPageCheck"/>).
+    /// </summary>
+    private void RefuseIfDamaged()
+    {
+        if (DamageMarker.Read(_folder) is { } recorded)
+        {
+            throw new StorageDamagedException(_folder, $"found damaged before, {DamageMarker.FileName} says: {recorded}");
+        }
+        var log = new FileInfo(_logPath);
+        if (log.Exists && log.Length >= LogPageCheck.PageBytes
+            && LogPageCheck.FindDamage(_logPath, File.Exists(Path) ? new FileInfo(Path).Length : 0) is { } damage)
+        {
+            throw MarkDamaged($"{LogFileName}: {damage}");
+        }
+    }
+
+    /// <summary>Records damage found in this database (the marker, the token) and returns the exception to throw.</summary>
+    internal StorageDamagedException MarkDamaged(string reason, Exception? inner = null)
+    {
+        var damaged = new StorageDamagedException(_folder, reason, inner);
+        if (Damage is null)
+        {
+            Damage = damaged;
+            DamageMarker.Write(_folder, reason);
+            _damage.Cancel();
+        }
+        return damaged;
+    }
+
+    /// <summary>
+    /// Decodes bytes this database returned: what fails to decode was damaged on disk (a document's bytes are not checked
+    /// at open), so the failure is damage, never a bug to report.
+    /// </summary>
+    internal T Decode<T>(string what, Func<T> decode)
+    {
+        try
+        {
+            return decode();
+        }
+        catch (Exception e) when (e is Google.Protobuf.InvalidProtocolBufferException or InvalidDataException or InvalidCastException or ArgumentException)
+        {
+            throw MarkDamaged($"{what} cannot be decoded: {e.Message}", e);
+        }
+    }
+
+    /// <summary>LiteDB failing on its own structures (a page, an index, a document) is damage to the files.</summary>
+    private static bool IsDamage(Exception e) => e is LiteException or InvalidCastException or Google.Protobuf.InvalidProtocolBufferException;
 
     /// <summary>The data file's full path.</summary>
     public string Path { get; }
@@ -102,32 +170,100 @@ public sealed class NodeDatabase : IDisposable
     {
         lock (_engine)
         {
-            if (!_db.BeginTrans())
+            // Refused until the node reopens its storage: LiteDB's state after a write the disk refused is not trusted.
+            if (DiskFull is { } full)
             {
-                throw new InvalidOperationException("a storage transaction is already open on this thread");
+                throw full;
             }
             try
             {
-                body(_db);
+                WriteLocked(body);
             }
-            catch
+            catch (Exception e) when (IsDiskFull(e))
             {
-                _db.Rollback();
-                throw;
+                RollbackQuietly();
+                throw MarkDiskFull(e);
             }
+        }
+    }
+
+    private void WriteLocked(Action<LiteDatabase> body)
+    {
+        if (!_db.BeginTrans())
+        {
+            throw new InvalidOperationException("a storage transaction is already open on this thread");
+        }
+        try
+        {
+            body(_db);
+        }
+        catch (Exception e) when (IsDamage(e) && e is not LiteException { ErrorCode: LiteException.INDEX_DUPLICATE_KEY })
+        {
+            // A duplicate key is the store's own control flow (an insert that finds its bucket taken): its caller handles it.
+            RollbackQuietly();
+            throw MarkDamaged($"a write failed: {e.Message}", e);
+        }
+        catch
+        {
+            // Quietly: a rollback that fails too (after a write the disk refused) must not hide why the write failed.
+            RollbackQuietly();
+            throw;
+        }
+        try
+        {
             _db.Commit();
-            // Commit wrote the pages into the log with plain writes: in the kernel (safe from a killed
-            // process) but not on the disk. Sync the log, and the folder once so the log's name is there too.
-            FileSync.File(_logPath);
-            if (!_logEntrySynced)
+        }
+        catch (Exception e) when (IsDamage(e))
+        {
+            throw MarkDamaged($"a commit failed: {e.Message}", e);
+        }
+        // Commit wrote the pages into the log with plain writes: in the kernel (safe from a killed
+        // process) but not on the disk. Sync the log, and the folder once so the log's name is there too.
+        FileSync.File(_logPath);
+        if (!_logEntrySynced)
+        {
+            FileSync.Folder(_folder);
+            _logEntrySynced = true;
+        }
+        if (new FileInfo(_logPath).Length > _logBytesBeforeCheckpoint)
+        {
+            // Copies committed pages into the data file, syncs it, then truncates the log.
+            try
             {
-                FileSync.Folder(_folder);
-                _logEntrySynced = true;
-            }
-            if (new FileInfo(_logPath).Length > _logBytesBeforeCheckpoint)
-            {
-                // Copies committed pages into the data file, syncs it, then truncates the log.
                 _db.Checkpoint();
+            }
+            catch (Exception e) when (IsDamage(e) || e is ArgumentException)
+            {
+                // A page that points past any file LiteDB can write (ArgumentOutOfRange from the file system) is damage too.
+                throw MarkDamaged($"a checkpoint failed: {e.Message}", e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Folds the log into the data file if it holds more than <paramref name="logBytesMax"/>: asked when the node goes idle,
+    /// so that a quiet node's disk holds its data and not up to <see cref="LogBytesBeforeCheckpoint"/> of pages rewritten
+    /// block after block (an empty block rewrites ~20 pages, 160 KiB, of which ~2 KiB are new data).
+    /// </summary>
+    public void CheckpointIfLogOver(long logBytesMax)
+    {
+        lock (_engine)
+        {
+            if (Damage is not null || DiskFull is not null || !File.Exists(_logPath) || new FileInfo(_logPath).Length <= logBytesMax)
+            {
+                return;
+            }
+            try
+            {
+                _db.Checkpoint();
+            }
+            catch (Exception e) when (IsDiskFull(e))
+            {
+                throw MarkDiskFull(e);
+            }
+            catch (Exception e) when (IsDamage(e) || e is ArgumentException)
+            {
+                throw MarkDamaged($"a checkpoint failed: {e.Message}", e);
             }
         }
     }
@@ -138,9 +274,56 @@ public sealed class NodeDatabase : IDisposable
     {
         lock (_engine)
         {
-            return read();
+            try
+            {
+                return read();
+            }
+            catch (Exception e) when (IsDamage(e))
+            {
+                throw MarkDamaged($"a read failed: {e.Message}", e);
+            }
         }
     }
+
+    private void RollbackQuietly()
+    {
+        try
+        {
+            _db.Rollback();
+        }
+        catch (Exception e) when (e is LiteException or IOException or InvalidOperationException or System.Threading.LockRecursionException)
+        {
+            // The store is refused from here on anyway.
+        }
+    }
+
+    /// <summary>Set once a write found the disk full; the node stops consensus and reopens its storage once space returns.</summary>
+    public CancellationToken DiskFullFound => _diskFull.Token;
+
+    public DiskFullException? DiskFull { get; private set; }
+
+    private readonly CancellationTokenSource _diskFull = new();
+
+    /// <summary>ENOSPC (28) or EDQUOT (122), from a write of LiteDB's or from fsync (<see cref="FileSync"/>).</summary>
+    private static bool IsDiskFull(Exception e) => e switch
+    {
+        IOException io => io.HResult is 28 or 122 || io.Message.Contains("No space left", StringComparison.Ordinal),
+        StorageException s => s.Message.EndsWith("errno 28", StringComparison.Ordinal) || s.Message.EndsWith("errno 122", StringComparison.Ordinal),
+        _ => e.InnerException is { } inner && IsDiskFull(inner),
+    };
+
+    private DiskFullException MarkDiskFull(Exception e)
+    {
+        if (DiskFull is null)
+        {
+            DiskFull = new DiskFullException(_folder, e);
+            _diskFull.Cancel();
+        }
+        return DiskFull;
+    }
+
+    /// <summary>Bytes free on the file system of the data folder (statvfs, for the user the node runs as).</summary>
+    public long FreeBytes => new DriveInfo(_folder).AvailableFreeSpace;
 
     /// <summary>A collection of raw BSON documents: no mapper, no reflection. Use it inside <see cref="Read"/> or <see cref="Write"/>.</summary>
     internal ILiteCollection<BsonDocument> Collection(string name) => _db.GetCollection(name);
@@ -149,9 +332,36 @@ public sealed class NodeDatabase : IDisposable
     {
         lock (_engine)
         {
-            // LiteDB checkpoints the log into the data file (and fsyncs it) on close.
-            _db.Dispose();
+            // LiteDB folds its log into the data file on close only while its own CHECKPOINT pragma is on, and the
+            // node turns it off (above): without this a clean stop left every committed page in the log, up to 64 MiB.
+            // A checkpoint that fails (a full disk) leaves the log as it was, and the next open replays it.
+            try
+            {
+                // Never fold a damaged log into the data file: the files stay as they were found, for a person to move aside.
+                if (Damage is null && DiskFull is null)
+                {
+                    _db.Checkpoint();
+                }
+            }
+            catch (Exception e) when (e is IOException or LiteException or ArgumentException)
+            {
+                CheckpointFailedOnClose = e.Message;
+            }
+            try
+            {
+                _db.Dispose();
+            }
+            catch (Exception e) when ((Damage is not null || DiskFull is not null) && e is not OutOfMemoryException)
+            {
+                // After a refused write LiteDB may still hold that transaction's locks: what it leaves is the log, which the next open replays.
+                CheckpointFailedOnClose ??= e.Message;
+            }
         }
         _lock.Dispose();
+        _damage.Dispose();
+        _diskFull.Dispose();
     }
+
+    /// <summary>Why the checkpoint on close failed, if it did (the log was left for the next open to replay).</summary>
+    public string? CheckpointFailedOnClose { get; private set; }
 }

@@ -4,7 +4,7 @@ namespace Ledger.Node.Storage;
 /// The store cannot go on: a broken or foreign database, or a write that would break the chain's
 /// invariants. Never a user's error: those are refused before they reach storage.
 /// </summary>
-public sealed class StorageException : Exception
+public class StorageException : Exception
 {
     public StorageException(string message)
         : base(message)

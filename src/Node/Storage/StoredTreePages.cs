@@ -49,7 +49,7 @@ public sealed class StoredTreePages : ITreePageReader
         {
             return null;
         }
-        var page = TreePage.Decode(pageRoot, bytes);
+        var page = _database.Decode($"the state tree page {pageRoot}", () => TreePage.Decode(pageRoot, bytes));
         _cache.TryAdd(pageRoot, page);
         return page;
     }

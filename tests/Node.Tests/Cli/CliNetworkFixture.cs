@@ -1,4 +1,5 @@
 using Ledger.Node.Demo;
+using Ledger.Node.Devnet;
 
 namespace Ledger.Node.Tests.Cli;
 
@@ -33,7 +34,9 @@ public sealed class CliNetworkFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        _network = await DemoNetwork.StartAsync(_folder, 4, timeout.Token);
+        // A heartbeat a second: the audit test needs the chain to grow while nothing is submitted.
+        _network = await DemoNetwork.StartAsync(_folder, CorridorGenesis.Create(LocalNetwork.DefaultChainId, DateTimeOffset.UtcNow.AddDays(-30), 4),
+            new Ledger.Node.Hosting.ConsensusTimeouts(EmptyBlockIntervalMs: 1_000), timeout.Token);
     }
 
     public async Task DisposeAsync()

@@ -27,12 +27,16 @@ public sealed class NodeProcess : IAsyncDisposable
     private int _starts;
 
     private readonly IReadOnlyList<string> _arguments;
+    private readonly IReadOnlyList<string> _launcher;
 
     /// <param name="caPemFile">The CA of the nodes' TLS certificates, for an https endpoint.</param>
     /// <param name="arguments">More arguments of `ledger node`, such as `--set Key=value`.</param>
-    public NodeProcess(string name, string configPath, string endpoint, CallSigner reader, string? caPemFile = null, IReadOnlyList<string>? arguments = null)
+    /// <param name="launcher">A command that runs the node's command line given after it (`unshare … sh -c '…; exec "$@"'`).</param>
+    public NodeProcess(string name, string configPath, string endpoint, CallSigner reader, string? caPemFile = null, IReadOnlyList<string>? arguments = null,
+        IReadOnlyList<string>? launcher = null)
     {
         _arguments = arguments ?? [];
+        _launcher = launcher ?? [];
         Name = name;
         ConfigPath = configPath;
         Endpoint = endpoint;
@@ -55,6 +59,9 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The running node's process id (its /proc entry shows its mount namespace).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException($"{Name} was never started");
+
     /// <summary>The node executable: the test output folder holds it, as Node.Tests references src/Node.</summary>
     public static string LedgerDll => typeof(LedgerNode).Assembly.Location;
 
@@ -66,13 +73,15 @@ public sealed class NodeProcess : IAsyncDisposable
         }
         _process?.Dispose();
         // The dotnet host that runs the tests, when the SDK says which; else the one on PATH.
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var info = new ProcessStartInfo(_launcher.Count > 0 ? _launcher[0] : dotnet)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { LedgerDll, "node", "--config", ConfigPath }.Concat(_arguments))
+        string[] command = _launcher.Count > 0 ? [.. _launcher.Skip(1), dotnet] : [];
+        foreach (var argument in command.Concat([LedgerDll, "node", "--config", ConfigPath]).Concat(_arguments))
         {
             info.ArgumentList.Add(argument);
         }
@@ -119,6 +128,30 @@ public sealed class NodeProcess : IAsyncDisposable
         }
         Keep($"---- test: {Name} exited with {process.ExitCode} after SIGTERM ----");
         return process.ExitCode;
+    }
+
+    /// <summary>Waits for the node to end by itself within <paramref name="bound"/> (a node that refuses to start); returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan bound)
+    {
+        var process = _process ?? throw new InvalidOperationException($"{Name} was never started");
+        using var deadline = new CancellationTokenSource(bound);
+        try
+        {
+            // Also waits for the end of its output, so every line it wrote is kept.
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} did not exit within {bound.TotalSeconds:F0} s\n{LogTail()}");
+        }
+        return process.ExitCode;
+    }
+
+    /// <summary>The lines the node wrote since it was last started.</summary>
+    public IReadOnlyList<string> LinesSinceStart()
+    {
+        var marker = $"---- test: start #{_starts} of {Name} ----";
+        return _log.ToArray().SkipWhile(l => l != marker).Skip(1).ToArray();
     }
 
     /// <summary>The node's status, or null if it does not answer (down, starting, busy past the call timeout).</summary>

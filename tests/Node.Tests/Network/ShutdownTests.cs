@@ -66,6 +66,9 @@ public sealed class ShutdownTests : IAsyncLifetime
 
         exitCode.Should().Be(0, network.Describe("a node stopped by SIGTERM exits 0"));
         refusals.Should().OnlyContain(c => c == StatusCode.Unavailable, "a stopping or stopped node answers Unavailable, nothing else");
+        // Before anything opens the folder again (opening replays the log): a clean stop folded the log into the data file.
+        var log = new FileInfo(Path.Combine(NetworkLayout.NodeFolder(_folder, 0), "data", "ledger-log.db"));
+        (log.Exists ? log.Length : 0).Should().Be(0, "a clean stop checkpoints LiteDB's log into ledger.db (OPERATIONS.md)");
         var (head, headHash) = ReadStoreOffline();
         committed.Should().OnlyContain(c => c.Height <= head, "every commit a client was told of is in the data folder");
 

@@ -77,7 +77,9 @@ public sealed class VerificationPageFixture : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         _browser = await Chromium.LaunchAsync();
-        _network = await DemoNetwork.StartAsync(_folder, 4, timeout.Token);
+        // A heartbeat a second: a test below needs the height to move while nothing is submitted.
+        _network = await DemoNetwork.StartAsync(_folder, CorridorGenesis.Create(LocalNetwork.DefaultChainId, DateTimeOffset.UtcNow.AddDays(-30), 4),
+            new Ledger.Node.Hosting.ConsensusTimeouts(EmptyBlockIntervalMs: 1_000), timeout.Token);
         GenesisHash = VerificationLink.GenesisHash(await File.ReadAllBytesAsync(Network.GenesisPath, timeout.Token));
         var genesis = GenesisLoader.Parse(await File.ReadAllTextAsync(Network.GenesisPath, timeout.Token));
         var options = new LedgerClientOptions { ChainId = genesis.ChainId, Genesis = genesis, CommitWait = TimeSpan.FromSeconds(20) };
