@@ -119,6 +119,19 @@ public sealed class GovCommandsTests : IClassFixture<CliNetworkFixture>
     }
 
     [Fact]
+    public async Task Keys_new_prints_the_change_file_that_registers_the_key_and_that_file_proposes_as_printed()
+    {
+        var key = Path.Combine(_fixture.Folder, "kz-post-dostyk-2.key.json");
+        var made = await Execute(["keys", "new", "--plain", "--organisation", PostDostyk, "--out", key]);
+        made.ExitCode.Should().Be(ExitCodes.Ok, made.ToString());
+        made.Output.Should().Contain("ledger gov propose add-key.json").And.Contain($"\"organisationId\": \"{PostDostyk}\"").And.Contain(PublicKeyOf(key));
+
+        var printed = made.Output[made.Output.IndexOf('{', StringComparison.Ordinal)..];
+        var proposed = Json(await Execute(["gov", "propose", Write("add-key.json", JsonNode.Parse(printed)!), "--json"], Key(KzCustoms), Network));
+        proposed.GetProperty("action").GetString().Should().Be("proposed add-key");
+    }
+
+    [Fact]
     public async Task A_validator_change_is_refused_until_the_validator_set_follows_governance()
     {
         // The validator half of issue 19 is not in this branch: the contract knows no such change yet.
