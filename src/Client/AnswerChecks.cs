@@ -152,6 +152,54 @@ internal static class AnswerChecks
         return new ConsignmentLookup(id, true, AnswerTrust.Proven, record, verdict, state.Header);
     }
 
+    public static ProposalLookup Proposal(string id, ProposalAnswer answer, ProvenState state)
+    {
+        var key = StateKeys.Proposal(id);
+        var bytes = state.Value(key);
+        if (bytes is null)
+        {
+            return answer.Proposal is null
+                ? new ProposalLookup(id, false, AnswerTrust.Proven, null, state.Header)
+                : throw Contradicts("proposal", "a record", $"none (key '{key}' is proven absent)");
+        }
+        var record = Parse(bytes, ProposalRecord.Parser, key);
+        if (record.Id != id)
+        {
+            throw new UntrustedAnswerException(UntrustedReason.ValueMalformed, $"the record under key '{key}' is proposal '{record.Id}'");
+        }
+        if (!record.Equals(answer.Proposal))
+        {
+            throw Contradicts("proposal", answer.Proposal is null ? "none" : "a different record", "the proven record");
+        }
+        return new ProposalLookup(id, true, AnswerTrust.Proven, record, state.Header);
+    }
+
+    /// <summary>
+    /// Checks a list of proposals: the index is proven, and every proposal it names; the list is those (the pending ones
+    /// when asked) in index order, and the node's list must be exactly that, so none is left out or made up.
+    /// </summary>
+    public static ProposalListing Proposals(bool pendingOnly, ProposalList answer, ProvenState state)
+    {
+        var indexBytes = state.Value(StateKeys.ProposalIndex);
+        var ids = indexBytes is null ? [] : Parse(indexBytes, ProposalIndex.Parser, StateKeys.ProposalIndex).Ids.ToArray();
+        var proven = new List<ProposalRecord>();
+        foreach (var id in ids)
+        {
+            var key = StateKeys.Proposal(id);
+            var record = Parse(state.Value(key) ?? throw new UntrustedAnswerException(UntrustedReason.ValueMalformed,
+                $"the proposal index names '{id}', whose key '{key}' is proven absent"), ProposalRecord.Parser, key);
+            if (!(pendingOnly && record.Applied))
+            {
+                proven.Add(record);
+            }
+        }
+        if (answer.Proposals.Count != proven.Count || !answer.Proposals.SequenceEqual(proven))
+        {
+            throw Contradicts("proposals", $"{answer.Proposals.Count} proposals", $"{proven.Count} ({string.Join(", ", proven.Select(p => p.Id))})");
+        }
+        return new ProposalListing(pendingOnly, proven, AnswerTrust.Proven, state.Header);
+    }
+
     /// <summary>The node's verdict, as the node would compute it from the record (RouteVerdict in Contracts).</summary>
     public static RouteVerdictInfo Verdict(ConsignmentRecord record)
     {

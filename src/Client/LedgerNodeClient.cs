@@ -209,6 +209,47 @@ public sealed class LedgerNodeClient
         }, cancellationToken);
     }
 
+    /// <summary>A membership proposal; with <paramref name="requireProof"/>, checked against a certified state. Needs a member's signed call.</summary>
+    /// <param name="proposalId">The hex of the proposal's transaction id.</param>
+    /// <exception cref="UntrustedAnswerException">No node gave an answer that verifies.</exception>
+    public Task<ProposalLookup> GetProposalAsync(string proposalId, bool requireProof = true, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(proposalId);
+        var request = new GetProposalRequest { ProposalId = proposalId, WithProof = requireProof };
+        return _connection.CallAsync("GetProposal", async (client, options, _) =>
+        {
+            ProposalAnswer answer;
+            try
+            {
+                answer = await client.GetProposalAsync(request, options).ConfigureAwait(false);
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound && !requireProof)
+            {
+                return new ProposalLookup(proposalId, false, AnswerTrust.Unverified, null, null);
+            }
+            return requireProof
+                ? AnswerChecks.Proposal(proposalId, answer, Proofs.Verify(answer.Proof))
+                : new ProposalLookup(proposalId, answer.Proposal is not null, AnswerTrust.Unverified, answer.Proposal, null);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every membership proposal in the order proposed, or only those not yet applied. With <paramref name="requireProof"/>
+    /// the list is proven complete. Needs a member's signed call.
+    /// </summary>
+    /// <exception cref="UntrustedAnswerException">No node gave an answer that verifies.</exception>
+    public Task<ProposalListing> ListProposalsAsync(bool pendingOnly = false, bool requireProof = true, CancellationToken cancellationToken = default)
+    {
+        var request = new ListProposalsRequest { PendingOnly = pendingOnly, WithProof = requireProof };
+        return _connection.CallAsync("ListProposals", async (client, options, _) =>
+        {
+            var answer = await client.ListProposalsAsync(request, options).ConfigureAwait(false);
+            return requireProof
+                ? AnswerChecks.Proposals(pendingOnly, answer, Proofs.Verify(answer.Proof))
+                : new ProposalListing(pendingOnly, [.. answer.Proposals], AnswerTrust.Unverified, null);
+        }, cancellationToken);
+    }
+
     /// <summary>A committed block, its header checked against its own commit certificate and the trusted validators.</summary>
     /// <exception cref="LedgerRefusedException">No block at that height (code "UNKNOWN", status NotFound).</exception>
     public Task<StoredBlock> GetBlockAsync(ulong height, CancellationToken cancellationToken = default) =>

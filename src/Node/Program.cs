@@ -10,7 +10,7 @@ internal static class Program
         var root = new RootCommand("ledger: a permissioned ledger for certificates of origin and route verification")
         {
             DemoCommand.Demo(), NodeCommands.Init(), NodeCommands.Node(), NodeCommands.Devnet(), BenchCommands.Bench(), KeyCommands.Keys(),
-            CertCommands.Cert(), RouteCommands.Route(), AuditCommand.Audit(), StatusCommand.Status(), TlsCommands.Tls(),
+            CertCommands.Cert(), RouteCommands.Route(), AuditCommand.Audit(), StatusCommand.Status(), TlsCommands.Tls(), GovCommands.Gov(),
         };
         return CliInvocation.InvokeAsync(root, args);
     }

@@ -21,6 +21,12 @@ public static class BlockExecutor
         for (var i = 0; i < transactions.Count; i++)
         {
             receipts[i] = TransactionExecutor.Execute(block, transactions[i], (uint)i, blockState, config);
+            if (receipts[i].Code == Rules.RuleCatalog.Ok && transactions[i].Body.KindCase
+                    is Wire.TxBody.KindOneofCase.ProposeMembershipChange or Wire.TxBody.KindOneofCase.ApproveMembershipChange)
+            {
+                // A registry change may have written the configuration: the block's next transactions see it.
+                config = LedgerState.ReadConfig(blockState);
+            }
         }
         var rosters = evidence is { Count: > 0 } ? new Consensus.ValidatorSets(config.ChainId, LedgerState.ReadValidatorSchedule(state, config)) : null;
         foreach (var proof in evidence ?? [])

@@ -18,6 +18,9 @@ public static class MembershipChanges
             ?? CheckKey(state, change.RotateKey.OrganisationId, change.RotateKey.NewKey, mustHold: false),
         MembershipChange.ChangeOneofCase.SuspendOrganisation => CheckSuspension(state, change.SuspendOrganisation, suspend: true),
         MembershipChange.ChangeOneofCase.ReinstateOrganisation => CheckSuspension(state, change.ReinstateOrganisation, suspend: false),
+        MembershipChange.ChangeOneofCase.AddCheckpoint => RegistryChanges.CheckAddCheckpoint(state, change.AddCheckpoint),
+        MembershipChange.ChangeOneofCase.CloseCheckpoint => RegistryChanges.CheckClose(state, change.CloseCheckpoint),
+        MembershipChange.ChangeOneofCase.RegisterPost => RegistryChanges.CheckRegisterPost(state, change.RegisterPost),
         _ when ValidatorChanges.IsValidatorChange(change) => ValidatorChanges.Check(state, change, height),
         _ => Invalid("the membership change names no kind this ledger knows"),
     };
@@ -55,6 +58,15 @@ public static class MembershipChanges
             case MembershipChange.ChangeOneofCase.ReinstateOrganisation:
                 Update(state, change.ReinstateOrganisation, org => org.Suspended = false);
                 break;
+            case MembershipChange.ChangeOneofCase.AddCheckpoint:
+                RegistryChanges.ApplyAddCheckpoint(state, change.AddCheckpoint);
+                break;
+            case MembershipChange.ChangeOneofCase.CloseCheckpoint:
+                RegistryChanges.ApplyClose(state, change.CloseCheckpoint, blockTimeMs);
+                break;
+            case MembershipChange.ChangeOneofCase.RegisterPost:
+                RegistryChanges.ApplyRegisterPost(state, change.RegisterPost);
+                break;
             default:
                 throw new InvalidOperationException($"membership change {change.ChangeCase} was applied without being checked");
         }
@@ -67,11 +79,10 @@ public static class MembershipChanges
         {
             return Invalid(refusal);
         }
-        // The genesis holds organisations to the same rule: a post registered for no real checkpoint could never record.
-        var unknown = org.Checkpoints.FirstOrDefault(code => !state.Config.Checkpoints.Any(c => string.Equals(c.Code, code, StringComparison.Ordinal)));
-        if (unknown is not null)
+        // The genesis holds organisations to the same rule: a post registered for no real (or a closed) checkpoint could never record.
+        if (RegistryChanges.UsableCheckpoints(state, org.Id, org.Checkpoints) is { } unusable)
         {
-            return Invalid($"organisation '{org.Id}' is registered for unknown checkpoint '{unknown}'");
+            return unusable;
         }
         return state.Organisation(org.Id) is null ? null : Invalid($"organisation '{org.Id}' exists already");
     }

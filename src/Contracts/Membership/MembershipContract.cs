@@ -20,6 +20,7 @@ public static class MembershipContract
         }
         var proposal = new ProposalRecord { Id = ctx.TxId.ToString(), Change = tx.Change, Reason = tx.Reason, Proposer = ctx.SignerId };
         proposal.Approvals.Add(ctx.SignerId);
+        ctx.State.IndexProposal(proposal.Id);
         return ApplyWhenReached(ctx, proposal);
     }
 

@@ -51,6 +51,12 @@ public static class CheckpointContract
         {
             return new Refusal(RuleCatalog.CheckpointUnknown, $"checkpoint '{tx.Checkpoint}' is not in the registry");
         }
+        if (Checkpoints.Find(ctx.State.Config, tx.Checkpoint)!.ClosedAtMs is var closedAtMs and not 0 && tx.OccurredAtMs >= closedAtMs)
+        {
+            // Judged by when the event happened, not when it reached a block: a post that was offline records what it saw before the closure.
+            return new Refusal(RuleCatalog.CheckpointClosed,
+                $"checkpoint '{tx.Checkpoint}' was closed at {closedAtMs} (Unix ms); occurred_at_ms {tx.OccurredAtMs} is not before it");
+        }
         if (!ctx.Signer.Organisation.Checkpoints.Contains(tx.Checkpoint))
         {
             return new Refusal(RuleCatalog.RecorderNotAuthorised,

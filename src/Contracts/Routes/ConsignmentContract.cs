@@ -72,6 +72,11 @@ public static class ConsignmentContract
             {
                 return new Refusal(RuleCatalog.CheckpointUnknown, $"itinerary[{i}]: checkpoint '{stop.Checkpoint}' is not in the registry");
             }
+            if (Checkpoints.Find(ctx.State.Config, stop.Checkpoint)!.ClosedAtMs != 0)
+            {
+                // No post may record at a closed checkpoint, so a route through it could never be verified.
+                return new Refusal(RuleCatalog.CheckpointClosed, $"itinerary[{i}]: checkpoint '{stop.Checkpoint}' is closed; declare a route through open checkpoints");
+            }
             if (!seen.Add(stop.Checkpoint))
             {
                 return new Refusal(RuleCatalog.ItineraryInvalid, $"itinerary[{i}]: checkpoint '{stop.Checkpoint}' appears twice");

@@ -71,6 +71,7 @@ public static class RuleCatalog
     public const string RecorderNotAuthorised = "RECORDER_NOT_AUTHORISED";
     public const string EventDuplicate = "EVENT_DUPLICATE";
     public const string ConsignmentClosed = "CONSIGNMENT_CLOSED";
+    public const string CheckpointClosed = "CHECKPOINT_CLOSED";
 
     // Route verification: breaches (recorded, never refused)
     public const string CheckpointNotOnRoute = "CHECKPOINT_NOT_ON_ROUTE";
@@ -135,6 +136,7 @@ public static class RuleCatalog
         [RecorderNotAuthorised] = RefusalKind.PermissionDenied,
         [EventDuplicate] = RefusalKind.AlreadyExists,
         [ConsignmentClosed] = RefusalKind.FailedPrecondition,
+        [CheckpointClosed] = RefusalKind.FailedPrecondition,
     };
 
     private static readonly string[] BreachCodes =

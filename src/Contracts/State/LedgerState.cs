@@ -15,7 +15,15 @@ public sealed class LedgerState
         Config = config;
     }
 
-    public NetworkConfig Config { get; }
+    /// <summary>The configuration as this transaction sees it: the block's, or the one a registry change of this transaction wrote.</summary>
+    public NetworkConfig Config { get; private set; }
+
+    /// <summary>Writes the configuration (a registry change by governance) and reads it from now on.</summary>
+    public void Put(NetworkConfig config)
+    {
+        Write(StateKeys.Config, config);
+        Config = config;
+    }
 
     public static NetworkConfig ReadConfig(IStateReader state) =>
         Read(state, StateKeys.Config, NetworkConfig.Parser)
@@ -71,6 +79,14 @@ public sealed class LedgerState
     public ProposalRecord? Proposal(string id) => Read(_overlay, StateKeys.Proposal(id), ProposalRecord.Parser);
 
     public void Put(ProposalRecord record) => Write(StateKeys.Proposal(record.Id), record);
+
+    /// <summary>Appends a new proposal's id to the index (in proposal order: the list a proven read leaves nothing out of).</summary>
+    public void IndexProposal(string id)
+    {
+        var index = Read(_overlay, StateKeys.ProposalIndex, ProposalIndex.Parser) ?? new ProposalIndex();
+        index.Ids.Add(id);
+        Write(StateKeys.ProposalIndex, index);
+    }
 
     public TxLocation? Transaction(Hash32 txId) => Read(_overlay, StateKeys.Transaction(txId), TxLocation.Parser);
 

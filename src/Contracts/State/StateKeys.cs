@@ -30,6 +30,9 @@ public static class StateKeys
 
     public static string Proposal(string proposalId) => "proposal/" + proposalId;
 
+    /// <summary>The ids of every proposal in the order proposed (<c>ProposalIndex</c>).</summary>
+    public const string ProposalIndex = "proposals";
+
     public const string EvidencePrefix = "evidence/";
 
     /// <summary>A committed equivocation proof (<c>EvidenceRecord</c>): numbers in decimal, type "prevote" or "precommit".</summary>

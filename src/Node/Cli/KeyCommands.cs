@@ -42,9 +42,10 @@ public static class KeyCommands
                 await (passphrase is null ? file.SaveAsync(path, overwrite: false, ct) : file.SaveEncryptedAsync(path, passphrase, overwrite: false, ct));
                 var text = PublicKeyText.Format(pair.Public);
                 var address = chosen == KeySuite.EcdsaSecp256K1 ? EthereumAddress.Of(pair.Public) : null;
+                var change = KeyProposal.AddKey(parse.GetValue(organisation), text);
                 await parse.InvocationConfiguration.Output.WriteLineAsync(parse.GetValue(json)
-                    ? JsonSerializer.Serialize(new { file = path, suite = KeySuiteNames.Format(chosen), publicKey = text, ethereumAddress = address, encrypted = passphrase is not null })
-                    : $"Wrote {path}{(passphrase is null ? " (not encrypted)" : "")}\npublic key: {text}{(address is null ? "" : $"\nEthereum address: {address}")}");
+                    ? JsonSerializer.Serialize(new { file = path, suite = KeySuiteNames.Format(chosen), publicKey = text, ethereumAddress = address, encrypted = passphrase is not null, proposal = change })
+                    : $"Wrote {path}{(passphrase is null ? " (not encrypted)" : "")}\npublic key: {text}{(address is null ? "" : $"\nEthereum address: {address}")}\n{KeyProposal.Text(parse.GetValue(organisation), change)}");
                 return ExitCodes.Ok;
             }
             catch (KeyFileException e)

@@ -16,8 +16,8 @@ namespace Ledger.Node.Demo;
 /// <summary>
 /// The story of MISSION.md, played end to end against a running network through the client library:
 /// a certificate issued in Urumqi, cotton yarn by rail through Alashankou and Dostyk with a gauge
-/// change, verified with a proof and used by Kazakh customs in Almaty, a refused revocation, and an
-/// audit of the whole ledger. Returns non-zero if any step does not turn out as the story says.
+/// change, verified with a proof and used by Kazakh customs in Almaty, a refused revocation, a new member
+/// admitted and a key rotated by governance (<see cref="GovernanceStory"/>), and an audit of the whole ledger. Returns non-zero if any step does not turn out as the story says.
 /// </summary>
 public sealed class CorridorStory
 {
@@ -100,7 +100,9 @@ public sealed class CorridorStory
         Step("7. CCPIT tries to revoke the certificate after the goods cleared on it");
         await Expect(() => ccpit.RevokeAsync(CertId, "issued in error", ct), RuleCatalog.CertNotActive);
 
-        Step("8. The auditor replays the whole ledger from genesis, block by block");
+        _failures += await new GovernanceStory(_out).RunAsync(node, Signer, Certificate, ct);
+
+        Step("10. The auditor replays the whole ledger from genesis, block by block, governance included");
         await AuditAsync(node, genesis, ct);
 
         _out.Write(new Rule(_failures == 0 ? "[green]the story played as told[/]" : $"[red]{_failures} step(s) did not turn out as told[/]").LeftJustified());

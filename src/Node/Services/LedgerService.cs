@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Ledger.Contracts.Blocks;
 using Ledger.Contracts.Crypto;
+using Ledger.Contracts.Membership;
 using Ledger.Contracts.Rules;
 using Ledger.Node.Access;
 using Ledger.Node.Hosting;
@@ -241,6 +242,25 @@ public sealed class LedgerService : Wire.Ledger.LedgerBase
         status.Validators.AddRange(_node.Rosters.At(_node.Store.Head.Height + 1).Roster);
         status.Peers.AddRange(_node.Network.Links.Select(l => new PeerStatus { ValidatorIndex = (uint)l.ValidatorIndex, Endpoint = l.Endpoint, Connected = l.Connected }));
         return Task.FromResult(status);
+    }
+
+    public override Task<ProposalAnswer> GetProposal(GetProposalRequest request, ServerCallContext context)
+    {
+        _members.Require(context, request);
+        if (!ProposalIds.IsValid(request.ProposalId))
+        {
+            throw Invalid($"proposal_id '{request.ProposalId}' must be the 64 lower-case hex characters of the proposal's transaction id");
+        }
+        var answer = _queries.Proposal(request.ProposalId, request.WithProof);
+        return answer.Proposal is null && !request.WithProof
+            ? throw NotFound($"proposal_id '{request.ProposalId}' names no membership proposal", RuleCatalog.ProposalUnknown)
+            : Task.FromResult(answer);
+    }
+
+    public override Task<ProposalList> ListProposals(ListProposalsRequest request, ServerCallContext context)
+    {
+        _members.Require(context, request);
+        return Task.FromResult(_queries.Proposals(request.PendingOnly, request.WithProof));
     }
 
     private CommittedReceipt? Receipt(Hash32 id)

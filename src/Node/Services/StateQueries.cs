@@ -31,6 +31,27 @@ public sealed class StateQueries
 
     public FindCertificatesResponse Find(string number, bool withProof) => Answer(withProof, snapshot => Find(number, snapshot));
 
+    public ProposalAnswer Proposal(string id, bool withProof) => Answer(withProof, snapshot =>
+        new ProposalAnswer { Proposal = snapshot.Read(StateKeys.Proposal(id), ProposalRecord.Parser), Proof = snapshot.Bundle() });
+
+    /// <summary>
+    /// Every proposal of the index, in the order proposed; with <paramref name="pendingOnly"/> those not applied. Each one
+    /// the index names is read (so proven), applied or not, so that the client checks the filter and that none is left out.
+    /// </summary>
+    public ProposalList Proposals(bool pendingOnly, bool withProof) => Answer(withProof, snapshot =>
+    {
+        var list = new ProposalList();
+        foreach (var id in snapshot.Read(StateKeys.ProposalIndex, ProposalIndex.Parser)?.Ids ?? [])
+        {
+            if (snapshot.Read(StateKeys.Proposal(id), ProposalRecord.Parser) is { } proposal && !(pendingOnly && proposal.Applied))
+            {
+                list.Proposals.Add(proposal);
+            }
+        }
+        list.Proof = snapshot.Bundle();
+        return list;
+    });
+
     /// <summary>Runs a read; a proven one again if the state moved past its root while it read (values are read latest).</summary>
     private T Answer<T>(bool withProof, Func<Snapshot, T> read)
     {

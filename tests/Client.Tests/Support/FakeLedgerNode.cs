@@ -50,6 +50,12 @@ public sealed class FakeLedgerNode : Wire.Ledger.LedgerBase
     /// <summary>Changes a correct consignment answer before it is sent.</summary>
     public Action<ConsignmentAnswer>? LieAboutConsignment { get; set; }
 
+    /// <summary>Changes a correct list of proposals before it is sent.</summary>
+    public Action<ProposalList>? LieAboutProposals { get; set; }
+
+    /// <summary>Changes a correct proposal answer before it is sent.</summary>
+    public Action<ProposalAnswer>? LieAboutProposal { get; set; }
+
     /// <summary>Changes a block before it is sent.</summary>
     public Action<StoredBlock>? LieAboutBlock { get; set; }
 
@@ -154,6 +160,38 @@ public sealed class FakeLedgerNode : Wire.Ledger.LedgerBase
         }
         var answer = new ConsignmentAnswer { Consignment = record, Verdict = record is null ? null : Verdict(record), Proof = request.WithProof ? snapshot.Bundle() : null };
         LieAboutConsignment?.Invoke(answer);
+        return answer;
+    }
+
+    public override async Task<ProposalAnswer> GetProposal(GetProposalRequest request, ServerCallContext context)
+    {
+        await Enter(context);
+        var snapshot = new Snapshot(Chain, AnswerAtHeight ?? Chain.Height);
+        var record = snapshot.Read(StateKeys.Proposal(request.ProposalId), ProposalRecord.Parser);
+        if (record is null && !request.WithProof)
+        {
+            var trailers = new Metadata { { LedgerConnection.RuleCodeTrailer, "PROPOSAL_UNKNOWN" } };
+            throw new RpcException(new Status(StatusCode.NotFound, $"proposal_id '{request.ProposalId}' names no membership proposal"), trailers);
+        }
+        var answer = new ProposalAnswer { Proposal = record, Proof = request.WithProof ? snapshot.Bundle() : null };
+        LieAboutProposal?.Invoke(answer);
+        return answer;
+    }
+
+    public override async Task<ProposalList> ListProposals(ListProposalsRequest request, ServerCallContext context)
+    {
+        await Enter(context);
+        var snapshot = new Snapshot(Chain, AnswerAtHeight ?? Chain.Height);
+        var answer = new ProposalList();
+        foreach (var id in snapshot.Read(StateKeys.ProposalIndex, ProposalIndex.Parser)?.Ids ?? [])
+        {
+            if (snapshot.Read(StateKeys.Proposal(id), ProposalRecord.Parser) is { } proposal && !(request.PendingOnly && proposal.Applied))
+            {
+                answer.Proposals.Add(proposal);
+            }
+        }
+        answer.Proof = request.WithProof ? snapshot.Bundle() : null;
+        LieAboutProposals?.Invoke(answer);
         return answer;
     }
 

@@ -62,6 +62,25 @@ public sealed class MembershipTests
     }
 
     [Fact]
+    public void An_organisation_admitted_while_a_proposal_is_pending_raises_its_threshold_and_may_approve_it()
+    {
+        var ledger = new TestLedger();
+        var id = ProposalId(ledger.SubmitOk(KzChamber, Proposing(AddPost())));
+        var newcomer = new Organisation { Id = "uz-chamber", Name = "Chamber of Uzbekistan", Country = "UZ", Roles = { Role.Chamber }, Keys = { KeyOf("uz-chamber") } };
+        Pass(ledger, new MembershipChange { AddOrganisation = newcomer });
+
+        ledger.SubmitOk(CnCustoms, Approving(id));
+        ledger.SubmitOk(KzCustoms, Approving(id));
+
+        ledger.State.Proposal(id)!.Applied.Should().BeFalse("3 of 5 governing organisations is not more than two thirds");
+
+        ledger.SubmitOk("uz-chamber", Approving(id));
+
+        ledger.State.Proposal(id)!.Applied.Should().BeTrue("4 of 5, the newcomer's approval among them");
+        ledger.State.Organisation(NewPost).Should().NotBeNull();
+    }
+
+    [Fact]
     public void Approving_a_proposal_twice_is_refused()
     {
         var ledger = new TestLedger();

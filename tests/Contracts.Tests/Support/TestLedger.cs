@@ -15,13 +15,11 @@ public sealed class TestLedger
 {
     public const long BlockIntervalMs = 3_600_000;
     private readonly InMemoryState _state;
-    private readonly NetworkConfig _config;
     private ulong _nonce;
 
     public TestLedger()
     {
-        _config = TestNetwork.Config();
-        _state = GenesisState.Create(_config, TestNetwork.Organisations());
+        _state = GenesisState.Create(TestNetwork.Config(), TestNetwork.Organisations());
         TimeMs = TestNetwork.GenesisTimeMs + (30 * TestNetwork.DayMs);
     }
 
@@ -30,7 +28,8 @@ public sealed class TestLedger
     /// <summary>The time the next block will carry.</summary>
     public long TimeMs { get; set; }
 
-    public LedgerState State => new(new StateOverlay(_state), _config);
+    /// <summary>The state now, with the configuration as the state holds it (governance may have changed its registry).</summary>
+    public LedgerState State => new(new StateOverlay(_state), LedgerState.ReadConfig(_state));
 
     public IStateReader Reader => _state;
 

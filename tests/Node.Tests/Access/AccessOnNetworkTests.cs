@@ -62,6 +62,8 @@ public sealed class AccessOnNetworkTests : IClassFixture<AccessNetworkFixture>
             ("GetConsignment", () => anonymous.GetConsignmentAsync(new GetConsignmentRequest { ConsignmentId = "ANY", WithProof = true }).ResponseAsync),
             ("GetTransaction", () => anonymous.GetTransactionAsync(new GetTransactionRequest { TxId = _fixture.Issued.Receipt.TxId }).ResponseAsync),
             ("GetBlock", () => anonymous.GetBlockAsync(new GetBlockRequest { Height = _fixture.Issued.Height }).ResponseAsync),
+            ("GetProposal", () => anonymous.GetProposalAsync(new GetProposalRequest { ProposalId = new string('a', 64), WithProof = true }).ResponseAsync),
+            ("ListProposals", () => anonymous.ListProposalsAsync(new ListProposalsRequest { WithProof = true }).ResponseAsync),
             ("StreamBlocks", async () =>
             {
                 using var stream = anonymous.StreamBlocks(new StreamBlocksRequest { FromHeight = 1 });

@@ -99,7 +99,7 @@ public sealed class BadInputNode : IAsyncLifetime
     {
         var (signer, descriptor) = (service, method) switch
         {
-            ("ledger.v1.Ledger", "GetTransaction" or "GetCertificate" or "GetConsignment" or "GetBlock" or "StreamBlocks") => (MemberSigner, Wire.Ledger.Descriptor),
+            ("ledger.v1.Ledger", "GetTransaction" or "GetCertificate" or "GetConsignment" or "GetBlock" or "StreamBlocks" or "GetProposal" or "ListProposals") => (MemberSigner, Wire.Ledger.Descriptor),
             ("ledger.v1.Consensus", _) => (ValidatorSigner, Wire.Consensus.Descriptor),
             _ => (null, null),
         };

@@ -23,6 +23,8 @@ public static class RawCalls
         ("ledger.v1.Ledger", "GetBlock", MethodType.Unary),
         ("ledger.v1.Ledger", "StreamBlocks", MethodType.ServerStreaming),
         ("ledger.v1.Ledger", "GetStatus", MethodType.Unary),
+        ("ledger.v1.Ledger", "GetProposal", MethodType.Unary),
+        ("ledger.v1.Ledger", "ListProposals", MethodType.Unary),
         ("ledger.v1.Consensus", "Push", MethodType.ClientStreaming),
         ("ledger.v1.Consensus", "GetBlocks", MethodType.ServerStreaming),
         ("ledger.v1.Consensus", "GetProposedBlock", MethodType.Unary),

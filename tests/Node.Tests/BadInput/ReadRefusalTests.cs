@@ -33,6 +33,9 @@ public sealed class ReadRefusalTests
         { "find-number-257-characters", StatusCode.InvalidArgument, null },
         { "proposed-block-id-31-bytes", StatusCode.InvalidArgument, null },
         { "proposed-block-unknown", StatusCode.NotFound, null },
+        { "proposal-unknown", StatusCode.NotFound, RuleCatalog.ProposalUnknown },
+        { "proposal-id-not-hex", StatusCode.InvalidArgument, null },
+        { "proposal-id-upper-case", StatusCode.InvalidArgument, null },
     };
 
     [Theory]
@@ -138,6 +141,9 @@ public sealed class ReadRefusalTests
         "find-number-257-characters" => _node.Public.FindCertificatesAsync(new FindCertificatesRequest { Number = new string('7', 257) }, o).ResponseAsync,
         "proposed-block-id-31-bytes" => _node.Consensus.GetProposedBlockAsync(new GetProposedBlockRequest { BlockId = ByteString.CopyFrom(new byte[31]) }, o).ResponseAsync,
         "proposed-block-unknown" => _node.Consensus.GetProposedBlockAsync(new GetProposedBlockRequest { BlockId = ByteString.CopyFrom(new byte[32]) }, o).ResponseAsync,
+        "proposal-unknown" => _node.Ledger.GetProposalAsync(new GetProposalRequest { ProposalId = new string('a', 64) }, o).ResponseAsync,
+        "proposal-id-not-hex" => _node.Ledger.GetProposalAsync(new GetProposalRequest { ProposalId = "../org/cn-ccpit" }, o).ResponseAsync,
+        "proposal-id-upper-case" => _node.Ledger.GetProposalAsync(new GetProposalRequest { ProposalId = new string('A', 64) }, o).ResponseAsync,
         _ => throw new ArgumentOutOfRangeException(nameof(input), input, "no such case"),
     };
 }

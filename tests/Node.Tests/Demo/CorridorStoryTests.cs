@@ -36,6 +36,8 @@ public sealed class CorridorStoryTests
                 .And.Contain("proven absent")
                 .And.Contain("refused USE_EXCEEDS_BALANCE")
                 .And.Contain("refused CERT_NOT_ACTIVE")
+                .And.Contain("refused KEY_NOT_VALID_AT_TIME")
+                .And.Contain("4 approvals: applied")
                 .And.Contain("every receipt and state root re-computed and equal")
                 .And.Contain("anyone can check it in a browser")
                 .And.NotContain("✗");
