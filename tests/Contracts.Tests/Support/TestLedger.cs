@@ -18,9 +18,10 @@ public sealed class TestLedger
     private readonly NetworkConfig _config;
     private ulong _nonce;
 
-    public TestLedger()
+    public TestLedger(Action<NetworkConfig>? configure = null)
     {
         _config = TestNetwork.Config();
+        configure?.Invoke(_config);
         _state = GenesisState.Create(_config, TestNetwork.Organisations());
         TimeMs = TestNetwork.GenesisTimeMs + (30 * TestNetwork.DayMs);
     }
@@ -55,9 +56,20 @@ public sealed class TestLedger
     public IReadOnlyList<Receipt> Execute(IReadOnlyList<DecodedTransaction> transactions)
     {
         Height++;
-        var result = BlockExecutor.Execute(_state, new BlockContext(TestNetwork.ChainId, Height, TimeMs), transactions);
+        var block = new BlockContext(TestNetwork.ChainId, Height, TimeMs);
+        var result = BlockExecutor.Execute(_state, block, transactions);
         _state.Apply(result.Changes);
+        Blocks.Add((block, transactions));
+        LastAutomatic = result.Automatic;
         TimeMs += BlockIntervalMs;
         return result.Receipts;
     }
+
+    /// <summary>The automatic receipts of the last block executed.</summary>
+    public IReadOnlyList<Receipt> LastAutomatic { get; private set; } = [];
+
+    /// <summary>Every block executed, in order, to replay on a fresh ledger.</summary>
+    public List<(BlockContext Block, IReadOnlyList<DecodedTransaction> Transactions)> Blocks { get; } = [];
+
+    public NetworkConfig Config => _config;
 }
