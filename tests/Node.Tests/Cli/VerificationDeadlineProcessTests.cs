@@ -21,6 +21,7 @@ namespace Ledger.Node.Tests.Cli;
 public sealed class VerificationDeadlineProcessTests : IAsyncLifetime
 {
     private const string CertId = "cn-ccpit/CCPIT-XJ-2025-00417";
+    private const string ConsignmentId = "CIM-SMGS-2025-00417";
     // Blocks come about every second, with or without transactions: a few of them pass the deadline.
     private const long DeadlineMs = 4_000;
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ledger-deadline-" + Guid.NewGuid().ToString("N"));
@@ -53,6 +54,8 @@ public sealed class VerificationDeadlineProcessTests : IAsyncLifetime
     {
         var issued = await Execute(["cert", "issue", "--file", CliNetworkFixture.Example("certificate.json")], Key(CnChamber), Network);
         issued.ExitCode.Should().Be(ExitCodes.Ok, issued.ToString());
+        var declared = await Execute(["route", "declare", "--file", CliNetworkFixture.Example("consignment.json")], Key(CnCustoms), Network);
+        declared.ExitCode.Should().Be(ExitCodes.Ok, declared.ToString());
         var asked = await Execute(["cert", "ask-verification", CertId, "--reasons", "cotton origin doubtful", "--json"], Key(KzCustoms), Network);
         asked.ExitCode.Should().Be(ExitCodes.Ok, asked.ToString());
         string requestId;
@@ -87,6 +90,31 @@ public sealed class VerificationDeadlineProcessTests : IAsyncLifetime
         var reinstated = await Execute(["cert", "verify", CertId], Network);
         reinstated.ExitCode.Should().Be(ExitCodes.Ok, reinstated.ToString());
         reinstated.Output.Should().Contain("Issued");
+
+        // Asked again, the issuer does not confirm: the certificate is annulled, and its consignment shows it.
+        var again = await Execute(["cert", "ask-verification", CertId, "--reasons", "gin lot weights disagree", "--json"], Key(KzCustoms), Network);
+        again.ExitCode.Should().Be(ExitCodes.Ok, again.ToString());
+        using (var json = JsonDocument.Parse(again.Output))
+        {
+            requestId = json.RootElement.GetProperty("txId").GetString()!;
+        }
+        var notConfirmed = await Execute(["cert", "answer-verification", CertId, "--request", requestId, "--outcome", "not-confirmed", "--remarks", "no such gin lot"],
+            Key(CnChamber), Network);
+        notConfirmed.ExitCode.Should().Be(ExitCodes.Ok, notConfirmed.ToString());
+        var annulled = await Execute(["cert", "verify", CertId], Network);
+        annulled.ExitCode.Should().Be(ExitCodes.Refused, annulled.ToString());
+        annulled.Output.Should().Contain("Annulled");
+        var route = await Execute(["route", "show", ConsignmentId], Key(KzCustoms), Network);
+        route.ExitCode.Should().Be(ExitCodes.Ok, route.ToString());
+        route.Output.Should().Contain($"{CertId} (Annulled");
+        var routeJson = await Execute(["route", "show", ConsignmentId, "--json"], Key(KzCustoms), Network);
+        using (var json = JsonDocument.Parse(routeJson.Output))
+        {
+            var linked = json.RootElement.GetProperty("certificates")[0];
+            linked.GetProperty("certificateId").GetString().Should().Be(CertId);
+            linked.GetProperty("status").GetString().Should().Be("Annulled");
+            linked.GetProperty("statusReason").GetString().Should().Contain(requestId).And.Contain("NOT_CONFIRMED");
+        }
     }
 
     /// <summary>Polls the proven record until the sweep has suspended the certificate; its lapse height.</summary>

@@ -17,7 +17,7 @@ public sealed class CorridorStoryTests
         {
             int exitCode;
             Verification.PageVerdict shown;
-            await using (var network = await DemoNetwork.StartAsync(folder, 4, CancellationToken.None))
+            await using (var network = await DemoNetwork.StartAsync(folder, 4, CancellationToken.None, DemoNetwork.StoryVerificationDeadlineMs))
             {
                 var story = new CorridorStory(console, network);
                 exitCode = await story.RunAsync(CancellationToken.None);
@@ -36,6 +36,9 @@ public sealed class CorridorStoryTests
                 .And.Contain("proven absent")
                 .And.Contain("refused USE_EXCEEDS_BALANCE")
                 .And.Contain("refused CERT_NOT_ACTIVE")
+                .And.Contain("suspended automatically at height")
+                .And.Contain("VERIFICATION_DEADLINE_PASSED")
+                .And.Contain("reinstated by CCPIT's late confirmation")
                 .And.Contain("every receipt and state root re-computed and equal")
                 .And.Contain("anyone can check it in a browser")
                 .And.NotContain("✗");
