@@ -88,6 +88,12 @@ public static class VerificationDeadlines
             cert.SuspendedByRequest = entry.RequestId;
             outcome = "suspended";
         }
+        else if (cert.Status == CertificateStatus.Suspended && cert.SuspendedByRequest.Length == 0)
+        {
+            // Suspended by its issuer: the deadline now holds the suspension too, so that lifting it takes the answer.
+            cert.SuspendedByRequest = entry.RequestId;
+            outcome = "already Suspended by its issuer; the suspension now also waits for the answer";
+        }
         else
         {
             outcome = $"already {CertificateStatusNames.Format(cert.Status)}, status unchanged";

@@ -210,6 +210,21 @@ public sealed class VerificationDeadlineTests
     }
 
     [Fact]
+    public void A_deadline_passing_on_a_certificate_its_issuer_suspended_holds_the_suspension_until_the_answer()
+    {
+        var ledger = WithDeadline();
+        var (requestId, deadlineMs) = Requested(ledger);
+        ledger.SubmitOk(CnChamber, Suspend(CertId));
+        EmptyBlockAt(ledger, deadlineMs + 1);
+        ledger.LastAutomatic.Should().ContainSingle().Which.Message.Should().Contain("already Suspended by its issuer");
+
+        ledger.SubmitRefused(CnChamber, Reinstate(CertId), RuleCatalog.VerificationAnswerRequired, requestId);
+        ledger.SubmitOk(CnChamber, Answer(requestId, VerificationOutcome.Confirmed));
+
+        Cert(ledger).Status.Should().Be(CertificateStatus.Issued);
+    }
+
+    [Fact]
     public void Without_a_deadline_in_the_network_rules_a_request_never_lapses()
     {
         var ledger = new TestLedger();
