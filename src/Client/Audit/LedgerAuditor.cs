@@ -263,6 +263,11 @@ public sealed class LedgerAuditor
                 }
             }
         }
+        // The state root below commits to them ("auto/<height>"); this names the difference when a node serves others.
+        if (!stored.Automatic.SequenceEqual(outcome.Automatic))
+        {
+            Find(expected, "automatic receipts", $"the node serves {stored.Automatic.Count} automatic receipts; re-execution gives {outcome.Automatic.Count}");
+        }
         if (BlockHashing.ReceiptsRoot(outcome.Receipts) != HashOf(header.ReceiptsRoot))
         {
             Find(expected, "receipts root", "the header's receipts_root differs from re-execution");

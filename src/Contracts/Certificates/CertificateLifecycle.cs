@@ -58,6 +58,12 @@ public static class CertificateLifecycle
             return new Refusal(RuleCatalog.CertNotActive,
                 $"certificate {cert.Id} is {CertificateStatusNames.Format(cert.Status)}; only a Suspended certificate can be reinstated");
         }
+        if (cert.SuspendedByRequest.Length > 0)
+        {
+            // Otherwise an issuer could lift the suspension and leave import customs' question unanswered.
+            return new Refusal(RuleCatalog.VerificationAnswerRequired,
+                $"certificate {cert.Id} is suspended because verification request {cert.SuspendedByRequest} passed its deadline unanswered; only a CONFIRMED answer to it reinstates the certificate");
+        }
         return SetStatus(ctx, cert, CertificateStatus.Issued, "");
     }
 

@@ -12,6 +12,7 @@ public static class CertificateStatusNames
         CertificateStatus.Replaced => "Replaced",
         CertificateStatus.Revoked => "Revoked",
         CertificateStatus.FullyUsed => "FullyUsed",
+        CertificateStatus.Annulled => "Annulled",
         _ => "Unknown",
     };
 }

@@ -4,7 +4,10 @@ using Ledger.Wire;
 
 namespace Ledger.Contracts.Certificates;
 
-/// <summary>Import customs asks the issuer to verify a certificate; the issuer answers.</summary>
+/// <summary>
+/// Import customs asks the issuer to verify a certificate, within the network's deadline; the issuer answers. A
+/// NOT_CONFIRMED answer annuls the certificate; a CONFIRMED one lifts a suspension its request's deadline caused.
+/// </summary>
 public static class CertificateVerification
 {
     public static Refusal? Request(TxContext ctx, RequestVerification tx)
@@ -23,14 +26,21 @@ public static class CertificateVerification
         {
             return new Refusal(RuleCatalog.VerificationRequestInvalid, "reasons are required to ask the issuer to verify a certificate");
         }
-        cert.Verifications.Add(new VerificationRecord
+        var deadlineLengthMs = ctx.State.Config.VerificationDeadlineMs;
+        var request = new VerificationRecord
         {
             RequestId = ctx.TxId.ToString(),
             RequestedBy = ctx.SignerId,
             Reasons = tx.Reasons,
             RequestedAtMs = ctx.Block.TimeMs,
-        });
+            DeadlineMs = deadlineLengthMs > 0 ? ctx.Block.TimeMs + deadlineLengthMs : 0,
+        };
+        cert.Verifications.Add(request);
         ctx.State.Put(cert);
+        if (request.DeadlineMs > 0)
+        {
+            VerificationDeadlines.Enqueue(ctx.State, cert.Id, request.RequestId, request.DeadlineMs);
+        }
         return null;
     }
 
@@ -59,7 +69,47 @@ public static class CertificateVerification
         request.Outcome = tx.Outcome;
         request.Remarks = tx.Remarks;
         request.AnsweredAtMs = ctx.Block.TimeMs;
+        if (tx.Outcome == VerificationOutcome.NotConfirmed)
+        {
+            Annul(cert, request);
+        }
+        else if (string.Equals(cert.SuspendedByRequest, request.RequestId, StringComparison.Ordinal))
+        {
+            Reinstate(cert);
+        }
         ctx.State.Put(cert);
         return null;
+    }
+
+    /// <summary>
+    /// The issuer did not confirm the origin: the certificate loses preferential treatment for good, used or not. Revoked
+    /// and Replaced certificates keep their status, which already ends them.
+    /// </summary>
+    private static void Annul(CertificateRecord cert, VerificationRecord request)
+    {
+        if (cert.Status is CertificateStatus.Issued or CertificateStatus.Suspended or CertificateStatus.FullyUsed)
+        {
+            cert.Status = CertificateStatus.Annulled;
+            cert.StatusReason = $"verification request {request.RequestId} of {request.RequestedBy} answered NOT_CONFIRMED: {request.Remarks}";
+            cert.SuspendedByRequest = "";
+        }
+    }
+
+    /// <summary>
+    /// A late confirmation lifts the suspension its request's deadline caused — unless another request has lapsed
+    /// unanswered too, which then holds the suspension.
+    /// </summary>
+    private static void Reinstate(CertificateRecord cert)
+    {
+        var stillLapsed = cert.Verifications.FirstOrDefault(v => v.LapsedHeight > 0 && v.Outcome == VerificationOutcome.Unspecified);
+        if (stillLapsed is not null)
+        {
+            cert.SuspendedByRequest = stillLapsed.RequestId;
+            cert.StatusReason = $"verification request {stillLapsed.RequestId} of {stillLapsed.RequestedBy} unanswered by its deadline {stillLapsed.DeadlineMs} (Unix ms)";
+            return;
+        }
+        cert.Status = CertificateStatus.Issued;
+        cert.StatusReason = "";
+        cert.SuspendedByRequest = "";
     }
 }

@@ -3,7 +3,8 @@ using Ledger.Contracts.State;
 namespace Ledger.Contracts.Execution;
 
 /// <summary>
-/// Executes a block's transactions in order over a state. Pure: the same state, block context and
+/// Executes a block over a state: first the verification deadlines its time passed, then its transactions in
+/// order, then its evidence. Pure: the same state, block context and
 /// transactions give the same receipts and changes on every node, every time.
 /// </summary>
 public static class BlockExecutor
@@ -17,6 +18,9 @@ public static class BlockExecutor
             throw new ArgumentException($"block of chain '{block.ChainId}' executed on a state of chain '{config.ChainId}'", nameof(block));
         }
         var blockState = new StateOverlay(state);
+        // Before the transactions: at this block's time the deadlines it passed have lapsed, so a use in the same
+        // block meets the suspension, and an answer in it comes late and reinstates or annuls.
+        var automatic = Certificates.VerificationDeadlines.Sweep(new LedgerState(blockState, config), block);
         var receipts = new Wire.Receipt[transactions.Count];
         for (var i = 0; i < transactions.Count; i++)
         {
@@ -37,6 +41,6 @@ public static class BlockExecutor
             var record = new Wire.EvidenceRecord { Proof = Consensus.EquivocationProofs.Canonical(proof), Validator = validator, CommittedHeight = block.Height };
             blockState.Set(Consensus.EquivocationProofs.StateKey(proof), Google.Protobuf.MessageExtensions.ToByteArray(record));
         }
-        return new BlockExecution(receipts, blockState.Changes);
+        return new BlockExecution(receipts, blockState.Changes, automatic);
     }
 }

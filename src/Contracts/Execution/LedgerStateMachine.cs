@@ -20,7 +20,7 @@ public static class LedgerStateMachine
     {
         var execution = BlockExecutor.Execute(state, block, transactions, evidence);
         var tree = new SparseMerkleTree(treeNodes, stateRoot).Apply(TreeChanges(execution.Changes));
-        return new BlockOutcome(execution.Receipts, execution.Changes, tree);
+        return new BlockOutcome(execution.Receipts, execution.Changes, tree, execution.Automatic);
     }
 
     /// <summary>The root committing to the genesis entries, from an empty tree.</summary>

@@ -10,7 +10,8 @@ public sealed record GenesisDocument(
     IReadOnlyList<GenesisForm> Forms,
     IReadOnlyList<string> Units,
     int RetroactiveWindowDays = 365,
-    GenesisLimits? Limits = null);
+    GenesisLimits? Limits = null,
+    long VerificationDeadlineMs = 0);
 
 /// <summary>An organisation: roles by name ("chamber", "customs", "customs-post", "auditor", "validator"), keys as "suite:hex".</summary>
 public sealed record GenesisOrganisation(

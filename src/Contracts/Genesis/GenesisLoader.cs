@@ -45,6 +45,7 @@ public static class GenesisLoader
             GenesisTimeMs = ParseTime(doc.GenesisTime),
             RetroactiveWindowMs = doc.RetroactiveWindowDays * DayMs,
             Limits = ToLimits(doc.Limits ?? new GenesisLimits()),
+            VerificationDeadlineMs = doc.VerificationDeadlineMs,
         };
         config.Units.AddRange(doc.Units ?? []);
         config.Forms.AddRange((doc.Forms ?? []).Select(f => new FormRule

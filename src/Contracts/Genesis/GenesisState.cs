@@ -41,6 +41,7 @@ public static class GenesisState
         Require(config.GenesisTimeMs > 0, "genesisTime must be set");
         Require(config.Limits is { TxBytesMax: > 0, StringCharsMax: > 0, GoodsLinesMax: > 0, ListItemsMax: > 0 }, "every limit must be positive");
         Require(config.RetroactiveWindowMs >= 0, "the retroactive window cannot be negative");
+        Require(config.VerificationDeadlineMs >= 0, "verificationDeadlineMs cannot be negative (0 sets no deadline)");
         Require(config.Units.Count > 0, "at least one quantity unit must be configured");
         Unique(config.Forms.Select(f => f.FormType), "form type");
         foreach (var form in config.Forms)

@@ -61,6 +61,7 @@ public static class RuleCatalog
     public const string ImportCountryMismatch = "IMPORT_COUNTRY_MISMATCH";
     public const string VerificationRequestInvalid = "VERIFICATION_REQUEST_INVALID";
     public const string ContentHashMismatch = "CONTENT_HASH_MISMATCH";
+    public const string VerificationAnswerRequired = "VERIFICATION_ANSWER_REQUIRED";
 
     // Route verification: refusals
     public const string ConsignmentExists = "CONSIGNMENT_EXISTS";
@@ -81,6 +82,9 @@ public static class RuleCatalog
     public const string SealBroken = "SEAL_BROKEN";
     public const string GaugeChangeMissing = "GAUGE_CHANGE_MISSING";
     public const string RouteIncomplete = "ROUTE_INCOMPLETE";
+
+    // Changes a block makes by rule, with no transaction: codes of its automatic receipts, never refusals
+    public const string VerificationDeadlinePassed = "VERIFICATION_DEADLINE_PASSED";
 
     private static readonly IReadOnlyDictionary<string, RefusalKind> Kinds = new Dictionary<string, RefusalKind>(StringComparer.Ordinal)
     {
@@ -128,6 +132,7 @@ public static class RuleCatalog
         [ImportCountryMismatch] = RefusalKind.PermissionDenied,
         [VerificationRequestInvalid] = RefusalKind.FailedPrecondition,
         [ContentHashMismatch] = RefusalKind.FailedPrecondition,
+        [VerificationAnswerRequired] = RefusalKind.FailedPrecondition,
         [ConsignmentExists] = RefusalKind.AlreadyExists,
         [ConsignmentUnknown] = RefusalKind.NotFound,
         [CertNotLinkable] = RefusalKind.FailedPrecondition,
@@ -145,11 +150,16 @@ public static class RuleCatalog
         GaugeChangeMissing, RouteIncomplete,
     ];
 
+    private static readonly string[] AutomaticCodes = [VerificationDeadlinePassed];
+
     /// <summary>Every refusal code, sorted.</summary>
     public static IReadOnlyList<string> RefusalCodes { get; } = Kinds.Keys.Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>Every breach code, sorted.</summary>
     public static IReadOnlyList<string> Breaches { get; } = BreachCodes.Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Every code of an automatic change (a block's automatic receipts), sorted.</summary>
+    public static IReadOnlyList<string> Automatic { get; } = AutomaticCodes.Order(StringComparer.Ordinal).ToArray();
 
     public static RefusalKind KindOf(string code) =>
         Kinds.TryGetValue(code, out var kind) ? kind : throw new ArgumentException($"'{code}' is not a refusal code", nameof(code));

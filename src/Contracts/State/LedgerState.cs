@@ -88,6 +88,18 @@ public sealed class LedgerState
         Write(StateKeys.ProposalIndex, index);
     }
 
+    public DeadlineQueue DeadlineQueue() => Read(_overlay, StateKeys.DeadlineQueue, Wire.DeadlineQueue.Parser) ?? new Wire.DeadlineQueue();
+
+    public void Put(DeadlineQueue queue) => Write(StateKeys.DeadlineQueue, queue);
+
+    public DeadlineEntry? Deadline(ulong sequence) => Read(_overlay, StateKeys.Deadline(sequence), DeadlineEntry.Parser);
+
+    public void Put(ulong sequence, DeadlineEntry entry) => Write(StateKeys.Deadline(sequence), entry);
+
+    public void DeleteDeadline(ulong sequence) => _overlay.Delete(StateKeys.Deadline(sequence));
+
+    public void Put(ulong height, AutomaticChanges changes) => Write(StateKeys.AutomaticChanges(height), changes);
+
     public TxLocation? Transaction(Hash32 txId) => Read(_overlay, StateKeys.Transaction(txId), TxLocation.Parser);
 
     public void Put(Hash32 txId, TxLocation location) => Write(StateKeys.Transaction(txId), location);

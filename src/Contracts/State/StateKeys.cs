@@ -33,6 +33,17 @@ public static class StateKeys
     /// <summary>The ids of every proposal in the order proposed (<c>ProposalIndex</c>).</summary>
     public const string ProposalIndex = "proposals";
 
+    /// <summary>The queue of verification deadlines (<c>DeadlineQueue</c>): its head and tail sequence numbers.</summary>
+    public const string DeadlineQueue = "deadlines";
+
+    /// <summary>One queued verification deadline (<c>DeadlineEntry</c>), by sequence number in 20 decimal digits.</summary>
+    public static string Deadline(ulong sequence) =>
+        "deadline/" + sequence.ToString("D20", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The changes a block made by rule (<c>AutomaticChanges</c>), by the block's height in decimal.</summary>
+    public static string AutomaticChanges(ulong height) =>
+        "auto/" + height.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public const string EvidencePrefix = "evidence/";
 
     /// <summary>A committed equivocation proof (<c>EvidenceRecord</c>): numbers in decimal, type "prevote" or "precommit".</summary>

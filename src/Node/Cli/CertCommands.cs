@@ -12,13 +12,15 @@ public static class CertCommands
 {
     public static Command Cert()
     {
-        var cert = new Command("cert", "Certificates of origin: issue, replace, revoke, suspend, reinstate, use; show and verify");
+        var cert = new Command("cert", "Certificates of origin: issue, replace, revoke, suspend, reinstate, use, ask and answer verification; show and verify");
         cert.Subcommands.Add(Issue());
         cert.Subcommands.Add(Replace());
         cert.Subcommands.Add(Revoke());
         cert.Subcommands.Add(Suspend());
         cert.Subcommands.Add(Reinstate());
         cert.Subcommands.Add(Use());
+        cert.Subcommands.Add(VerificationCommands.Ask());
+        cert.Subcommands.Add(VerificationCommands.Answer());
         cert.Subcommands.Add(Show());
         cert.Subcommands.Add(Verify());
         return cert;

@@ -52,9 +52,18 @@ public static class CertificateView
         }
         foreach (var v in record.Verifications)
         {
-            output.Field("verification", $"{v.RequestId[..Math.Min(12, v.RequestId.Length)]} asked by {v.RequestedBy}: {v.Reasons}; {(v.Outcome == VerificationOutcome.Unspecified ? "not answered" : $"{v.Outcome}: {v.Remarks}")}", 2);
+            output.Field("verification", VerificationText(v), 2);
         }
         output.Field("issued by tx", $"{Texts.Hex(record.IssuedTxId)} at height {record.IssuedHeight}", 2);
+    }
+
+    /// <summary>A request with its deadline and what became of it: answered, lapsed (the block that suspended the certificate), or open.</summary>
+    private static string VerificationText(VerificationRecord v)
+    {
+        var deadline = v.DeadlineMs > 0 ? $", deadline {Texts.Time(v.DeadlineMs)}" : "";
+        var lapsed = v.LapsedHeight > 0 ? $"; deadline passed unanswered at height {v.LapsedHeight}" : "";
+        var answer = v.Outcome == VerificationOutcome.Unspecified ? "not answered" : $"{v.Outcome}: {v.Remarks}";
+        return $"{v.RequestId[..Math.Min(12, v.RequestId.Length)]} asked by {v.RequestedBy}{deadline}: {v.Reasons}{lapsed}; {answer}";
     }
 
     /// <summary>Prints a verification; returns the exit code: 0 when found, active and the document (if given) matches.</summary>

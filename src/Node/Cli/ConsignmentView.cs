@@ -8,7 +8,13 @@ namespace Ledger.Node.Cli;
 /// <summary>Prints a consignment: declaration, itinerary with the events recorded, seals, breaches, verdict, proof.</summary>
 public static class ConsignmentView
 {
-    public static void Print(CliOutput output, ConsignmentLookup lookup)
+    private static string CertificateText(Ledger.Client.CertificateVerification c) =>
+        !c.Found ? $"{c.CertificateId} (not found)"
+        : c.Status == CertificateStatus.Issued ? $"{c.CertificateId} (Issued)"
+        : $"{c.CertificateId} ({Contracts.Certificates.CertificateStatusNames.Format(c.Status)}: {c.StatusReason})";
+
+    /// <param name="certificates">The current status of each certificate the consignment links, in its order.</param>
+    public static void Print(CliOutput output, ConsignmentLookup lookup, IReadOnlyList<Ledger.Client.CertificateVerification> certificates)
     {
         if (output.Json)
         {
@@ -20,6 +26,12 @@ public static class ConsignmentView
                 ["trust"] = Texts.Trust(lookup.Trust),
                 ["provenAt"] = Texts.ProofJson(lookup.ProvenAt),
                 ["record"] = CliOutput.ProtoJson(lookup.Record),
+                ["certificates"] = new JsonArray(certificates.Select(c => (JsonNode)new JsonObject
+                {
+                    ["certificateId"] = c.CertificateId,
+                    ["status"] = c.Found ? Contracts.Certificates.CertificateStatusNames.Format(c.Status) : null,
+                    ["statusReason"] = c.StatusReason,
+                }).ToArray()),
             });
             return;
         }
@@ -36,7 +48,7 @@ public static class ConsignmentView
             var verdict = lookup.Verdict;
             output.Line($"[bold]{Markup.Escape(lookup.ConsignmentId)}[/]: {Markup.Escape(verdict is null ? "no verdict" : Texts.Verdict(verdict.Kind))}");
             output.Field("declared", $"by {record.DeclaredBy} at {Texts.Time(record.DeclaredAtMs)}", 2);
-            output.Field("certificates", string.Join(", ", d.CertificateIds), 2);
+            output.Field("certificates", string.Join(", ", certificates.Select(CertificateText)), 2);
             output.Field("transport", $"{d.Mode}, vehicles {string.Join(", ", d.VehicleIds)}", 2);
             output.Field("seals", $"applied {string.Join(", ", d.Seals.Select(s => s.SealId))}; expected intact now {string.Join(", ", record.ActiveSeals)}", 2);
             output.Field("state", $"{(record.Closed ? "arrived (closed)" : "open")}{(record.CurrentGaugeMm > 0 ? $", on {record.CurrentGaugeMm} mm gauge" : "")}", 2);

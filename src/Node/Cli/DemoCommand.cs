@@ -12,7 +12,7 @@ public static class DemoCommand
         var validators = new Option<int>("--validators") { Description = "Validator processes", DefaultValueFactory = _ => 4 };
         var keep = new Option<bool>("--keep") { Description = "Keep the network's folder (data, keys, logs) afterwards" };
         var serve = new Option<bool>("--serve") { Description = "Keep the network running after the story, until Ctrl-C, so that the verification link it prints can be opened" };
-        var command = new Command("demo", "Start a local network and play the corridor story end to end: issue, declare, checkpoints, verify with proof, use, a refused revocation, and an audit")
+        var command = new Command("demo", "Start a local network and play the corridor story end to end: issue, declare, checkpoints, verify with proof, use, a refused revocation, a suspension by verification deadline, and an audit")
         {
             validators, keep, serve,
         };
@@ -22,7 +22,7 @@ public static class DemoCommand
             AnsiConsole.MarkupLine($"[grey]Starting {parse.GetValue(validators)} validator processes...[/]");
             try
             {
-                await using var network = await DemoNetwork.StartAsync(folder, parse.GetValue(validators), ct);
+                await using var network = await DemoNetwork.StartAsync(folder, parse.GetValue(validators), ct, DemoNetwork.StoryVerificationDeadlineMs);
                 var exitCode = await new CorridorStory(AnsiConsole.Console, network).RunAsync(ct);
                 if (parse.GetValue(serve))
                 {

@@ -57,7 +57,14 @@ public static class RouteCommands
         {
             using var session = await ClientSession.OpenAsync(common.Read(parse), output, ct);
             var lookup = await session.Node.GetConsignmentAsync(parse.GetValue(id)!, requireProof: session.CanProve, ct);
-            ConsignmentView.Print(output, lookup);
+            // The consignment record names its certificates, not their status: an annulment or suspension since the
+            // declaration shows only in each certificate's own (proven) status.
+            var statuses = new List<Ledger.Client.CertificateVerification>();
+            foreach (var certificateId in lookup.Record?.Declaration?.CertificateIds ?? [])
+            {
+                statuses.Add(await session.Node.VerifyCertificateAsync(certificateId, null, requireProof: session.CanProve, ct));
+            }
+            ConsignmentView.Print(output, lookup, statuses);
             return lookup.Found ? ExitCodes.Ok : ExitCodes.Refused;
         });
         return command;

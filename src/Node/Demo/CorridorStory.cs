@@ -100,13 +100,52 @@ public sealed class CorridorStory
         Step("7. CCPIT tries to revoke the certificate after the goods cleared on it");
         await Expect(() => ccpit.RevokeAsync(CertId, "issued in error", ct), RuleCatalog.CertNotActive);
 
+        if (genesis.VerificationDeadlineMs > 0)
+        {
+            Step($"8. Kazakh customs asks CCPIT to verify a second certificate, and CCPIT lets the {genesis.VerificationDeadlineMs / 1000.0:0.#} s deadline pass");
+            await DeadlineAsync(node, ccpit, kazakhCustoms, genesis.VerificationDeadlineMs, ct);
+        }
+
         _failures += await new GovernanceStory(_out).RunAsync(node, Signer, Certificate, ct);
 
-        Step("10. The auditor replays the whole ledger from genesis, block by block, governance included");
+        Step("11. The auditor replays the whole ledger from genesis, block by block, governance included");
         await AuditAsync(node, genesis, ct);
 
         _out.Write(new Rule(_failures == 0 ? "[green]the story played as told[/]" : $"[red]{_failures} step(s) did not turn out as told[/]").LeftJustified());
         return _failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>A request left unanswered: the first block past its deadline suspends the certificate with no transaction; the late confirmation reinstates it.</summary>
+    private async Task DeadlineAsync(LedgerNodeClient node, ChamberClient ccpit, ImportCustomsClient kazakhCustoms, long deadlineMs, CancellationToken ct)
+    {
+        var number = _certNumber + "-V";
+        var certId = CertificateIds.Of(CnChamber, number);
+        await Expect(() => ccpit.IssueAsync(Certificate(number), ct), RuleCatalog.Ok);
+        var request = await kazakhCustoms.RequestVerificationAsync(certId, "the spinning mill's output does not cover the declared yarn", ct);
+        var requestId = Convert.ToHexStringLower(request.Receipt.TxId.Span);
+        Line($"request {requestId[..12]}… committed at height {request.Height}; CCPIT does not answer");
+        var until = DateTime.UtcNow.AddMilliseconds((10 * deadlineMs) + 30_000);
+        Ledger.Client.CertificateVerification answer;
+        do
+        {
+            // A pause between polls of the proven status, not a timing assumption: the check is the status itself.
+            await Task.Delay(500, ct);
+            answer = await kazakhCustoms.VerifyCertificateAsync(certId, cancellationToken: ct);
+        }
+        while (answer.Status == CertificateStatus.Issued && DateTime.UtcNow < until);
+        var lapsed = answer.Record?.Verifications.SingleOrDefault()?.LapsedHeight ?? 0;
+        Check(answer.Status == CertificateStatus.Suspended && lapsed > 0,
+            $"{certId}: suspended automatically at height {lapsed}, with no transaction ({answer.StatusReason})", $"{certId} is {CertificateStatusNames.Format(answer.Status)}");
+        if (lapsed > 0)
+        {
+            var automatic = (await node.GetBlockAsync(lapsed, ct)).Automatic;
+            Check(automatic.Any(r => r.Code == RuleCatalog.VerificationDeadlinePassed),
+                $"block {lapsed} carries the automatic receipt {RuleCatalog.VerificationDeadlinePassed}", $"block {lapsed} has no automatic receipt");
+        }
+        await Expect(() => kazakhCustoms.RecordUseAsync(certId, "KZ-DT-2026-11-0200", [new UseLine { ItemNo = 1, QuantityMilli = 1_000_000 }], ct), RuleCatalog.CertNotActive);
+        await Expect(() => ccpit.AnswerVerificationAsync(certId, requestId, VerificationOutcome.Confirmed, "mill records checked", ct), RuleCatalog.Ok);
+        var after = await kazakhCustoms.VerifyCertificateAsync(certId, cancellationToken: ct);
+        Check(after.Status == CertificateStatus.Issued, $"{certId}: reinstated by CCPIT's late confirmation", $"{certId} is {CertificateStatusNames.Format(after.Status)} after the confirmation");
     }
 
     private async Task AuditAsync(LedgerNodeClient node, GenesisDocument genesis, CancellationToken ct)

@@ -48,8 +48,22 @@ public sealed class DemoNetwork : IAsyncDisposable
 
     public string MemberKey(string organisation) => NetworkLayout.MemberKeyPath(Folder, organisation);
 
-    public static Task<DemoNetwork> StartAsync(string folder, int validators, CancellationToken ct) =>
-        StartAsync(folder, CorridorGenesis.Create(LocalNetwork.DefaultChainId, DateTimeOffset.UtcNow.AddDays(-30), validators), null, ct);
+    /// <summary>
+    /// How long the demo's issuer has to answer a verification request: seconds standing for the corridor's 30 days, so
+    /// that the story can show a deadline pass (docs/PROTOCOL.md, "Verification deadlines").
+    /// </summary>
+    public const long StoryVerificationDeadlineMs = 6_000;
+
+    /// <param name="verificationDeadlineMs">The genesis rule for verification deadlines; the corridor's 30 days when null.</param>
+    public static Task<DemoNetwork> StartAsync(string folder, int validators, CancellationToken ct, long? verificationDeadlineMs = null)
+    {
+        var spec = CorridorGenesis.Create(LocalNetwork.DefaultChainId, DateTimeOffset.UtcNow.AddDays(-30), validators);
+        if (verificationDeadlineMs is { } deadlineMs)
+        {
+            spec = spec with { Document = spec.Document with { VerificationDeadlineMs = deadlineMs } };
+        }
+        return StartAsync(folder, spec, null, ct);
+    }
 
     /// <summary>Writes the given network to the folder, starts its validators and waits for their first block.</summary>
     /// <param name="starts">Which validators to start (all by default); the caller serves the others' endpoints itself, as a benchmark's hostile validator does.</param>

@@ -27,14 +27,14 @@ public sealed class GovernanceStory
         var atameken = new GovernanceClient(node, await signer(KzChamber));
         var approvers = new[] { new GovernanceClient(node, await signer(CnCustoms)), new GovernanceClient(node, await signer(KzCustoms)) };
 
-        Step("8. Governance admits Uzbekistan's chamber: the Kazakh chamber proposes, both customs approve (3 of 4 governing members)");
+        Step("9. Governance admits Uzbekistan's chamber: the Kazakh chamber proposes, both customs approve (3 of 4 governing members)");
         var newKeys = SignatureSuites.Generate(KeySuite.Ed25519);
         var newcomer = new Organisation { Id = NewMember, Name = "Chamber of Commerce and Industry of Uzbekistan", Country = "UZ", Roles = { Role.Chamber }, Keys = { newKeys.Public } };
         var admission = await atameken.ProposeAddOrganisationAsync(newcomer, "Uzbekistan joins the corridor", ct);
         Line($"proposal {admission.ProposalId[..12]}… committed at height {admission.Receipt.Height}: approved by kz-atameken alone, pending");
         await PassAsync(node, admission.ProposalId, approvers, ct);
 
-        Step("9. CCPIT's signing key is rotated; the new member approves with its own key (4 of 5 governing members)");
+        Step("10. CCPIT's signing key is rotated; the new member approves with its own key (4 of 5 governing members)");
         var ccpit = await signer(CnChamber);
         var rotatedKeys = SignatureSuites.Generate(KeySuite.Sm2Sm3);
         var rotation = await atameken.ProposeRotateKeyAsync(CnChamber, ccpit.PublicKey, rotatedKeys.Public, "yearly rotation of CCPIT's signing key", ct);

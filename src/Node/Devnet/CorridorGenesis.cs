@@ -23,6 +23,8 @@ public static class CorridorGenesis
     public const string Auditor = "kz-audit";
 
     public const string Urumqi = "CN-URUMQI";
+    public const int VerificationDeadlineDays = 30;
+    private const long DayMs = 86_400_000;
     public const string Alashankou = "CN-ALASHANKOU";
     public const string Dostyk = "KZ-DOSTYK";
     public const string Almaty = "KZ-ALMATY";
@@ -86,7 +88,9 @@ public static class CorridorGenesis
             ],
             Units: ["KGM", "TNE", "PCE", "MTR", "LTR"],
             // The defaults, written out so that an operator sees the limits in the file.
-            Limits: new GenesisLimits());
+            Limits: new GenesisLimits(),
+            // The issuer has 30 days to answer import customs' verification request (docs/PROTOCOL.md, "Verification deadlines").
+            VerificationDeadlineMs: VerificationDeadlineDays * DayMs);
         return (document, memberKeys, validatorKeys);
     }
 }

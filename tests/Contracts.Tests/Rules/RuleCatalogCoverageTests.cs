@@ -39,22 +39,23 @@ public sealed class RuleCatalogCoverageTests
     }
 
     [Fact]
-    public void Every_constant_of_the_catalog_is_a_refusal_or_a_breach_code()
+    public void Every_constant_of_the_catalog_is_a_refusal_a_breach_or_an_automatic_code()
     {
         var codes = CatalogConstants().Values.Where(c => c != RuleCatalog.Ok);
 
-        codes.Should().BeEquivalentTo(RuleCatalog.RefusalCodes.Concat(RuleCatalog.Breaches));
+        codes.Should().BeEquivalentTo(RuleCatalog.RefusalCodes.Concat(RuleCatalog.Breaches).Concat(RuleCatalog.Automatic));
         RuleCatalog.RefusalCodes.Should().NotIntersectWith(RuleCatalog.Breaches);
+        RuleCatalog.RefusalCodes.Concat(RuleCatalog.Breaches).Should().NotIntersectWith(RuleCatalog.Automatic);
         RuleCatalog.RefusalCodes.Should().Contain(DecoderCodes, "the codes left to the decoder are refusal codes of the catalog");
     }
 
     [Fact]
-    public void Every_refusal_and_breach_code_the_executor_can_give_is_asserted_by_a_rule_test()
+    public void Every_refusal_breach_and_automatic_code_the_executor_can_give_is_asserted_by_a_rule_test()
     {
         var sources = RulesTestSources();
         var names = CatalogConstants().ToDictionary(p => p.Value, p => p.Key);
 
-        var untested = RuleCatalog.RefusalCodes.Concat(RuleCatalog.Breaches)
+        var untested = RuleCatalog.RefusalCodes.Concat(RuleCatalog.Breaches).Concat(RuleCatalog.Automatic)
             .Except(DecoderCodes)
             .Where(code => !sources.Contains("RuleCatalog." + names[code], StringComparison.Ordinal)
                 && !sources.Contains('"' + code + '"', StringComparison.Ordinal))

@@ -17,9 +17,11 @@ public sealed class TestLedger
     private readonly InMemoryState _state;
     private ulong _nonce;
 
-    public TestLedger()
+    public TestLedger(Action<NetworkConfig>? configure = null)
     {
-        _state = GenesisState.Create(TestNetwork.Config(), TestNetwork.Organisations());
+        var config = TestNetwork.Config();
+        configure?.Invoke(config);
+        _state = GenesisState.Create(config, TestNetwork.Organisations());
         TimeMs = TestNetwork.GenesisTimeMs + (30 * TestNetwork.DayMs);
     }
 
@@ -54,9 +56,21 @@ public sealed class TestLedger
     public IReadOnlyList<Receipt> Execute(IReadOnlyList<DecodedTransaction> transactions)
     {
         Height++;
-        var result = BlockExecutor.Execute(_state, new BlockContext(TestNetwork.ChainId, Height, TimeMs), transactions);
+        var block = new BlockContext(TestNetwork.ChainId, Height, TimeMs);
+        var result = BlockExecutor.Execute(_state, block, transactions);
         _state.Apply(result.Changes);
+        Blocks.Add((block, transactions));
+        LastAutomatic = result.Automatic;
         TimeMs += BlockIntervalMs;
         return result.Receipts;
     }
+
+    /// <summary>The automatic receipts of the last block executed.</summary>
+    public IReadOnlyList<Receipt> LastAutomatic { get; private set; } = [];
+
+    /// <summary>Every block executed, in order, to replay on a fresh ledger.</summary>
+    public List<(BlockContext Block, IReadOnlyList<DecodedTransaction> Transactions)> Blocks { get; } = [];
+
+    /// <summary>The configuration as the state holds it now.</summary>
+    public NetworkConfig Config => LedgerState.ReadConfig(_state);
 }

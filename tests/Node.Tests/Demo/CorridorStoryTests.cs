@@ -17,7 +17,7 @@ public sealed class CorridorStoryTests
         {
             int exitCode;
             Verification.PageVerdict shown;
-            await using (var network = await DemoNetwork.StartAsync(folder, 4, CancellationToken.None))
+            await using (var network = await DemoNetwork.StartAsync(folder, 4, CancellationToken.None, DemoNetwork.StoryVerificationDeadlineMs))
             {
                 var story = new CorridorStory(console, network);
                 exitCode = await story.RunAsync(CancellationToken.None);
@@ -38,6 +38,9 @@ public sealed class CorridorStoryTests
                 .And.Contain("refused CERT_NOT_ACTIVE")
                 .And.Contain("refused KEY_NOT_VALID_AT_TIME")
                 .And.Contain("4 approvals: applied")
+                .And.Contain("suspended automatically at height")
+                .And.Contain("VERIFICATION_DEADLINE_PASSED")
+                .And.Contain("reinstated by CCPIT's late confirmation")
                 .And.Contain("every receipt and state root re-computed and equal")
                 .And.Contain("anyone can check it in a browser")
                 .And.NotContain("✗");

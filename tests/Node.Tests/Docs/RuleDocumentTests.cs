@@ -8,11 +8,13 @@ namespace Ledger.Node.Tests.Docs;
 
 /// <summary>
 /// docs/RULES.md is the published catalogue of rule codes: it must list exactly the codes the node can answer
-/// with (RuleCatalog and AccessCodes), each with the gRPC status the node gives it.
+/// with (RuleCatalog and AccessCodes), each with the gRPC status the node gives it ("breach" and "automatic" for codes
+/// that are never refusals).
 /// </summary>
 public sealed partial class RuleDocumentTests
 {
     private const string Breach = "breach";
+    private const string Automatic = "automatic";
 
     [Fact]
     public void Every_code_of_the_catalog_and_of_the_access_checks_is_in_the_document_with_its_status()
@@ -54,6 +56,10 @@ public sealed partial class RuleDocumentTests
         foreach (var code in RuleCatalog.Breaches)
         {
             expected[code] = Breach;
+        }
+        foreach (var code in RuleCatalog.Automatic)
+        {
+            expected[code] = Automatic;
         }
         var access = typeof(AccessCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f is { IsLiteral: true } && f.FieldType == typeof(string))

@@ -15,6 +15,7 @@
     REPLACED: ['Replaced', '已被替换', 'Заменён'],
     REVOKED: ['Revoked', '已撤销', 'Отозван'],
     FULLY_USED: ['Fully used', '已用完', 'Использован полностью'],
+    ANNULLED: ['Annulled', '已作废', 'Аннулирован'],
     absent: ['No such certificate, proven', '证书不存在（已验证）', 'Сертификат не существует (подтверждено)'],
     failed: ['Verification failed: do not rely on this answer', '验证失败：请勿采信此答复', 'Проверка не пройдена: не доверяйте этому ответу'],
     unverified: ['Not verified', '未能验证', 'Не проверено'],

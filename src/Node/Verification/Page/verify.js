@@ -12,7 +12,7 @@
   // n/2 of P-256: a signature with a higher s is refused (PROTOCOL.md, "p256").
   const P256_HALF_N = 0x7fffffff800000007fffffffffffffffde737d56d38bcf4279dce5617e3192a8n;
   const PRECOMMIT = 0x02;
-  const STATUS_NAMES = ['UNSPECIFIED', 'ISSUED', 'SUSPENDED', 'REPLACED', 'REVOKED', 'FULLY_USED'];
+  const STATUS_NAMES = ['UNSPECIFIED', 'ISSUED', 'SUSPENDED', 'REPLACED', 'REVOKED', 'FULLY_USED', 'ANNULLED'];
   const VERDICT_NAMES = ['UNSPECIFIED', 'IN_TRANSIT', 'DIRECT_TRANSPORT_VERIFIED', 'BREACHED'];
 
   // A check that failed: `code` is stable (the page's tests and texts use it), `message` says what and where.
