@@ -103,7 +103,11 @@ public sealed class LedgerNodeClient
                     {
                         RequireId(id, answer.Receipt?.Receipt?.TxId ?? ByteString.Empty, "the receipt");
                         // A lying node could say "committed and refused" (or "OK") of a transaction it never saw committed.
-                        Proofs.VerifyReceipt(id, answer.Receipt!);
+                        await FollowingRostersAsync(client, callOptions, () =>
+                        {
+                            Proofs.VerifyReceipt(id, answer.Receipt!);
+                            return true;
+                        }).ConfigureAwait(false);
                     }
                     return answer;
                 }, cancellationToken, options.CommitWait + options.CallTimeout).ConfigureAwait(false);
@@ -292,7 +296,12 @@ public sealed class LedgerNodeClient
                             yield break;
                         }
                         block = enumerator.Current;
-                        CheckBlock(block, next);
+                        var check = block;
+                        await FollowingRostersAsync(client, new CallOptions(cancellationToken: cancellationToken), () =>
+                        {
+                            CheckBlock(check, next);
+                            return true;
+                        }).ConfigureAwait(false);
                     }
                     catch (RpcException ex) when ((ex.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown || NodeFailureException.IsNotALedgerNode(ex))
                         && !cancellationToken.IsCancellationRequested)

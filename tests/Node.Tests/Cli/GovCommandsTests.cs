@@ -152,7 +152,7 @@ public sealed class GovCommandsTests : IClassFixture<CliNetworkFixture>
 
         applied.Should().BeTrue("more than two thirds of the governing organisations approved");
         var shown = Json(await Execute(["gov", "show", proposalId, "--json"], Key(CnCustoms), Network));
-        shown.GetProperty("applied").GetBoolean().Should().BeTrue();
+        shown.GetProperty("record").GetProperty("applied").GetBoolean().Should().BeTrue();
         shown.GetProperty("trust").GetString().Should().Be("proven");
     }
 
