@@ -45,7 +45,9 @@ public static class CommitBench
 
         var hostileIndex = hostile is null ? -1 : options.Validators - 1;
         progress.WriteLine($"Starting {options.Validators} validators{(hostile is null ? "" : $", node-{hostileIndex + 1} hostile")} (logs: {Path.Combine(folder, "nodes.log")})...");
-        var network = await DemoNetwork.StartAsync(folder, spec, new ConsensusTimeouts(), ct, starts: i => i != hostileIndex);
+        var network = await DemoNetwork.StartAsync(folder, spec, new ConsensusTimeouts(), ct, starts: i => i != hostileIndex, metrics: true);
+        var metricsUrls = network.Started.Select(network.MetricsUrl).ToArray();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var channels = network.StartedEndpoints.Select(DemoNetwork.OpenChannel).ToArray();
         var adversary = hostile is null ? null : await hostile(folder, ChainId, network.Endpoints, hostileIndex, ct);
         try
@@ -62,12 +64,14 @@ public static class CommitBench
                 await WaitForEmptyMempoolsAsync(clients, ct);
             }
             var startHeight = (await clients[0].GetStatusAsync(new GetStatusRequest(), cancellationToken: ct)).Height;
+            var runtimeBefore = await NodeRuntimeCounters.ReadAsync(http, metricsUrls, ct);
             var nodesCpuBefore = NodesCpu(network.Processes);
             var driverCpuBefore = ProcessCpu.Used(Process.GetCurrentProcess());
             var wall = Stopwatch.StartNew();
             var result = await DriveAsync(options, clients, reader, envelopes, startHeight, progress, ct);
             var nodesCpu = NodesCpu(network.Processes) - nodesCpuBefore;
             var driverCpu = ProcessCpu.Used(Process.GetCurrentProcess()) - driverCpuBefore;
+            var runtime = await NodeRuntimeCounters.ReadAsync(http, metricsUrls, ct) - runtimeBefore;
             var perTransaction = (double)Math.Max(result.Committed, 1);
             var peaks = network.Processes.Select(ProcessMemory.PeakResidentBytes).ToArray();
             var died = network.Processes
@@ -98,6 +102,9 @@ public static class CommitBench
                 // What the machine's cores allow if every transaction costs what it cost in this run.
                 CpuBoundTransactionsPerSecond = Environment.ProcessorCount * 1000 / ((nodesCpu + driverCpu).TotalMilliseconds / perTransaction),
                 NodesDied = died,
+                NodesAllocatedBytesPerTransaction = runtime.AllocatedBytes / perTransaction,
+                NodesGcPauseMsPerTransaction = runtime.GcPauseSeconds * 1000 / perTransaction,
+                NodesGcPausedFractionOfWall = runtime.GcPauseSeconds / network.Started.Count / wall.Elapsed.TotalSeconds,
                 WarmupSeconds = options.WarmupSeconds,
             };
         }

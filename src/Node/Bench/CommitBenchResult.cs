@@ -14,6 +14,16 @@ namespace Ledger.Node.Bench;
 /// </param>
 /// <param name="NodePathCeilingTransactionsPerSecond">Cores × the node path's warm median / validators.</param>
 /// <param name="FractionOfNodePathCeiling">Committed transactions a second over that ceiling.</param>
+/// <param name="NodesAllocatedBytesPerTransaction">
+/// Bytes the nodes together allocated on their GC heaps in the measured window, a committed transaction (their
+/// runtime's dotnet.gc.heap.total_allocated, read from each node's metrics endpoint before and after).
+/// </param>
+/// <param name="NodesGcPauseMsPerTransaction">
+/// Milliseconds the nodes together were paused for garbage collection in that window, a committed transaction
+/// (dotnet.gc.pause.time). Wall time with a node's threads suspended, not CPU time: on a machine with fewer cores than
+/// nodes it includes waiting for a core, so it is not a share of NodesCpuMsPerTransaction.
+/// </param>
+/// <param name="NodesGcPausedFractionOfWall">The fraction of the window's wall time a node was paused for GC, the mean over the nodes.</param>
 public sealed record CommitBenchResult(
     int Validators,
     int OfferedPerSecond,
@@ -41,7 +51,10 @@ public sealed record CommitBenchResult(
     WarmRate? Ed25519Rate = null,
     WarmRate? NodePathRate = null,
     double NodePathCeilingTransactionsPerSecond = 0,
-    double FractionOfNodePathCeiling = 0)
+    double FractionOfNodePathCeiling = 0,
+    double NodesAllocatedBytesPerTransaction = 0,
+    double NodesGcPauseMsPerTransaction = 0,
+    double NodesGcPausedFractionOfWall = 0)
 {
     /// <summary>A run in which a node died measured a smaller network than it says: its figures are not to be used.</summary>
     public bool Failed => NodesDied.Count > 0;

@@ -221,6 +221,8 @@ public static class BenchCommands
             Row("ceiling through that path", $"{r.NodePathCeilingTransactionsPerSecond:F0} tx/s; reached {r.FractionOfNodePathCeiling:P0}");
         }
         Row("CPU per committed transaction", $"{r.NodesCpuMsPerTransaction:F2} ms in the {r.Validators} nodes together, {r.DriverCpuMsPerTransaction:F2} ms in this driver");
+        Row("allocated per committed transaction", $"{r.NodesAllocatedBytesPerTransaction / 1024:F1} KiB in the {r.Validators} nodes together");
+        Row("GC pause per committed transaction (wall)", $"{r.NodesGcPauseMsPerTransaction:F3} ms in the {r.Validators} nodes together; a node paused {r.NodesGcPausedFractionOfWall:P0} of the time");
         Row("busy cores (nodes / driver)", $"{r.NodesBusyCores:F2} / {r.DriverBusyCores:F2} of {Environment.ProcessorCount}");
         Row("throughput the cores allow at that cost", $"{r.CpuBoundTransactionsPerSecond:F0} tx/s");
         if (r.Failed)

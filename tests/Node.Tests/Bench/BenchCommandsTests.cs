@@ -84,6 +84,7 @@ public sealed class BenchCommandsTests : IDisposable
         result.Ed25519VerificationsPerSecondOneCore.Should().Be(result.Ed25519Rate.MedianPerSecond, "the ceiling is taken from the warm windows, not the first second");
         result.NodePathRate!.MedianPerSecond.Should().BePositive("the nodes' decoder verified this run's envelopes");
         result.FractionOfNodePathCeiling.Should().BePositive();
+        result.NodesAllocatedBytesPerTransaction.Should().BePositive("read from the nodes' runtime counters before and after the measured window");
         var log = Regex.Match(progress.ToString(), @"logs: (\S+nodes\.log)").Groups[1].Value;
         File.Exists(log).Should().BeTrue(progress.ToString());
         var folder = Path.GetDirectoryName(log)!;
