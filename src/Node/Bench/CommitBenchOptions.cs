@@ -9,10 +9,14 @@ namespace Ledger.Node.Bench;
 /// Seconds of the same load before the measured ones, committed and not counted: a node compiles each method on
 /// its first call (no tiered JIT), so the first blocks of a fresh network wait for the compiler.
 /// </param>
+/// <param name="SignatureWindows">
+/// One-second windows whose median is a reference verification rate, measured after a first second (reported apart) and one more not counted.
+/// </param>
 public sealed record CommitBenchOptions(
     int Validators,
     int RatePerSecond,
     int DurationSeconds,
     IReadOnlyList<(KeySuite Suite, int Chambers)> SuiteMix,
     int Concurrency,
-    int WarmupSeconds = 0);
+    int WarmupSeconds = 0,
+    int SignatureWindows = 5);

@@ -195,6 +195,10 @@ public static class BenchCommands
             return (suite, chambers);
         }).ToArray();
 
+    private static string Windows(WarmRate? rate) => rate is null
+        ? ""
+        : $" (first second {rate.FirstSecondPerSecond:F0}; warm windows {string.Join(", ", rate.WarmWindowsPerSecond.Select(w => w.ToString("F0", CultureInfo.InvariantCulture)))})";
+
     private static void Print(CommitBenchResult r)
     {
         var table = new Table().AddColumns("figure", "value");
@@ -209,9 +213,16 @@ public static class BenchCommands
         Row("transactions per non-empty block", $"{r.TransactionsPerBlock:F0} over {r.Blocks} blocks");
         Row("disk per transaction (per node)", $"{r.DiskBytesPerTransaction:F0} bytes");
         Row("peak memory per node", string.Join(", ", r.PeakMemoryBytesPerNode.Select(b => $"{b / (1024 * 1024)} MiB")));
-        Row("Ed25519 verify, one core", $"{r.Ed25519VerificationsPerSecondOneCore:F0} /s");
+        Row("Ed25519 verify, one core, warm (median)", $"{r.Ed25519VerificationsPerSecondOneCore:F0} /s{Windows(r.Ed25519Rate)}");
         Row("ceiling (cores × rate / validators)", $"{r.CeilingTransactionsPerSecond:F0} tx/s; reached {r.FractionOfCeiling:P0}");
+        if (r.NodePathRate is { } nodePath)
+        {
+            Row("the nodes' verification path, one core, warm (median)", $"{nodePath.MedianPerSecond:F0} /s{Windows(nodePath)}");
+            Row("ceiling through that path", $"{r.NodePathCeilingTransactionsPerSecond:F0} tx/s; reached {r.FractionOfNodePathCeiling:P0}");
+        }
         Row("CPU per committed transaction", $"{r.NodesCpuMsPerTransaction:F2} ms in the {r.Validators} nodes together, {r.DriverCpuMsPerTransaction:F2} ms in this driver");
+        Row("allocated per committed transaction", $"{r.NodesAllocatedBytesPerTransaction / 1024:F1} KiB in the {r.Validators} nodes together");
+        Row("GC pause per committed transaction (wall)", $"{r.NodesGcPauseMsPerTransaction:F3} ms in the {r.Validators} nodes together; a node paused {r.NodesGcPausedFractionOfWall:P0} of the time");
         Row("busy cores (nodes / driver)", $"{r.NodesBusyCores:F2} / {r.DriverBusyCores:F2} of {Environment.ProcessorCount}");
         Row("throughput the cores allow at that cost", $"{r.CpuBoundTransactionsPerSecond:F0} tx/s");
         if (r.Failed)

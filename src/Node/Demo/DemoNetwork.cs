@@ -46,6 +46,9 @@ public sealed class DemoNetwork : IAsyncDisposable
     /// <summary>The address of the first node's verification page, e.g. "http://127.0.0.1:20005/".</summary>
     public string VerificationPageUrl => $"http://{Hosting.NodeConfig.Load(NetworkLayout.NodeConfigPath(Folder, Started[0])).VerificationPage!.Listen}/";
 
+    /// <summary>Node <paramref name="index"/>'s Prometheus endpoint, e.g. "http://127.0.0.1:20008/metrics", when the network was started with metrics.</summary>
+    public string MetricsUrl(int index) => $"http://{Hosting.NodeConfig.Load(NetworkLayout.NodeConfigPath(Folder, index)).Metrics!.Listen}/metrics";
+
     public string MemberKey(string organisation) => NetworkLayout.MemberKeyPath(Folder, organisation);
 
     /// <summary>
@@ -67,16 +70,20 @@ public sealed class DemoNetwork : IAsyncDisposable
 
     /// <summary>Writes the given network to the folder, starts its validators and waits for their first block.</summary>
     /// <param name="starts">Which validators to start (all by default); the caller serves the others' endpoints itself, as a benchmark's hostile validator does.</param>
+    /// <param name="metrics">Each node serves its metrics (<see cref="MetricsUrl"/>), as a benchmark reading the nodes' runtime counters wants.</param>
     public static async Task<DemoNetwork> StartAsync(
         string folder,
         (Contracts.Genesis.GenesisDocument Document, IReadOnlyDictionary<string, Contracts.Crypto.KeyPair> MemberKeys, IReadOnlyList<Contracts.Crypto.KeyPair> ValidatorKeys) spec,
         Hosting.ConsensusTimeouts? timeouts,
         CancellationToken ct,
-        Func<int, bool>? starts = null)
+        Func<int, bool>? starts = null,
+        bool metrics = false)
     {
         var validators = spec.ValidatorKeys.Count;
-        // Twice as many ports as nodes: each node's verification page follows them (NetworkLayout.VerificationPageListen).
-        var endpoints = await NetworkLayout.WriteAsync(folder, spec, FreePorts.FindRange(2 * validators), timeouts, ct, verificationPages: true);
+        // Twice as many ports as nodes: each node's verification page follows them (NetworkLayout.VerificationPageListen);
+        // three times with metrics, which follow the pages.
+        var endpoints = await NetworkLayout.WriteAsync(folder, spec, FreePorts.FindRange((metrics ? 3 : 2) * validators), timeouts, ct,
+            verificationPages: true, metrics: metrics);
         var started = Enumerable.Range(0, validators).Where(i => starts?.Invoke(i) ?? true).ToArray();
         var network = new DemoNetwork(folder, endpoints, started);
         foreach (var i in started)

@@ -32,6 +32,9 @@ public static class NetworkLayout
     /// </summary>
     public static string VerificationPageListen(int basePort, int validators, int index) => $"127.0.0.1:{basePort + validators + index}";
 
+    /// <summary>Where node <paramref name="index"/> of a local network serves its metrics, when asked: the ports after the verification pages' (P + 2n ..).</summary>
+    public static string MetricsListen(int basePort, int validators, int index) => $"127.0.0.1:{basePort + (2 * validators) + index}";
+
     /// <summary>Writes a new corridor network; refuses to overwrite an existing genesis.</summary>
     public static Task<IReadOnlyList<string>> WriteAsync(string root, int validators, int basePort, string chainId, CancellationToken ct)
     {
@@ -44,7 +47,8 @@ public static class NetworkLayout
 
     /// <summary>
     /// Writes the given network, with optional consensus timings for every node; with <paramref name="verificationPages"/>, each
-    /// node serves the verification page on the port <see cref="VerificationPageListen"/> gives (so 2n ports from the base must be free).
+    /// node serves the verification page on the port <see cref="VerificationPageListen"/> gives (so 2n ports from the base must be free);
+    /// with <paramref name="metrics"/>, its metrics on the port <see cref="MetricsListen"/> gives (3n ports).
     /// </summary>
     public static async Task<IReadOnlyList<string>> WriteAsync(
         string root,
@@ -52,7 +56,8 @@ public static class NetworkLayout
         int basePort,
         ConsensusTimeouts? consensus,
         CancellationToken ct,
-        bool verificationPages = false)
+        bool verificationPages = false,
+        bool metrics = false)
     {
         var (document, memberKeys, validatorKeys) = network;
         var validators = validatorKeys.Count;
@@ -75,7 +80,8 @@ public static class NetworkLayout
             await new KeyFile(validatorKeys[i], $"validator-{i + 1}").SaveAsync(Path.Combine(folder, ValidatorKeyFile), overwrite: false, ct);
             var peers = Enumerable.Range(0, validators).Where(p => p != i).Select(p => new PeerConfig(p, endpoints[p])).ToArray();
             var config = new NodeConfig($"validator-{i + 1}", endpoints[i], DataFolder, Path.Combine("..", GenesisFile), ValidatorKeyFile, peers, Consensus: consensus,
-                VerificationPage: verificationPages ? new VerificationPageConfig(VerificationPageListen(basePort, validators, i)) : null);
+                VerificationPage: verificationPages ? new VerificationPageConfig(VerificationPageListen(basePort, validators, i)) : null,
+                Metrics: metrics ? new MetricsConfig(MetricsListen(basePort, validators, i)) : null);
             await File.WriteAllTextAsync(Path.Combine(folder, ConfigFile), config.ToJson(), ct);
         }
         return endpoints;

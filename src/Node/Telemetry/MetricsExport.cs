@@ -6,9 +6,15 @@ using OpenTelemetry.Resources;
 
 namespace Ledger.Node.Telemetry;
 
-/// <summary>Registers the node's meter and, when a metrics address is configured, exports it in Prometheus format on that port only.</summary>
+/// <summary>
+/// Registers the node's meter and, when a metrics address is configured, exports it in Prometheus format on that port only,
+/// with the runtime's own meter beside it (allocated bytes, GC pauses and collections, CPU time, thread pool).
+/// </summary>
 public static class MetricsExport
 {
+    /// <summary>The meter .NET publishes its runtime counters on (dotnet.gc.heap.total_allocated and the others).</summary>
+    public const string RuntimeMeterName = "System.Runtime";
+
     public static void AddNodeMetrics(this IServiceCollection services, string nodeId, IPEndPoint? endpoint)
     {
         services.AddMetrics();
@@ -20,7 +26,7 @@ public static class MetricsExport
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("ledger-node", serviceInstanceId: nodeId))
             .WithMetrics(m => m
-                .AddMeter(NodeMetrics.MeterName)
+                .AddMeter(NodeMetrics.MeterName, RuntimeMeterName)
                 .AddView(NodeMetrics.CommitLatency, new ExplicitBucketHistogramConfiguration { Boundaries = NodeMetrics.CommitLatencyBucketsSeconds })
                 .AddPrometheusExporter());
     }

@@ -70,7 +70,7 @@ public sealed class BenchCommandsTests : IDisposable
         var progress = new StringWriter();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
 
-        var result = await CommitBench.RunAsync(new CommitBenchOptions(4, 50, 2, [(KeySuite.Ed25519, 2)], 16, WarmupSeconds: 1), progress, timeout.Token);
+        var result = await CommitBench.RunAsync(new CommitBenchOptions(4, 50, 2, [(KeySuite.Ed25519, 2)], 16, WarmupSeconds: 1, SignatureWindows: 1), progress, timeout.Token);
 
         progress.ToString().Should().Contain("Signing 150 certificate transactions").And.Contain("Warming up for 1 s");
         result.Submitted.Should().Be(100, "the 50 of the warm-up are committed first and not counted");
@@ -80,6 +80,11 @@ public sealed class BenchCommandsTests : IDisposable
         result.Failed.Should().BeFalse();
         result.FinalityLatency.P50Ms.Should().BePositive();
         result.DiskBytesPerTransaction.Should().BePositive("the databases are measured before they are deleted");
+        result.Ed25519Rate!.WarmWindowsPerSecond.Should().ContainSingle();
+        result.Ed25519VerificationsPerSecondOneCore.Should().Be(result.Ed25519Rate.MedianPerSecond, "the ceiling is taken from the warm windows, not the first second");
+        result.NodePathRate!.MedianPerSecond.Should().BePositive("the nodes' decoder verified this run's envelopes");
+        result.FractionOfNodePathCeiling.Should().BePositive();
+        result.NodesAllocatedBytesPerTransaction.Should().BePositive("read from the nodes' runtime counters before and after the measured window");
         var log = Regex.Match(progress.ToString(), @"logs: (\S+nodes\.log)").Groups[1].Value;
         File.Exists(log).Should().BeTrue(progress.ToString());
         var folder = Path.GetDirectoryName(log)!;
