@@ -117,6 +117,8 @@ public sealed class VerificationDeadlineProcessTests : IAsyncLifetime
         }
     }
 
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Polls the proven record until the sweep has suspended the certificate; its lapse height.</summary>
     private async Task<ulong> LapsedHeightAsync()
     {
@@ -135,7 +137,7 @@ public sealed class VerificationDeadlineProcessTests : IAsyncLifetime
             }
             DateTime.UtcNow.Should().BeBefore(until, "the deadline of {0} ms passed long ago; the record is {1}", DeadlineMs, record.ToString());
             // Not a timing assumption: a pause between polls, so the loop does not take the nodes' CPU.
-            await Task.Delay(250);
+            await Task.Delay(PollInterval);
         }
     }
 
