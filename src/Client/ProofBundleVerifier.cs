@@ -101,7 +101,7 @@ public sealed class ProofBundleVerifier
             throw Untrusted(UntrustedReason.ValidatorSetUnknown,
                 $"the header of height {header.Height} names a validator set other than the one this client learnt for that height (from height {roster.FromHeight}): learn the validator changes first");
         }
-        var verdict = CommitCertificateVerifier.Verify(roster.Set, _validators.ChainId, certificate, roster);
+        var verdict = roster.Verify(certificate);
         if (verdict != CommitCertificateVerdict.Valid)
         {
             throw Untrusted(UntrustedReason.CertificateInvalid,

@@ -92,7 +92,7 @@ public sealed class TrustedValidators
         {
             return "the certificate is not for this header";
         }
-        var verdict = CommitCertificateVerifier.Verify(signing.Set, ChainId, certificate, signing);
+        var verdict = signing.Verify(certificate);
         if (verdict != CommitCertificateVerdict.Valid)
         {
             return $"the certificate of height {header.Height} is not valid for the validators of that height: {verdict}";

@@ -238,8 +238,7 @@ public sealed class LedgerAuditor
             Find(expected, "commit certificate", "the block's certificate is missing or certifies another block");
             return;
         }
-        var roster = _rosters.At(expected);
-        var verdict = CommitCertificateVerifier.Verify(roster.Set, _config.ChainId, certificate, roster);
+        var verdict = _rosters.At(expected).Verify(certificate);
         if (verdict != CommitCertificateVerdict.Valid)
         {
             Find(expected, "commit certificate", $"{verdict}: the block is not proven final by more than two thirds of the validators");
@@ -282,11 +281,7 @@ public sealed class LedgerAuditor
     public AuditCheckpoint Checkpoint() => new(Height, HeadHash, HeadTimeMs, StateRoot,
         ((InMemoryState)_ledger.Values).Entries.Select(e => new KeyValuePair<string, byte[]?>(e.Key, e.Value)).ToArray());
 
-    private bool CertificateIsValid(CommitCertificate certificate)
-    {
-        var roster = _rosters.At(certificate.Height);
-        return CommitCertificateVerifier.Verify(roster.Set, _config.ChainId, certificate, roster) == CommitCertificateVerdict.Valid;
-    }
+    private bool CertificateIsValid(CommitCertificate certificate) => _rosters.At(certificate.Height).Verify(certificate) == CommitCertificateVerdict.Valid;
 
     /// <summary>The rosters the replayed state schedules; read again only when governance changed them.</summary>
     private ValidatorSets ReadRosters()

@@ -49,6 +49,9 @@ public sealed class HeightValidators : IConsensusVerifier
     /// <summary>The position of the organisation's validator; -1 if it never was one.</summary>
     public int IndexOf(string organisationId) => Array.FindIndex(_roster, v => string.Equals(v.OrganisationId, organisationId, StringComparison.Ordinal));
 
+    /// <summary>Whether a commit certificate is more than two thirds of this roster's power, each signature verified.</summary>
+    public CommitCertificateVerdict Verify(CommitCertificate? certificate) => CommitCertificateVerifier.Verify(Set, ChainId, certificate, this);
+
     /// <summary>Only members' signatures verify: a removed validator's key signs nothing that counts.</summary>
     public bool Verify(int validatorIndex, byte[] signBytes, byte[] signature) =>
         Set.Contains(validatorIndex) && SignatureSuites.Verify(_roster[validatorIndex].Key, signBytes, signature);

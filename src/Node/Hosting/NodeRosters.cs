@@ -60,8 +60,7 @@ public sealed class NodeRosters
     /// <summary>A certificate signed by more than two thirds of the set of its own height.</summary>
     public bool CertificateIsValid(CommitCertificate certificate)
     {
-        var roster = At(certificate.Height);
-        return CommitCertificateVerifier.Verify(roster.Set, _config.ChainId, certificate, roster) == CommitCertificateVerdict.Valid;
+        return At(certificate.Height).Verify(certificate) == CommitCertificateVerdict.Valid;
     }
 
     private ValidatorSets Read(IStateReader state) => new(_config.ChainId, LedgerState.ReadValidatorSchedule(state, _config));

@@ -430,7 +430,7 @@ internal sealed class HostSimulation : IDisposable
     {
         // The roster of that height as the committed state schedules it (governance changes it in flight).
         var roster = new ValidatorSets(Config.ChainId, LedgerState.ReadValidatorSchedule(node.Services!.Store.State, Config)).At(height);
-        if (certificate is null || CommitCertificateVerifier.Verify(roster.Set, Config.ChainId, certificate, roster) != CommitCertificateVerdict.Valid
+        if (certificate is null || roster.Verify(certificate) != CommitCertificateVerdict.Valid
             || certificate.Height != height || !certificate.BlockHash.Span.SequenceEqual(id.Span))
         {
             throw Fail($"validator {node.Index} committed height {height} without a valid certificate for block {id}");
